@@ -1,0 +1,1 @@
+// ECGAnalysis module.

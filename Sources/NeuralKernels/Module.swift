@@ -1,0 +1,1 @@
+// NeuralKernels module.

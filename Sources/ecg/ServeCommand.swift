@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Not available in this build.")
+
+    func run() async throws {
+        throw ValidationError("'ecg serve' is not available in this build")
+    }
+}

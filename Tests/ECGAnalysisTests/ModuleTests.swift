@@ -1,0 +1,4 @@
+import Testing
+@testable import ECGAnalysis
+
+@Test func moduleLinks() {}

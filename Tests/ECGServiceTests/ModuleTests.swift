@@ -1,0 +1,4 @@
+import Testing
+@testable import ECGService
+
+@Test func moduleLinks() {}

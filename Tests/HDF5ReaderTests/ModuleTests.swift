@@ -1,0 +1,4 @@
+import Testing
+@testable import HDF5Reader
+
+@Test func moduleLinks() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import NeuralKernels
+
+@Test func moduleLinks() {}
