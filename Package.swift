@@ -6,6 +6,10 @@ import PackageDescription
 /// so that `swift build` and `swift test` stay lean.
 let benchmarksEnabled = ProcessInfo.processInfo.environment["ECG_BENCHMARKS"] == "1"
 
+/// `ECG_CORE_ONLY=1` leaves out the HTTP layer (and its Hummingbird dependency tree) for quick
+/// builds of the engine and the analysis library; `ecg serve` is then unavailable.
+let coreOnly = ProcessInfo.processInfo.environment["ECG_CORE_ONLY"] == "1"
+
 /// Kernels are hot loops over raw buffers; bounds are checked by the callers.
 let kernelSettings: [SwiftSetting] = [
     .unsafeFlags(["-Ounchecked", "-wmo"], .when(configuration: .release)),
@@ -13,8 +17,6 @@ let kernelSettings: [SwiftSetting] = [
 
 var dependencies: [Package.Dependency] = [
     .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-    .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
-    .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
 ]
 
 var targets: [Target] = [
@@ -31,32 +33,41 @@ var targets: [Target] = [
     .target(name: "HDF5Reader", dependencies: ["CHDF5"]),
     .target(name: "NeuralKernels", dependencies: ["HDF5Reader", "CBLAS"], swiftSettings: kernelSettings),
     .target(name: "ECGAnalysis", dependencies: ["NeuralKernels"]),
-    .target(
-        name: "ECGService",
-        dependencies: [
-            "ECGAnalysis",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "MultipartKit", package: "multipart-kit"),
-        ]
-    ),
     .executableTarget(
         name: "ecg",
         dependencies: [
-            "HDF5Reader", "NeuralKernels", "ECGAnalysis", "ECGService",
+            "HDF5Reader", "NeuralKernels", "ECGAnalysis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]
+        ] + (coreOnly ? [] : ["ECGService"])
     ),
     .testTarget(name: "HDF5ReaderTests", dependencies: ["HDF5Reader"]),
     .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "HDF5Reader"]),
     .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis"]),
-    .testTarget(
-        name: "ECGServiceTests",
-        dependencies: [
-            "ECGService",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]
-    ),
 ]
+
+if !coreOnly {
+    dependencies += [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+    ]
+    targets += [
+        .target(
+            name: "ECGService",
+            dependencies: [
+                "ECGAnalysis",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "ECGServiceTests",
+            dependencies: [
+                "ECGService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+}
 
 if benchmarksEnabled {
     dependencies.append(
@@ -90,8 +101,7 @@ let package = Package(
         .library(name: "HDF5Reader", targets: ["HDF5Reader"]),
         .library(name: "NeuralKernels", targets: ["NeuralKernels"]),
         .library(name: "ECGAnalysis", targets: ["ECGAnalysis"]),
-        .library(name: "ECGService", targets: ["ECGService"]),
-    ],
+    ] + (coreOnly ? [] : [.library(name: "ECGService", targets: ["ECGService"])]),
     dependencies: dependencies,
     targets: targets,
     swiftLanguageModes: [.v6]

@@ -1,5 +1,9 @@
 import ArgumentParser
 
+#if canImport(ECGService)
+import ECGService
+#endif
+
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "serve", abstract: "Not available in this build.")
 
