@@ -32,7 +32,7 @@ var targets: [Target] = [
     ),
     .target(name: "HDF5Reader", dependencies: ["CHDF5"]),
     .target(name: "NeuralKernels", dependencies: ["HDF5Reader", "CBLAS"], swiftSettings: kernelSettings),
-    .target(name: "ECGAnalysis", dependencies: ["NeuralKernels"]),
+    .target(name: "ECGAnalysis", dependencies: ["NeuralKernels", "HDF5Reader"]),
     .executableTarget(
         name: "ecg",
         dependencies: [
