@@ -52,7 +52,9 @@ enum Activation: Sendable, Equatable {
         }
         let inner = LayerConfig(name: config.name, className: className, json: value["config"] ?? .object([:]))
         if let activation = try ofLayer(inner, hardSigmoid: hardSigmoid) { return activation }
-        return try named(className, key: key, in: config, hardSigmoid: hardSigmoid)
+        let activation = try named(className, key: key, in: config, hardSigmoid: hardSigmoid)
+        if case .gelu = activation { return .gelu(approximate: try inner.bool("approximate", default: false)) }
+        return activation
     }
 
     /// The activation computed by an activation layer class, or nil when `config.className` is not one.
