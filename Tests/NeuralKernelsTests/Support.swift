@@ -30,7 +30,7 @@ enum Build {
         layer(name, "InputLayer", ["batch_input_shape": .array(shape.map { $0.map { .number(Double($0)) } ?? .null })])
     }
 
-    static func sequential(_ inputShape: [Int?], _ layers: [KerasLayer],
+    static func sequential(_ inputShape: [Int?]?, _ layers: [KerasLayer],
                            writer: KerasFileFlavour.Writer = .tfKeras) throws -> Model {
         let graph = KerasGraph(kind: .sequential, name: "sequential", layers: layers, sequentialInputShape: inputShape)
         return try Model(keras: KerasModel(
