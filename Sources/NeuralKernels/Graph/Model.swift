@@ -31,6 +31,17 @@ public final class Model: Sendable {
         self.flavour = keras.flavour
     }
 
+    /// Loads a full-model file (`.h5` of any Keras generation, or a Keras 3 `.keras` archive).
+    /// Throws the reader's error for an unreadable file, `NeuralKernelsError` for an unsupported model.
+    public convenience init(contentsOf path: String) throws {
+        try self.init(keras: KerasFile.load(path: path))
+    }
+
+    /// Loads a weights-only file (`save_weights` `.h5` or Keras 3 `.weights.h5`) with its model JSON.
+    public convenience init(weightsPath: String, configPath: String) throws {
+        try self.init(keras: KerasFile.load(weightsPath: weightsPath, configPath: configPath))
+    }
+
     public var inputs: [TensorSpec] { graph.inputSpecs }
     public var outputs: [TensorSpec] { graph.outputSpecs }
     public var layers: [LayerSummary] { graph.summaries }
