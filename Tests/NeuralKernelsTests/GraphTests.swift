@@ -110,6 +110,17 @@ import Testing
         expectClose(output, [1, 4], [-1.5 / std, -0.5 / std + 1, 2 * 0.5 / std, 2 * 1.5 / std])
     }
 
+    @Test func layerNormalizationOverInnerAxis() throws {
+        let model = try Build.sequential([nil, 2, 2], [
+            Build.layer("ln", "LayerNormalization", ["axis": .int(1), "epsilon": .number(0)], weights: [
+                Build.weight("gamma", [2], [1, 2]), Build.weight("beta", [2], [0, 0.5]),
+            ]),
+        ])
+        // Columns [1, 3] and [2, 6] each normalise to [−1, 1]; row 0 gets γ=1, β=0, row 1 γ=2, β=0.5.
+        let output = try model.predict([Tensor(shape: [1, 2, 2], values: [1, 2, 3, 6])])[0]
+        expectClose(output, [1, 2, 2], [-1, -1, 2.5, 2.5])
+    }
+
     @Test func concurrentPredictionsAgree() async throws {
         let model = try Build.sequential([nil, 20, 3], [
             Build.layer("conv", "Conv1D", ["filters": .int(4), "kernel_size": .int(5), "padding": .string("same")],
