@@ -192,6 +192,22 @@ import Testing
         }
     }
 
+    @Test func hostileSizesAreRefusedNotAllocated() throws {
+        expectError(containing: "exceeds the supported maximum") {
+            _ = try Build.sequential([nil, 4, 1], [Build.layer("c", "Conv1D", [
+                "filters": .int(1), "kernel_size": .int(2), "dilation_rate": .number(1e14),
+            ], weights: [Build.weight("k", [2, 1, 1], [1, 1]), Build.weight("b", [1], [0])])])
+        }
+        let repeated = try Build.sequential([nil, 1 << 20], [Build.layer("r", "RepeatVector", ["n": .int(1 << 24)])])
+        expectError(containing: "at most 1073741824 elements") {
+            _ = try repeated.predict([Tensor(zeros: [1, 1 << 20])])
+        }
+        expectError(containing: "exceeds the supported maximum") {
+            _ = try Build.sequential([nil, 2], [Build.layer("r", "Reshape", ["target_shape": .ints([1 << 30, -1])])])
+        }
+        #expect(throws: NeuralKernelsError.self) { _ = try Tensor(shape: [1 << 40, 1 << 40], values: []) }
+    }
+
     @Test func predictRejectsWrongInputs() throws {
         let model = try Build.sequential([nil, 3, 1], [Build.layer("f", "Flatten")])
         expectError(containing: "expected (None, 3, 1), got (2, 4, 1)") {
