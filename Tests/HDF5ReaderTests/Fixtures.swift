@@ -1,0 +1,20 @@
+import Foundation
+
+/// Locates the committed test files under Tests/Fixtures/hdf5 (written by tools/fixtures/make_hdf5_cases.py).
+enum Fixtures {
+    static let directory: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .deletingLastPathComponent()
+        .appendingPathComponent("Fixtures")
+
+    static func hdf5(_ name: String) -> String {
+        directory.appendingPathComponent("hdf5").appendingPathComponent(name).path
+    }
+
+    /// A fresh temporary directory, removed by the caller with `removeItem`.
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hdf5reader-tests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
