@@ -315,6 +315,28 @@ import Testing
         #expect(KerasLayerNormaliser.canonicalClassName("Convolution1D") == "Conv1D")
     }
 
+    @Test func tfKerasBareReferenceNode() throws {
+        let nodes = try KerasConfigReader.inboundNodes(try JSONValue(parsing: #"[["dense", 0, 0, {"y": -1.0}]]"#), path: "x")
+        #expect(nodes == [[KerasNodeRef(layer: "dense")]])
+    }
+
+    @Test func wrapperWithoutItsLayerNamesTheKey() throws {
+        let config = try JSONValue(parsing: #"""
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "Bidirectional", "config": {"name": "bi", "merge_mode": "concat"}}]}}
+            """#)
+        var reader = KerasConfigReader(writer: .tfKeras)
+        #expect(throws: KerasFormatError.invalidLayerConfig(layer: "bi", className: "Bidirectional", key: "layer", reason: "is missing")) {
+            try reader.readModel(config)
+        }
+        let badInner = try JSONValue(parsing: #"""
+            {"class_name": "Sequential", "config": {"name": "s", "layers": [
+              {"class_name": "TimeDistributed", "config": {"name": "td", "layer": {"config": {}}}}]}}
+            """#)
+        let error = #expect(throws: KerasFormatError.self) { try reader.readModel(badInner) }
+        #expect(error?.description.contains("'td' (TimeDistributed): config key 'layer'") == true)
+    }
+
     @Test func keras3NestedArgumentsAndSingleOutputForm() throws {
         let nodes = try KerasConfigReader.inboundNodes(try JSONValue(parsing: #"""
             [{"args": [[{"class_name": "__keras_tensor__", "config": {"keras_history": ["a", 0, 1]}},
