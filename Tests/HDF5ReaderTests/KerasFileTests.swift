@@ -167,6 +167,44 @@ import Testing
     }
 }
 
+@Suite struct LegacyWeightConversionTests {
+    @Test func cuDNNInsideBidirectionalIsConvertedPerDirection() throws {
+        let path = Fixtures.hdf5("cudnn.h5")
+        let group = try HDF5File(path: path).root.group("model_weights/cu_dnnlstm")
+        let stored = try ["kernel:0", "recurrent_kernel:0", "bias:0"].map {
+            try KerasWeight(dataset: group.dataset("cu_dnnlstm/" + $0), name: $0)
+        }
+        let config = try JSONValue(parsing: #"{"layer": {"class_name": "LSTM", "config": {"units": 2}}, "merge_mode": "concat"}"#)
+        var conversion = LegacyWeightConversion(backend: "tensorflow")
+        let converted = try conversion.convert(stored + stored, layer: "bi", className: "Bidirectional", config: config)
+        let expected = try expectedWeights(in: path, layer: "cu_dnnlstm")
+        #expect(conversion.convertedAny)
+        #expect(converted.map(\.shape) == (expected + expected).map(\.shape))
+        for (a, e) in zip(converted, expected + expected) {
+            #expect(zip(a.values, e.values).allSatisfy { abs($0 - $1) <= 1e-6 })
+        }
+    }
+
+    @Test func theanoKernelsAreFlippedInTime() throws {
+        let kernel = KerasWeight(name: "W", shape: [3, 1, 1, 2], values: [1, 2, 3, 4, 5, 6])
+        var conversion = LegacyWeightConversion(backend: "theano")
+        let converted = try conversion.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))
+        #expect(converted == [KerasWeight(name: "W", shape: [3, 1, 2], values: [5, 6, 3, 4, 1, 2])])
+        var tensorflow = LegacyWeightConversion(backend: "tensorflow")
+        #expect(try tensorflow.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))[0].values == kernel.values)
+    }
+
+    @Test func brokenLegacyLayoutsAreTypedErrors() throws {
+        var conversion = LegacyWeightConversion(backend: nil)
+        let bad = KerasWeight(name: "W", shape: [3, 2, 1, 2], values: [Float](repeating: 0, count: 12))
+        #expect(throws: KerasFormatError.self) { try conversion.convert([bad], layer: "c", className: "Conv1D", config: .object([:])) }
+        let gate = KerasWeight(name: "x", shape: [2], values: [0, 0])
+        #expect(throws: KerasFormatError.self) {
+            try conversion.convert([KerasWeight](repeating: gate, count: 12), layer: "l", className: "LSTM", config: .object([:]))
+        }
+    }
+}
+
 @Suite struct Keras3FileTests {
     let archive: KerasModel
 

@@ -79,6 +79,15 @@ import Testing
         #expect(arrays[1].descr == "<U10")
     }
 
+    @Test func hugeHeaderUsesVersion2() throws {
+        let shape = [Int](repeating: 1, count: 30_000)
+        let array = try NPYArray(shape: shape, floats: [7])
+        let bytes = array.encoded()
+        #expect(bytes[6] == 2)
+        #expect((bytes.count - 4) % 64 == 0)
+        #expect(try NPYArray(data: bytes) == array)
+    }
+
     @Test func shapeMustMatchValues() {
         #expect(throws: NPYError.self) { try NPYArray(shape: [2, 2], floats: [1, 2, 3]) }
         #expect(throws: NPYError.self) { try NPYArray(shape: [-1], floats: []) }

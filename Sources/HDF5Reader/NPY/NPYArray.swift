@@ -139,22 +139,24 @@ public struct NPYArray: Sendable, Equatable {
 
     // MARK: - Writing
 
-    /// The `.npy` bytes (format version 1.0, or 2.0 for very long headers), C order, little-endian.
+    /// The `.npy` bytes (format version 1.0, or 2.0 when the header exceeds 64 KiB), C order, little-endian.
+    /// As numpy does, the header is padded with spaces so that the data starts at a multiple of 64 bytes.
     public func encoded() -> Data {
         let (descr, payload) = NPYElementType.encode(values)
-        var header = NPYHeader(descr: descr, shape: shape).text
-        let prefixLength = 10
-        let padding = (64 - (prefixLength + header.utf8.count + 1) % 64) % 64
-        header += String(repeating: " ", count: padding) + "\n"
+        let dictionary = NPYHeader(descr: descr, shape: shape).text
+        func padded(prefix: Int) -> String {
+            let padding = (64 - (prefix + dictionary.utf8.count + 1) % 64) % 64
+            return dictionary + String(repeating: " ", count: padding) + "\n"
+        }
         var out = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59])
-        let length = header.utf8.count
-        if length <= 0xFFFF {
+        var header = padded(prefix: 10)
+        if header.utf8.count <= 0xFFFF {
+            let length = header.utf8.count
             out += [1, 0, UInt8(length & 0xFF), UInt8(length >> 8)]
         } else {
-            let padded = header + String(repeating: " ", count: (64 - (12 + length) % 64) % 64)
-            header = padded
-            let total = header.utf8.count
-            out += [2, 0] + (0..<4).map { UInt8((total >> (8 * $0)) & 0xFF) }
+            header = padded(prefix: 12)
+            let length = header.utf8.count
+            out += [2, 0] + (0..<4).map { UInt8((length >> (8 * $0)) & 0xFF) }
         }
         out += Data(header.utf8)
         out += payload
