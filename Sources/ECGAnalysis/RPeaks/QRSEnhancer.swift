@@ -42,7 +42,7 @@ struct QRSEnhancer {
                     if i < n { sum += Double(energy[i]) }
                     if i >= width { sum -= Double(energy[i - width]) }
                     let centre = i - half
-                    if centre >= 0 { out[centre] = Float(max(sum, 0) / Double(width)) }
+                    if centre >= 0 { out[centre] = Float((max(sum, 0) / Double(width)).squareRoot()) }
                 }
             }
         }
