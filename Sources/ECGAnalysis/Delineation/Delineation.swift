@@ -198,3 +198,15 @@ enum WaveDelineator {
 private extension FloatingPointSign {
     var floatValue: Float { self == .minus ? -1 : 1 }
 }
+
+extension WaveDelineator {
+    /// A delineation with every point null for `reason` (no median beat could be built).
+    static func unavailable(reason: String) -> Delineation {
+        func missing(_ rule: String) -> MeasuredValue { .unmeasured(unit: "ms", rule: rule, reason: reason) }
+        return Delineation(
+            method: method, beatsAveraged: 0, pOnset: missing(Rule.pBounds), pPeak: missing(Rule.pPeak),
+            pOffset: missing(Rule.pBounds), qrsOnset: missing(Rule.qrs), qrsOffset: missing(Rule.qrs),
+            tPeak: missing(Rule.tPeak), tEnd: missing(Rule.tEnd), pWavePresent: nil,
+            pAmplitude: .unmeasured(unit: "mV", rule: Rule.pPeak, reason: reason), medianRR: missing(Rule.rr))
+    }
+}
