@@ -69,7 +69,7 @@ public enum KerasFile {
         return try assemble(
             config: config, writer: .keras3, container: .keras3WeightsH5, version: config["keras_version"]?.stringValue, backend: nil
         ) { graph, _ in
-            try Keras3WeightsReader(source: weightsPath).attach(to: &graph, container: root)
+            try Keras3WeightsReader.attach(to: &graph, container: root)
             return false
         }
     }
@@ -90,7 +90,7 @@ public enum KerasFile {
         let weights = try HDF5File(bytes: archive.data(of: "model.weights.h5"), name: "\(path):model.weights.h5")
         let root = try weights.root
         return try assemble(config: config, writer: .keras3, container: .kerasZip, version: version, backend: nil) { graph, _ in
-            try Keras3WeightsReader(source: weights.source).attach(to: &graph, container: root)
+            try Keras3WeightsReader.attach(to: &graph, container: root)
             return false
         }
     }
