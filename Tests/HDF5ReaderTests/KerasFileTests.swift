@@ -301,6 +301,9 @@ import Testing
         #expect(throws: KerasFormatError.missingLayerWeights(layer: "not_in_file", className: "Dense", group: "/not_in_file")) {
             try KerasFile.load(weightsPath: Fixtures.hdf5("tfk_functional_weights.h5"), config: config)
         }
+        #expect(throws: KerasFormatError.invalidConfig(path: "/nonexistent/model.json", reason: "the file is missing or unreadable")) {
+            try KerasFile.load(weightsPath: Fixtures.hdf5("tfk_functional_weights.h5"), configPath: "/nonexistent/model.json")
+        }
         let badJSON = directory.appendingPathComponent("bad.json")
         try Data("{\"class_name\": ".utf8).write(to: badJSON)
         #expect(throws: KerasFormatError.self) {
