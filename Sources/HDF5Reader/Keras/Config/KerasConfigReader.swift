@@ -127,7 +127,8 @@ struct KerasConfigReader {
 
     // MARK: - Node references
 
-    /// `inbound_nodes`: Keras 1/2/tf.keras `[[[name, node, tensor(, kwargs)], …], …]`, or Keras 3
+    /// `inbound_nodes`: Keras 1/2/tf.keras `[[[name, node, tensor(, kwargs)], …], …]` (a lone reference may stand
+    /// for the list of one), or Keras 3
     /// `[{"args": [...], "kwargs": {...}}, …]` with `__keras_tensor__` entries nested anywhere in `args`.
     static func inboundNodes(_ value: JSONValue?, path: String) throws -> [[KerasNodeRef]] {
         guard let value, !value.isNull else { return [] }
@@ -145,6 +146,8 @@ struct KerasConfigReader {
                 return refs
             }
             guard let refs = node.arrayValue else { throw KerasFormatError.invalidConfig(path: nodePath, reason: "expected a list") }
+            // tf.keras writes a call with one tensor argument (TFOpLambda) as a bare [name, node, tensor, kwargs].
+            if refs.first?.stringValue != nil { return [try nodeRef(node, path: nodePath)] }
             return try refs.enumerated().map { try nodeRef($1, path: "\(nodePath)[\($0)]") }
         }
     }
