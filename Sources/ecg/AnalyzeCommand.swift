@@ -29,15 +29,18 @@ struct AnalyzeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
-            let bar = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
-            let options = AnalysisOptions(lead: lead, sampleRate: sampleRate, progress: bar.map { bar in { bar.show($0) } })
+            var options = AnalysisOptions(lead: lead, sampleRate: sampleRate)
+            let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+            if let bar {
+                options.progress = { @Sendable fraction in bar.show(fraction) }
+            }
             let report = try analyzer.analyze(path: file, options: options)
             bar?.finish()
             var json = try report.jsonData(prettyPrinted: pretty)
             json.append(0x0A)
             FileHandle.standardOutput.write(json)
-        } catch let error as ECGAnalysisError {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }

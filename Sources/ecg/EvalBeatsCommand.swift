@@ -32,7 +32,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
     func run() async throws {
         let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
         let names = records.map { $0.split(separator: ",").map(String.init) } ?? Self.ds2
-        var confusion = BeatMatching.Confusion()
+        var confusion = BeatLabelScoring.Confusion()
         var totalTime = 0.0
         for name in names {
             FileHandle.standardError.write(Data("beats \(name)\n".utf8))
@@ -58,7 +58,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
         "V": .ventricular, "E": .ventricular, "F": .fusion, "/": .unknown, "f": .unknown, "Q": .unknown,
     ]
 
-    static func markdown(_ c: BeatMatching.Confusion, records: Int, tolerance: Double) -> String {
+    static func markdown(_ c: BeatLabelScoring.Confusion, records: Int, tolerance: Double) -> String {
         let classes: [AAMIClass] = [.normal, .supraventricular, .ventricular, .fusion, .unknown]
         func percent(_ v: Double?) -> String { v.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
         var lines = ["\(records) records, reference beats matched within \(Int(tolerance)) ms.", ""]

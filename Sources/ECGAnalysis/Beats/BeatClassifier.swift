@@ -9,7 +9,7 @@ struct BeatClassifier: Sendable {
     let preprocessing: PreprocessingSidecar
 
     /// Beats per forward call: a [4096, 256, 1] float32 window batch is 4 MiB.
-    static let batchSize = 4096
+    var batchSize = 4096
 
     struct Output {
         /// Index into `labels` and its probability, per beat.
@@ -54,7 +54,7 @@ struct BeatClassifier: Sendable {
         var windows: [Float] = []
         var start = 0
         while start < peaks.count {
-            let end = min(peaks.count, start + Self.batchSize)
+            let end = min(peaks.count, start + max(1, batchSize))
             let n = end - start
             windows = [Float](repeating: 0, count: n * window)
             output.paddedWindows += BeatWindows.fill(

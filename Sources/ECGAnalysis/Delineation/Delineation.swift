@@ -44,7 +44,7 @@ public struct Delineation: Sendable, Encodable, Equatable {
 /// Finds P, QRS and T fiducial points on a median beat with slope and amplitude thresholds.
 enum WaveDelineator {
     static let method =
-        "median beat of regular normal beats (per-sample median, 0.5-40 Hz band-passed lead), slope/amplitude thresholds"
+        "median beat of regular normal beats (RR within 20 % of the median; per-sample median of the 0.5-40 Hz band-passed lead), slope/amplitude thresholds"
 
     enum Rule {
         static let qrs = "first sample walking outward from the R peak where |slope| stays below 5 % of the QRS maximum slope for 12 ms"
@@ -72,7 +72,8 @@ enum WaveDelineator {
         func point(_ index: Int, _ rule: String) -> MeasuredValue { .measured(ms(Double(index)), unit: "ms", rule: rule) }
         func missing(_ rule: String, _ reason: String) -> MeasuredValue { .unmeasured(unit: "ms", rule: rule, reason: reason) }
         var result = Delineation(
-            method: method, beatsAveraged: beat.beatCount,
+            method: beat.allClasses ? method + "; too few normal beats, so regular beats of every class were averaged" : method,
+            beatsAveraged: beat.beatCount,
             pOnset: missing(Rule.pBounds, "no P wave"), pPeak: missing(Rule.pPeak, "no P wave"),
             pOffset: missing(Rule.pBounds, "no P wave"),
             qrsOnset: missing(Rule.qrs, "QRS onset not found"), qrsOffset: missing(Rule.qrs, "QRS offset not found"),

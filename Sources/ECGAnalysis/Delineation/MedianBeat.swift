@@ -11,6 +11,8 @@ struct MedianBeat: Sendable, Equatable {
     var beatCount: Int
     /// Median RR interval of the beats used, seconds.
     var medianRR: Double
+    /// True when too few normal beats were found and regular beats of every class were averaged.
+    var allClasses = false
 
     /// Seconds of signal kept before and after the R peak.
     static let before = 0.40
@@ -34,20 +36,36 @@ struct MedianBeat: Sendable, Equatable {
     }
 
     /// Builds the median beat of `signal` (mV at `sampleRate`) from the beats at `rPeaks` (indices into `signal`)
-    /// whose class is normal and whose preceding and following RR are within 20 % of the median normal RR.
+    /// whose class is normal and whose preceding and following RR are within 20 % of the median RR of those beats.
+    /// When fewer than `minimumBeats` normal beats qualify (a model that labels few beats normal), every regular
+    /// beat is used instead and `allClasses` is set.
     static func build(signal: [Float], sampleRate: Double, rPeaks: [Int], classes: [AAMIClass]) -> Result<MedianBeat, Failure> {
         let count = min(rPeaks.count, classes.count)
-        var normalRR: [Double] = []
-        for i in 1..<max(1, count) where classes[i] == .normal && classes[i - 1] == .normal {
-            normalRR.append(Double(rPeaks[i] - rPeaks[i - 1]) / sampleRate)
+        let normal = select(signal: signal, sampleRate: sampleRate, rPeaks: rPeaks, count: count) { classes[$0] == .normal }
+        if let normal, normal.peaks.count >= minimumBeats {
+            return .success(average(normal.peaks, signal: signal, sampleRate: sampleRate, medianRR: normal.medianRR, allClasses: false))
         }
-        guard !normalRR.isEmpty else { return .failure(.tooFewBeats(0)) }
-        let medianRR = HeartRateAnalysis.median(normalRR)
+        let any = select(signal: signal, sampleRate: sampleRate, rPeaks: rPeaks, count: count) { _ in true }
+        guard let any, any.peaks.count >= minimumBeats else { return .failure(.tooFewBeats(normal?.peaks.count ?? 0)) }
+        return .success(average(any.peaks, signal: signal, sampleRate: sampleRate, medianRR: any.medianRR, allClasses: true))
+    }
+
+    /// Beats passing `include` whose window fits in `signal` and whose neighbouring RR intervals are within 20 % of
+    /// the median RR between consecutive included beats (at most `maximumBeats`, spread evenly).
+    private static func select(
+        signal: [Float], sampleRate: Double, rPeaks: [Int], count: Int, include: (Int) -> Bool
+    ) -> (peaks: [Int], medianRR: Double)? {
+        var rr: [Double] = []
+        for i in 1..<max(1, count) where include(i) && include(i - 1) {
+            rr.append(Double(rPeaks[i] - rPeaks[i - 1]) / sampleRate)
+        }
+        guard !rr.isEmpty else { return nil }
+        let medianRR = HeartRateAnalysis.median(rr)
         let pre = Int((before * sampleRate).rounded())
         let post = Int((after * sampleRate).rounded())
         var chosen: [Int] = []
         if count >= 3 {
-            for i in 1..<(count - 1) where classes[i] == .normal {
+            for i in 1..<(count - 1) where include(i) {
                 let preRR = Double(rPeaks[i] - rPeaks[i - 1]) / sampleRate
                 let postRR = Double(rPeaks[i + 1] - rPeaks[i]) / sampleRate
                 guard abs(preRR - medianRR) <= 0.2 * medianRR, abs(postRR - medianRR) <= 0.2 * medianRR,
@@ -55,12 +73,17 @@ struct MedianBeat: Sendable, Equatable {
                 chosen.append(rPeaks[i])
             }
         }
-        guard chosen.count >= minimumBeats else { return .failure(.tooFewBeats(chosen.count)) }
         if chosen.count > maximumBeats {
             let step = Double(chosen.count) / Double(maximumBeats)
             chosen = (0..<maximumBeats).map { chosen[Int(Double($0) * step)] }
         }
-        let aligned = realign(chosen, in: signal, sampleRate: sampleRate, margin: (pre, post))
+        return (chosen, medianRR)
+    }
+
+    private static func average(_ peaks: [Int], signal: [Float], sampleRate: Double, medianRR: Double, allClasses: Bool) -> MedianBeat {
+        let pre = Int((before * sampleRate).rounded())
+        let post = Int((after * sampleRate).rounded())
+        let aligned = realign(peaks, in: signal, sampleRate: sampleRate, margin: (pre, post))
         let length = pre + post + 1
         var column = [Float](repeating: 0, count: aligned.count)
         var template = [Float](repeating: 0, count: length)
@@ -70,8 +93,9 @@ struct MedianBeat: Sendable, Equatable {
             let middle = column.count / 2
             template[offset] = column.count % 2 == 1 ? column[middle] : (column[middle - 1] + column[middle]) / 2
         }
-        return .success(MedianBeat(
-            samples: template, rIndex: pre, sampleRate: sampleRate, beatCount: aligned.count, medianRR: medianRR))
+        return MedianBeat(
+            samples: template, rIndex: pre, sampleRate: sampleRate, beatCount: aligned.count, medianRR: medianRR,
+            allClasses: allClasses)
     }
 
     /// Moves each R peak to the extreme of the dominant QRS polarity within ±40 ms, keeping the window inside `signal`.

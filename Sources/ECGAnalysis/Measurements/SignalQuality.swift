@@ -44,6 +44,8 @@ enum SignalQualityCheck {
     static let flatWindowPeakToPeak: Float = 0.02
     static let plausibleRate = 20.0...250.0
     static let noisyRatio = 0.5
+    /// More power above 40 Hz than in the ECG band: the trace is mostly noise.
+    static let hopelessRatio = 1.0
 
     /// Measures that need only the raw lead (mV at `sampleRate`); throws when the lead is hopeless
     /// (non-finite values, shorter than 5 s, flat, mostly clipped or mostly flat).
@@ -107,6 +109,10 @@ enum SignalQualityCheck {
             let bandPower = band.reduce(0.0) { $0 + Double($1) * Double($1) }
             let highPower = high.reduce(0.0) { $0 + Double($1) * Double($1) }
             if bandPower > 0 { hfRatio = (highPower / bandPower).rounded(toPlaces: 4) }
+        }
+        if let hfRatio, hfRatio > hopelessRatio {
+            throw ECGAnalysisError.unanalysableSignal(
+                "the signal is too noisy (power above 40 Hz is \(Int(hfRatio * 100)) % of the 0.5-40 Hz ECG band)")
         }
         var issues: [String] = []
         let noisy = (hfRatio ?? 0) > noisyRatio

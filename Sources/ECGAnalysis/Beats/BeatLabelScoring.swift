@@ -1,5 +1,5 @@
-/// Beat-by-beat comparison of detected, labelled beats with reference annotations (ANSI/AAMI EC57 style).
-public enum BeatMatching {
+/// Beat-label scoring: detected, labelled beats against labelled reference beats (ANSI/AAMI EC57 style).
+public enum BeatLabelScoring {
     /// Pairs each reference beat with the nearest unused detected beat within `tolerance` samples, walking both
     /// sorted lists once. Returns, per reference beat, the index of its detected beat or nil.
     public static func match(reference: [Int], detected: [Int], tolerance: Int) -> [Int?] {
