@@ -210,7 +210,7 @@ enum CSVReader {
             return nil
         }
         let step = (last - first) / Double(times.count - 1)
-        let plausible = 1.0...100_000.0
+        let plausible = ECGReadOptions.plausibleSampleRates
         var scale = secondsPerUnit
         if scale == nil {
             if plausible.contains(1 / step), 1 / step >= 20 { scale = 1 }

@@ -39,9 +39,11 @@ public struct RPeakDetector: Sendable {
     }
 
     /// Indices (into x) of R peaks, ascending. x is the raw lead in mV at `sampleRate`.
-    /// Returns an empty array for inputs shorter than one second or with a non-positive sample rate.
+    /// Returns an empty array for inputs shorter than one second, with non-finite samples, or with a sample rate
+    /// outside `ECGReadOptions.plausibleSampleRates`.
     public func detect(_ x: [Float]) -> [Int] {
-        guard sampleRate > 0, sampleRate.isFinite, Double(x.count) >= sampleRate, x.allSatisfy(\.isFinite) else {
+        guard ECGReadOptions.plausibleSampleRates.contains(sampleRate), Double(x.count) >= sampleRate,
+              x.allSatisfy(\.isFinite) else {
             return []
         }
         // Detection runs on a block-averaged copy near 150–300 Hz (QRS energy lies below 40 Hz); refinement

@@ -130,6 +130,13 @@ struct CSVReaderTests {
         }
     }
 
+    @Test(arguments: [0.0, -250, .nan, .infinity, 1e300])
+    func implausibleRateParametersAreRejected(rate: Double) {
+        #expect(throws: ECGAnalysisError.self) {
+            try read("MLII\n0.1\n0.2\n", options: ECGReadOptions(sampleRate: rate))
+        }
+    }
+
     @Test func unknownLeadNameListsTheAvailableLeads() throws {
         let recording = try read("MLII,V5\n0.1,0.2\n0.2,0.3\n")
         do {
