@@ -157,6 +157,13 @@ import Testing
         #expect(try file.root.attributes.string("vlen_ascii_scalar") == "plain")
     }
 
+    @Test func signatureAfterAUserBlock() throws {
+        let path = Fixtures.hdf5("userblock.h5")
+        #expect(try HDF5File(path: path).root.attributes.string("note") == "after a user block")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(HDF5File.signatureOffset(in: bytes) == 512)
+    }
+
     @Test func missingFile() {
         #expect(throws: HDF5Error.cannotOpen(path: "/nonexistent/model.h5", reason: "no such file")) {
             try HDF5File(path: "/nonexistent/model.h5")

@@ -301,6 +301,9 @@ import Testing
         #expect(throws: KerasFormatError.missingLayerWeights(layer: "not_in_file", className: "Dense", group: "/not_in_file")) {
             try KerasFile.load(weightsPath: Fixtures.hdf5("tfk_functional_weights.h5"), config: config)
         }
+        #expect(throws: KerasFormatError.invalidConfig(path: "/nonexistent/model.json", reason: "the file is missing or unreadable")) {
+            try KerasFile.load(weightsPath: Fixtures.hdf5("tfk_functional_weights.h5"), configPath: "/nonexistent/model.json")
+        }
         let badJSON = directory.appendingPathComponent("bad.json")
         try Data("{\"class_name\": ".utf8).write(to: badJSON)
         #expect(throws: KerasFormatError.self) {
@@ -384,5 +387,41 @@ import Testing
         #expect(nodes == [[KerasNodeRef(layer: "a", nodeIndex: 0, tensorIndex: 1), KerasNodeRef(layer: "b", nodeIndex: 2)]])
         #expect(try KerasConfigReader.nodeList(try JSONValue(parsing: #"["out", 0, 0]"#), path: "x") == [KerasNodeRef(layer: "out")])
         #expect(throws: KerasFormatError.self) { try KerasConfigReader.nodeList(try JSONValue(parsing: #"[["out", -1, 0]]"#), path: "x") }
+    }
+}
+
+@Suite struct NestedModelNodeTests {
+    /// A functional model calling a nested model `inner` twice and adding the outputs of calls `referenced`.
+    static func config(referenced: [Int]) throws -> JSONValue {
+        let refs = referenced.map { #"["inner", \#($0), 0, {}]"# }
+        return try JSONValue(parsing: #"""
+            {"class_name": "Functional", "config": {"name": "m", "layers": [
+              {"class_name": "InputLayer", "name": "x", "config": {"name": "x", "batch_input_shape": [null, 2]}, "inbound_nodes": []},
+              {"class_name": "Sequential", "name": "inner", "config": {"name": "inner", "layers": [
+                 {"class_name": "InputLayer", "config": {"name": "i", "batch_input_shape": [null, 2]}}]},
+               "inbound_nodes": [[["x", 0, 0, {}]], [["x", 0, 0, {}]]]},
+              {"class_name": "Add", "name": "add", "config": {"name": "add"}, "inbound_nodes": [[\#(refs.joined(separator: ","))]]}],
+             "input_layers": [["x", 0, 0]], "output_layers": [["add", 0, 0]]}}
+            """#)
+    }
+
+    @Test func callsNumberedFromOneAreShifted() throws {
+        var reader = KerasConfigReader(writer: .tfKeras)
+        let graph = try reader.readModel(try NestedModelNodeTests.config(referenced: [1, 2]))
+        #expect(try graph.layer("add").inboundNodes == [[KerasNodeRef(layer: "inner"), KerasNodeRef(layer: "inner", nodeIndex: 1)]])
+    }
+
+    @Test func callsNumberedFromZeroStay() throws {
+        for referenced in [[0, 1], [1]] {
+            var reader = KerasConfigReader(writer: .tfKeras)
+            let graph = try reader.readModel(try NestedModelNodeTests.config(referenced: referenced))
+            #expect(try graph.layer("add").inboundNodes == [referenced.map { KerasNodeRef(layer: "inner", nodeIndex: $0) }])
+        }
+    }
+
+    @Test func keras3IsNeverShifted() throws {
+        var reader = KerasConfigReader(writer: .keras3)
+        let graph = try reader.readModel(try NestedModelNodeTests.config(referenced: [1, 2]))
+        #expect(try graph.layer("add").inboundNodes == [[KerasNodeRef(layer: "inner", nodeIndex: 1), KerasNodeRef(layer: "inner", nodeIndex: 2)]])
     }
 }

@@ -110,6 +110,17 @@ import Testing
         expectClose(output, [1, 4], [-1.5 / std, -0.5 / std + 1, 2 * 0.5 / std, 2 * 1.5 / std])
     }
 
+    @Test func layerNormalizationOverInnerAxis() throws {
+        let model = try Build.sequential([nil, 2, 2], [
+            Build.layer("ln", "LayerNormalization", ["axis": .int(1), "epsilon": .number(0)], weights: [
+                Build.weight("gamma", [2], [1, 2]), Build.weight("beta", [2], [0, 0.5]),
+            ]),
+        ])
+        // Columns [1, 3] and [2, 6] each normalise to [−1, 1]; row 0 gets γ=1, β=0, row 1 γ=2, β=0.5.
+        let output = try model.predict([Tensor(shape: [1, 2, 2], values: [1, 2, 3, 6])])[0]
+        expectClose(output, [1, 2, 2], [-1, -1, 2.5, 2.5])
+    }
+
     @Test func concurrentPredictionsAgree() async throws {
         let model = try Build.sequential([nil, 20, 3], [
             Build.layer("conv", "Conv1D", ["filters": .int(4), "kernel_size": .int(5), "padding": .string("same")],
@@ -179,6 +190,22 @@ import Testing
         expectError(containing: "does not declare its input shape") {
             _ = try Build.sequential(nil, [Build.layer("d", "Dropout")])
         }
+    }
+
+    @Test func hostileSizesAreRefusedNotAllocated() throws {
+        expectError(containing: "exceeds the supported maximum") {
+            _ = try Build.sequential([nil, 4, 1], [Build.layer("c", "Conv1D", [
+                "filters": .int(1), "kernel_size": .int(2), "dilation_rate": .number(1e14),
+            ], weights: [Build.weight("k", [2, 1, 1], [1, 1]), Build.weight("b", [1], [0])])])
+        }
+        let repeated = try Build.sequential([nil, 1 << 20], [Build.layer("r", "RepeatVector", ["n": .int(1 << 24)])])
+        expectError(containing: "at most 1073741824 elements") {
+            _ = try repeated.predict([Tensor(zeros: [1, 1 << 20])])
+        }
+        expectError(containing: "exceeds the supported maximum") {
+            _ = try Build.sequential([nil, 2], [Build.layer("r", "Reshape", ["target_shape": .ints([1 << 30, -1])])])
+        }
+        #expect(throws: NeuralKernelsError.self) { _ = try Tensor(shape: [1 << 40, 1 << 40], values: []) }
     }
 
     @Test func predictRejectsWrongInputs() throws {

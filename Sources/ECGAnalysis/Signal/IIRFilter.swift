@@ -10,43 +10,22 @@ struct IIRCoefficients: Sendable, Equatable {
         self.a = (a + Array(repeating: 0, count: n - a.count)).map { $0 / a0 }
     }
 
-    /// Steady-state initial conditions for a unit step (scipy.signal.lfilter_zi): solves (I − Aᵀ) zi = b[1:] − a[1:] b[0]
-    /// with A the companion matrix of `a`. Length `order`.
+    /// Steady-state initial conditions for a unit step, as scipy.signal.lfilter_zi (length `order`): the state in which
+    /// a constant input 1 yields the constant output `H(1) = Σb / Σa`. Solving the direct-form-II-transposed
+    /// recurrences at that steady state gives `zi[k] = Σ_{j>k} (b[j] − a[j] · H(1))` directly; this avoids the linear
+    /// solve scipy does, which loses digits for high-order band-passes whose poles crowd z = 1.
     var stepInitialConditions: [Double] {
         let order = a.count - 1
         guard order > 0 else { return [] }
-        // Matrix M = I − companion(a)ᵀ, row-major. companion(a)[0][j] = −a[j+1], companion[i][i−1] = 1.
-        var m = [Double](repeating: 0, count: order * order)
-        for i in 0..<order {
-            m[i * order + i] = 1
-            m[i * order + 0] += a[i + 1]  // −(−a[i+1]) from the transposed first row
-            if i + 1 < order { m[i * order + i + 1] -= 1 }
+        let denominator = a.reduce(0, +)
+        let gain = denominator == 0 ? 0 : b.reduce(0, +) / denominator
+        var zi = [Double](repeating: 0, count: order)
+        var sum = 0.0
+        for k in stride(from: order - 1, through: 0, by: -1) {
+            sum += b[k + 1] - a[k + 1] * gain
+            zi[k] = sum
         }
-        var rhs = (0..<order).map { b[$0 + 1] - a[$0 + 1] * b[0] }
-        // Gaussian elimination with partial pivoting.
-        for column in 0..<order {
-            var pivot = column
-            for row in column..<order where abs(m[row * order + column]) > abs(m[pivot * order + column]) { pivot = row }
-            if pivot != column {
-                for k in 0..<order { m.swapAt(column * order + k, pivot * order + k) }
-                rhs.swapAt(column, pivot)
-            }
-            let diagonal = m[column * order + column]
-            guard diagonal != 0 else { return Array(repeating: 0, count: order) }
-            for row in (column + 1)..<order {
-                let factor = m[row * order + column] / diagonal
-                guard factor != 0 else { continue }
-                for k in column..<order { m[row * order + k] -= factor * m[column * order + k] }
-                rhs[row] -= factor * rhs[column]
-            }
-        }
-        var solution = [Double](repeating: 0, count: order)
-        for row in stride(from: order - 1, through: 0, by: -1) {
-            var sum = rhs[row]
-            for k in (row + 1)..<order { sum -= m[row * order + k] * solution[k] }
-            solution[row] = sum / m[row * order + row]
-        }
-        return solution
+        return zi
     }
 
     /// Direct form II transposed filtering in place (scipy.signal.lfilter) over `x[range]`, forwards or backwards,

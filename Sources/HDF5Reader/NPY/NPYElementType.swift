@@ -74,8 +74,10 @@ struct NPYElementType {
         }
         switch kind {
         case .float where itemSize == 4:
+            if little == NPYElementType.hostIsLittleEndian { return .float32(copied(raw, count: count)) }
             return .float32((0..<count).map { Float(bitPattern: load($0, UInt32.self)) })
         case .float:
+            if little == NPYElementType.hostIsLittleEndian { return .float64(copied(raw, count: count)) }
             return .float64((0..<count).map { Double(bitPattern: load($0, UInt64.self)) })
         case .signed:
             return .int64((0..<count).map(integer))
@@ -108,14 +110,28 @@ struct NPYElementType {
         }
     }
 
+    static let hostIsLittleEndian = 1.littleEndian == 1
+
+    /// `count` values of the host's layout copied out of `raw` in one go.
+    private func copied<T>(_ raw: UnsafeRawBufferPointer, count: Int) -> [T] {
+        [T](unsafeUninitializedCapacity: count) { buffer, initialised in
+            if count > 0, let base = raw.baseAddress {
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: base, count: count * MemoryLayout<T>.stride))
+            }
+            initialised = count
+        }
+    }
+
     /// The little-endian dtype and bytes `NPYArray.encoded()` writes; `payload: false` only computes the dtype.
     static func encode(_ values: NPYArray.Values, payload: Bool = true) -> (descr: String, bytes: Data) {
         switch values {
         case .float32(let values):
             guard payload else { return ("<f4", Data()) }
+            if hostIsLittleEndian { return ("<f4", values.withUnsafeBytes { Data($0) }) }
             return ("<f4", littleEndianBytes(values.map(\.bitPattern)))
         case .float64(let values):
             guard payload else { return ("<f8", Data()) }
+            if hostIsLittleEndian { return ("<f8", values.withUnsafeBytes { Data($0) }) }
             return ("<f8", littleEndianBytes(values.map(\.bitPattern)))
         case .int64(let values):
             guard payload else { return ("<i8", Data()) }
@@ -134,6 +150,7 @@ struct NPYElementType {
     }
 
     private static func littleEndianBytes<T: FixedWidthInteger>(_ values: [T]) -> Data {
+        if hostIsLittleEndian { return values.withUnsafeBytes { Data($0) } }
         var data = Data(count: values.count * MemoryLayout<T>.size)
         data.withUnsafeMutableBytes { raw in
             for (index, value) in values.enumerated() {

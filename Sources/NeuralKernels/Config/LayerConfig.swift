@@ -72,20 +72,30 @@ struct LayerConfig: Sendable {
         throw bad(key, "must be an integer or a one-element list")
     }
 
-    /// An integer that must be at least `minimum`.
+    /// Upper bound on sizes, strides, rates and counts in layer configs, so that products of them cannot overflow.
+    static let maximumSize = 1 << 24
+
+    /// An integer that must be at least `minimum` (and at most `maximumSize`).
     func int(_ key: String, default value: Int? = nil, atLeast minimum: Int) throws -> Int {
         let result = try int(key, default: value)
         guard result >= minimum else { throw bad(key, "must be at least \(minimum), got \(result)") }
+        guard result <= LayerConfig.maximumSize else {
+            throw bad(key, "\(result) exceeds the supported maximum \(LayerConfig.maximumSize)")
+        }
         return result
     }
 
     /// A list of integers, or a single integer read as a one-element list.
     func intList(_ key: String) throws -> [Int] {
         guard let value = json[key], !value.isNull else { throw bad(key, "is missing") }
-        if let single = value.intValue { return [single] }
-        guard let items = value.arrayValue else { throw bad(key, "must be a list of integers") }
+        guard let items = value.arrayValue ?? (value.intValue != nil ? [value] : nil) else {
+            throw bad(key, "must be a list of integers")
+        }
         return try items.map { item in
             guard let result = item.intValue else { throw bad(key, "must be a list of integers") }
+            guard abs(result) <= LayerConfig.maximumSize else {
+                throw bad(key, "\(result) exceeds the supported maximum \(LayerConfig.maximumSize)")
+            }
             return result
         }
     }
@@ -97,6 +107,9 @@ struct LayerConfig: Sendable {
         return try items.map { item in
             if item.isNull { return nil }
             guard let result = item.intValue else { throw bad(key, "must hold integers or null") }
+            guard abs(result) <= LayerConfig.maximumSize else {
+                throw bad(key, "\(result) exceeds the supported maximum \(LayerConfig.maximumSize)")
+            }
             return result
         }
     }

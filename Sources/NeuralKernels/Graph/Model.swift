@@ -58,7 +58,7 @@ public final class Model: Sendable {
         for (tensor, spec) in zip(inputs, specs) {
             let fits = tensor.shape.count == spec.shape.count
                 && zip(tensor.shape, spec.shape).allSatisfy { actual, expected in expected.map { $0 == actual } ?? true }
-            guard fits, tensor.values.count == Tensor.elementCount(tensor.shape) else {
+            guard fits, tensor.values.count == Tensor.exactElementCount(tensor.shape) else {
                 throw NeuralKernelsError.shapeMismatch(
                     context: "model input '\(spec.name)'", expected: describe(spec.shape),
                     actual: describe(tensor.shape.map { $0 }))

@@ -1,9 +1,10 @@
 /// Helpers for layers that move whole time steps of `[batch, length, features]` tensors.
 enum TimeAxis {
     /// Builds `[batch, outLength, features]` where output step `t` is input step `source(t)`, or zeros when nil.
-    static func gather(_ input: Tensor, outLength: Int, source: (Int) -> Int?) -> Tensor {
+    static func gather(_ input: Tensor, outLength: Int, source: (Int) -> Int?) throws -> Tensor {
         let (batch, length, features) = (input.shape[0], input.shape[1], input.shape[2])
-        var output = [Float](repeating: 0, count: batch * outLength * features)
+        let count = try Tensor.checkedElementCount([batch, outLength, features], context: "time-axis output")
+        var output = [Float](repeating: 0, count: count)
         input.values.withBase { x in
             output.withMutableBase { y in
                 for step in 0..<outLength {
@@ -19,9 +20,9 @@ enum TimeAxis {
     }
 
     /// Reverses the time axis of `[batch, length, features]`.
-    static func reversed(_ input: Tensor) -> Tensor {
+    static func reversed(_ input: Tensor) throws -> Tensor {
         let length = input.shape[1]
-        return gather(input, outLength: length) { length - 1 - $0 }
+        return try gather(input, outLength: length) { length - 1 - $0 }
     }
 
     /// Reads a `(left, right)` pair written as an int or a two-element list.

@@ -78,7 +78,7 @@ struct BidirectionalLayer: Operation {
         guard inputs.count == 1 else { throw config.unsupported("initial_state", "\(inputs.count - 1) tensors") }
         let (forwardOutput, forwardStates) = try forwardLayer.run(inputs[0])
         var (backwardOutput, backwardStates) = try backwardLayer.run(inputs[0])
-        if backwardLayer.returnSequences { backwardOutput = TimeAxis.reversed(backwardOutput) }
+        if backwardLayer.returnSequences { backwardOutput = try TimeAxis.reversed(backwardOutput) }
         var outputs: [Tensor]
         switch merge {
         case .none: outputs = [forwardOutput, backwardOutput]

@@ -27,6 +27,6 @@ struct Cropping1DLayer: UnaryOperation {
             throw config.shape("input", expected: "at least \(start + end) time steps", actual: input.shape)
         }
         let start = self.start
-        return TimeAxis.gather(input, outLength: input.shape[1] - start - end) { $0 + start }
+        return try TimeAxis.gather(input, outLength: input.shape[1] - start - end) { $0 + start }
     }
 }

@@ -11,8 +11,9 @@ struct FlattenLayer: UnaryOperation {
         self.config = config
         try config.requireChannelsLast()
         self.inputShape = inputShape
-        let inner = inputShape.dropFirst()
-        self.outputShape = [nil, inner.contains(where: { $0 == nil }) ? nil : inner.reduce(1) { $0 * ($1 ?? 1) }]
+        let inner = Array(inputShape.dropFirst())
+        let known = try Tensor.checkedElementCount(inner.compactMap { $0 }, context: "layer '\(layer.name)' input")
+        self.outputShape = [nil, inner.contains(where: { $0 == nil }) ? nil : known]
     }
 
     func forward(_ input: Tensor) throws -> Tensor {

@@ -43,55 +43,32 @@ struct LayerNormalizationLayer: UnaryOperation {
 
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: config)
-        let shape = input.shape
-        // Split every element index into (group index over the kept axes, parameter index over the normalised axes).
-        let normalised = Set(axes)
-        var groupStrides = [Int](repeating: 0, count: shape.count)
-        var paramStrides = [Int](repeating: 0, count: shape.count)
-        var groupStride = 1, paramStride = 1
-        for axis in stride(from: shape.count - 1, through: 0, by: -1) {
-            if normalised.contains(axis) {
-                paramStrides[axis] = paramStride
-                paramStride *= shape[axis]
-            } else {
-                groupStrides[axis] = groupStride
-                groupStride *= shape[axis]
+        // Move the normalised axes last (a no-op for the usual trailing axes), normalise rows, move them back.
+        let kept = (0..<input.rank).filter { !axes.contains($0) }
+        let order = kept + axes
+        let isTrailing = order == Array(0..<input.rank)
+        var rows = isTrailing ? input : Tensor.permuted(input, order: order)
+        let size = gamma.count
+        let count = rows.values.count / max(1, size)
+        rows.values.withMutableBase { x in
+            gamma.withBase { g in
+                beta.withBase { b in
+                    for row in 0..<count {
+                        let start = x + row * size
+                        var mean: Float = 0
+                        for j in 0..<size { mean += start[j] }
+                        mean /= Float(size)
+                        var variance: Float = 0
+                        for j in 0..<size { variance += (start[j] - mean) * (start[j] - mean) }
+                        let inverse = 1 / (variance / Float(size) + epsilon).squareRoot()
+                        for j in 0..<size { start[j] = (start[j] - mean) * inverse * g[j] + b[j] }
+                    }
+                }
             }
         }
-        let groups = groupStride, size = paramStride
-        var groupOf = [Int](repeating: 0, count: input.values.count)
-        var paramOf = [Int](repeating: 0, count: input.values.count)
-        var coordinate = [Int](repeating: 0, count: shape.count)
-        for index in 0..<input.values.count {
-            var group = 0, param = 0
-            for axis in 0..<shape.count {
-                group += coordinate[axis] * groupStrides[axis]
-                param += coordinate[axis] * paramStrides[axis]
-            }
-            groupOf[index] = group
-            paramOf[index] = param
-            var axis = shape.count - 1
-            while axis >= 0 {
-                coordinate[axis] += 1
-                if coordinate[axis] < shape[axis] { break }
-                coordinate[axis] = 0
-                axis -= 1
-            }
-        }
-        var mean = [Float](repeating: 0, count: groups)
-        var variance = [Float](repeating: 0, count: groups)
-        for (index, value) in input.values.enumerated() { mean[groupOf[index]] += value }
-        for group in 0..<groups { mean[group] /= Float(size) }
-        for (index, value) in input.values.enumerated() {
-            let centred = value - mean[groupOf[index]]
-            variance[groupOf[index]] += centred * centred
-        }
-        let inverse = variance.map { 1 / ($0 / Float(size) + epsilon).squareRoot() }
-        var output = input.values
-        for index in 0..<output.count {
-            let group = groupOf[index], param = paramOf[index]
-            output[index] = (output[index] - mean[group]) * inverse[group] * gamma[param] + beta[param]
-        }
-        return Tensor(uncheckedShape: shape, values: output)
+        if isTrailing { return rows }
+        var inverse = [Int](repeating: 0, count: order.count)
+        for (position, axis) in order.enumerated() { inverse[axis] = position }
+        return Tensor.permuted(rows, order: inverse)
     }
 }

@@ -64,6 +64,7 @@ struct MergeLayer: Operation {
                 shape[axis] = candidate[axis]
             }
         }
+        _ = try Tensor.checkedElementCount(shape, context: "layer '\(config.name)' output")
         var output = MergeLayer.broadcastValues(inputs[0].reshaped(shapes[0]), to: shape)
         for index in 1..<inputs.count {
             let operand = MergeLayer.broadcastValues(inputs[index].reshaped(shapes[index]), to: shape)

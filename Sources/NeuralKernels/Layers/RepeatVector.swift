@@ -20,7 +20,7 @@ struct RepeatVectorLayer: UnaryOperation {
         try check(input, matches: inputShape, in: config)
         let (batch, features) = (input.shape[0], input.shape[1])
         var output = [Float]()
-        output.reserveCapacity(batch * count * features)
+        output.reserveCapacity(try Tensor.checkedElementCount([batch, count, features], context: "layer '\(config.name)'"))
         for sample in 0..<batch {
             let row = input.values[(sample * features)..<((sample + 1) * features)]
             for _ in 0..<count { output.append(contentsOf: row) }

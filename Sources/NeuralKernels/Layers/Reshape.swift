@@ -17,12 +17,14 @@ struct ReshapeLayer: UnaryOperation {
         self.target = target
         self.inputShape = inputShape
         let inner = inputShape.dropFirst()
+        _ = try Tensor.checkedElementCount(inner.compactMap { $0 }, context: "layer '\(layer.name)' input")
+        _ = try Tensor.checkedElementCount(target.filter { $0 != -1 }, context: "layer '\(layer.name)' target_shape")
         if let unknown = target.firstIndex(of: -1) {
             var resolved: [Int?] = target
             if inner.contains(where: { $0 == nil }) {
                 resolved[unknown] = nil
             } else {
-                let total = inner.reduce(1) { $0 * ($1 ?? 1) }
+                let total = inner.reduce(1) { $0 * ($1 ?? 1) }  // bounded by the check above
                 let known = target.filter { $0 != -1 }.reduce(1, *)
                 guard total % known == 0 else {
                     throw config.shape("input", expected: "a size divisible by \(known)", actual: inputShape)

@@ -20,6 +20,6 @@ struct UpSampling1DLayer: UnaryOperation {
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: config)
         let size = self.size
-        return TimeAxis.gather(input, outLength: input.shape[1] * size) { $0 / size }
+        return try TimeAxis.gather(input, outLength: input.shape[1] * size) { $0 / size }
     }
 }

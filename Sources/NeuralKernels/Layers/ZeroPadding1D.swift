@@ -21,6 +21,6 @@ struct ZeroPadding1DLayer: UnaryOperation {
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: config)
         let left = self.left
-        return TimeAxis.gather(input, outLength: input.shape[1] + left + right) { $0 - left }
+        return try TimeAxis.gather(input, outLength: input.shape[1] + left + right) { $0 - left }
     }
 }

@@ -6,7 +6,7 @@ public struct Tensor: Sendable, Equatable {
     /// Throws `NeuralKernelsError.shapeMismatch` when `values.count` is not the product of `shape`
     /// or a dimension is negative.
     public init(shape: [Int], values: [Float]) throws {
-        guard shape.allSatisfy({ $0 >= 0 }), Tensor.elementCount(shape) == values.count else {
+        guard Tensor.exactElementCount(shape) == values.count else {
             throw NeuralKernelsError.shapeMismatch(
                 context: "tensor", expected: "\(values.count) values", actual: "shape \(shape)")
         }
@@ -15,10 +15,13 @@ public struct Tensor: Sendable, Equatable {
     }
 
     /// A tensor of zeros (negative dimensions count as zero).
+    /// A tensor of zeros (negative dimensions count as zero; a shape whose size overflows gives an empty tensor
+    /// of shape `[0]`).
     public init(zeros shape: [Int]) {
         let clamped = shape.map { max(0, $0) }
-        self.shape = clamped
-        self.values = [Float](repeating: 0, count: Tensor.elementCount(clamped))
+        let count = Tensor.exactElementCount(clamped)
+        self.shape = count == nil ? [0] : clamped
+        self.values = [Float](repeating: 0, count: count ?? 0)
     }
 
     /// Internal initialiser for kernels that already guarantee `values.count == product(shape)`.
@@ -27,8 +30,37 @@ public struct Tensor: Sendable, Equatable {
         self.values = values
     }
 
-    /// Number of elements of a shape.
+    /// Number of elements of a shape whose count is known to be valid (built by a kernel).
     static func elementCount(_ shape: [Int]) -> Int { shape.reduce(1, *) }
+
+    /// Number of elements of an untrusted shape; nil when a dimension is negative or the product overflows.
+    static func exactElementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow else { return nil }
+            count = product
+        }
+        return count
+    }
+
+    /// Largest tensor a layer may create (4 GiB of float32).
+    static let maximumElementCount = 1 << 30
+
+    /// Element count of a shape a layer is about to allocate; throws when it overflows or exceeds the maximum.
+    static func checkedElementCount(_ shape: [Int], context: String) throws -> Int {
+        var count = 1
+        for dimension in shape {
+            let (product, overflow) = count.multipliedReportingOverflow(by: max(0, dimension))
+            guard !overflow, product <= maximumElementCount else {
+                throw NeuralKernelsError.shapeMismatch(
+                    context: context, expected: "at most \(maximumElementCount) elements", actual: "shape \(shape)")
+            }
+            count = product
+        }
+        return count
+    }
 
     /// Rank (number of axes, batch included).
     var rank: Int { shape.count }
