@@ -1,0 +1,40 @@
+/// Errors of the analysis library. Each case maps to one HTTP status in the service and carries a one-line,
+/// user-safe message (no file-system paths, no internals).
+public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// The file type is not an ECG trace this library reads (e.g. an image). HTTP 415.
+    case unsupportedFormat(String)
+    /// The input cannot be parsed: empty, malformed, too many samples or leads, bad header. HTTP 400.
+    case invalidInput(String)
+    /// The trace parsed but cannot be analysed: too short, flat, clipped, too noisy, no beats. HTTP 422.
+    case unanalysableSignal(String)
+    /// The model could not run on the recording. HTTP 500; the message is safe to show.
+    case modelFailure(String)
+
+    /// Stable machine-readable code, used as `error.code` in JSON responses.
+    public var code: String {
+        switch self {
+        case .unsupportedFormat: "unsupported_format"
+        case .invalidInput: "invalid_input"
+        case .unanalysableSignal: "unanalysable_signal"
+        case .modelFailure: "model_failure"
+        }
+    }
+
+    /// The message alone, without the category.
+    public var message: String {
+        switch self {
+        case .unsupportedFormat(let message), .invalidInput(let message),
+             .unanalysableSignal(let message), .modelFailure(let message):
+            message
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .unsupportedFormat(let message): "unsupported format: \(message)"
+        case .invalidInput(let message): "invalid input: \(message)"
+        case .unanalysableSignal(let message): "unanalysable signal: \(message)"
+        case .modelFailure(let message): "model failure: \(message)"
+        }
+    }
+}

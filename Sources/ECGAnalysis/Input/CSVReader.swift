@@ -1,0 +1,285 @@
+import Foundation
+
+/// Reads ECG traces from delimited text as people really have it.
+///
+/// Sniffs the delimiter (tab, `;`, `,`, whitespace; a decimal comma is accepted with `;`, tab or whitespace),
+/// header and unit rows (quoted or not, e.g. MIT-BIH exports `'sample #','MLII','V5'` / `'(mV)'`), a sample-index
+/// column (dropped), a time column in seconds, milliseconds or `h:mm:ss.mmm` (gives the sample rate), and the
+/// units of each lead: from the header when it says, else from amplitude statistics (mV, µV or ADC counts), with
+/// the decision recorded in `warnings`.
+enum CSVReader {
+    /// Header rows (names, units) allowed before the first data row.
+    static let maxHeaderRows = 8
+    /// Lines sampled to sniff the delimiter.
+    static let sniffLines = 64
+
+    static func read(bytes: [UInt8], options: ECGReadOptions) throws -> ECGRecording {
+        let lines = try CSVTokenizer.lines(of: bytes)
+        guard !lines.isEmpty else { throw ECGAnalysisError.invalidInput("the CSV file is empty") }
+        guard lines.count <= options.maxSamples + maxHeaderRows else {
+            throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) rows")
+        }
+        let (delimiter, columnCount) = sniffDelimiter(lines: lines, bytes: bytes)
+        guard columnCount <= options.maxLeads + 2 else {
+            throw ECGAnalysisError.invalidInput("the CSV file has \(columnCount) columns (limit \(options.maxLeads + 2))")
+        }
+        let decimalComma = delimiter != .comma
+        var warnings: [String] = []
+
+        // Header rows: every leading row with a non-numeric cell.
+        var fields: [Range<Int>] = []
+        var headerRows: [[String]] = []
+        var firstDataLine = 0
+        for line in lines.prefix(maxHeaderRows + 1) {
+            CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
+            let isData = fields.count == columnCount && fields.allSatisfy {
+                CSVTokenizer.number($0, in: bytes, decimalComma: decimalComma) != nil || clockSeconds($0, in: bytes) != nil
+            }
+            if isData { break }
+            headerRows.append(fields.map { String(decoding: bytes[$0], as: UTF8.self) })
+            firstDataLine += 1
+        }
+        guard firstDataLine < lines.count else {
+            throw ECGAnalysisError.invalidInput("the CSV file has no numeric rows")
+        }
+        if firstDataLine > maxHeaderRows {
+            throw ECGAnalysisError.invalidInput("the CSV file does not start with numeric rows within \(maxHeaderRows) lines")
+        }
+        let names = headerRows.first.map { row in (0..<columnCount).map { $0 < row.count ? row[$0] : "" } }
+        let unitRows = headerRows.dropFirst()
+
+        // Data: one Double column per CSV column. Clock times are accepted in the first column only.
+        let dataLines = lines[firstDataLine...]
+        var columns = [[Double]](repeating: [], count: columnCount)
+        for c in 0..<columnCount { columns[c].reserveCapacity(dataLines.count) }
+        var skippedRows = 0
+        var missingCells = 0
+        var rowNumber = firstDataLine
+        for line in dataLines {
+            rowNumber += 1
+            CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
+            if fields.count != columnCount {
+                // A trailing delimiter gives one empty extra field; anything else is a malformed row.
+                if fields.count == columnCount + 1, fields[columnCount].isEmpty {
+                    fields.removeLast()
+                } else {
+                    skippedRows += 1
+                    continue
+                }
+            }
+            for (c, field) in fields.enumerated() {
+                if let value = CSVTokenizer.number(field, in: bytes, decimalComma: decimalComma) {
+                    columns[c].append(value)
+                } else if c == 0, let seconds = clockSeconds(field, in: bytes) {
+                    columns[c].append(seconds)
+                } else if isMissing(field, in: bytes) {
+                    columns[c].append(.nan)
+                    missingCells += 1
+                } else {
+                    let text = String(decoding: bytes[field].prefix(40), as: UTF8.self)
+                    throw ECGAnalysisError.invalidInput("CSV row \(rowNumber), column \(c + 1): '\(text)' is not a number")
+                }
+            }
+        }
+        let rowCount = columns[0].count
+        guard rowCount > 0 else { throw ECGAnalysisError.invalidInput("the CSV file has no complete numeric rows") }
+        if skippedRows > 0 {
+            guard skippedRows * 100 <= dataLines.count else {
+                throw ECGAnalysisError.invalidInput(
+                    "\(skippedRows) CSV rows do not have the \(columnCount) columns of the others")
+            }
+            warnings.append("skipped \(skippedRows) CSV rows that do not have \(columnCount) columns")
+        }
+        guard rowCount <= options.maxSamples else {
+            throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) samples")
+        }
+
+        // Column roles.
+        var roles = [ColumnRole](repeating: .lead, count: columnCount)
+        for c in 0..<columnCount {
+            roles[c] = role(of: columns[c], name: names?[c], isFirst: c == 0, rowCount: rowCount)
+        }
+        if roles.allSatisfy({ $0 != .lead }) {
+            // A single monotonic column is a (strange) lead rather than nothing at all.
+            roles[columnCount - 1] = .lead
+        }
+        guard roles.filter({ $0 == .lead }).count <= options.maxLeads else {
+            throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxLeads) signal columns")
+        }
+
+        // Sample rate.
+        var sampleRate = ECGReadOptions.defaultSampleRate
+        var source = SampleRateSource.assumedDefault
+        if let timeColumn = roles.firstIndex(where: { if case .time = $0 { true } else { false } }),
+           case .time(let scale) = roles[timeColumn],
+           let rate = timeColumnRate(columns[timeColumn], secondsPerUnit: scale, warnings: &warnings) {
+            sampleRate = rate
+            source = .timeColumn
+            if let given = options.sampleRate, abs(given - rate) > 0.01 * rate {
+                warnings.append(String(
+                    format: "the time column gives %.6g Hz; the requested %.6g Hz was ignored", rate, given))
+            }
+        } else if let given = options.sampleRate {
+            sampleRate = given
+            source = .parameter
+        } else {
+            warnings.append("no sample rate in the file; assumed \(Int(ECGReadOptions.defaultSampleRate)) Hz")
+        }
+
+        // Leads, in mV.
+        var leads: [ECGLead] = []
+        for c in 0..<columnCount where roles[c] == .lead {
+            let name = leadName(names?[c], index: leads.count)
+            var values = columns[c]
+            try fillMissing(&values, name: name)
+            let declared = declaredUnit(name: names?[c], unitCells: unitRows.map { c < $0.count ? $0[c] : "" })
+            let (samples, note) = UnitInference.toMillivolts(values, declared: declared, leadName: name)
+            if let note { warnings.append(note) }
+            leads.append(ECGLead(name: name, samples: samples))
+        }
+        if missingCells > 0 {
+            warnings.append("\(missingCells) empty or NaN CSV cells were replaced by the previous sample")
+        }
+        return ECGRecording(
+            leads: leads, sampleRate: sampleRate, sampleRateSource: source, warnings: warnings, sourceFormat: "csv")
+    }
+
+    // MARK: - Sniffing
+
+    /// The delimiter giving the most consistent multi-column split of the first lines (tab, `;`, `,`, then
+    /// whitespace), with its column count; a single column otherwise.
+    static func sniffDelimiter(lines: [Range<Int>], bytes: [UInt8]) -> (CSVTokenizer.Delimiter, Int) {
+        let sample = Array(lines.prefix(sniffLines))
+        var fields: [Range<Int>] = []
+        for delimiter in [CSVTokenizer.Delimiter.tab, .semicolon, .comma, .whitespace] {
+            var counts: [Int: Int] = [:]
+            for line in sample {
+                CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
+                counts[fields.count, default: 0] += 1
+            }
+            guard let (mode, frequency) = counts.max(by: { ($0.value, -$0.key) < ($1.value, -$1.key) }) else { continue }
+            if mode >= 2, frequency * 10 >= sample.count * 9 - 10 { return (delimiter, mode) }
+        }
+        return (.comma, 1)
+    }
+
+    // MARK: - Column roles
+
+    enum ColumnRole: Equatable {
+        case lead
+        /// Sample numbers: dropped.
+        case index
+        /// Time stamps; the associated value converts the column's unit to seconds.
+        case time(secondsPerUnit: Double?)
+    }
+
+    static func role(of values: [Double], name: String?, isFirst: Bool, rowCount: Int) -> ColumnRole {
+        let lowered = (name ?? "").lowercased().trimmingCharacters(in: .whitespaces)
+        let indexNames: Set<String> = ["sample", "sample #", "sample#", "samples", "index", "idx", "n", "#", "sample no", "sample number"]
+        if indexNames.contains(lowered) { return .index }
+        if lowered.contains("time") || lowered.contains("elapsed") || lowered == "t" || lowered.hasPrefix("t (")
+            || lowered.hasPrefix("t [") || lowered == "sec" || lowered == "seconds" || lowered == "s" || lowered == "ms" {
+            if lowered.contains("ms") || lowered.contains("msec") || lowered.contains("milli") {
+                return .time(secondsPerUnit: 0.001)
+            }
+            if lowered.contains("(s)") || lowered.contains("[s]") || lowered.contains("sec") || lowered == "s" {
+                return .time(secondsPerUnit: 1)
+            }
+            return .time(secondsPerUnit: nil)
+        }
+        // An unnamed first column that rises strictly all the way is a sample index or a time axis.
+        guard isFirst, name == nil || lowered.isEmpty, rowCount >= 8, isStrictlyIncreasing(values) else { return .lead }
+        let integerSteps = zip(values, values.dropFirst()).prefix(1000).allSatisfy { $1 - $0 == 1 && $0 == $0.rounded() }
+        return integerSteps ? .index : .time(secondsPerUnit: nil)
+    }
+
+    static func isStrictlyIncreasing(_ values: [Double]) -> Bool {
+        var previous = -Double.infinity
+        for value in values {
+            guard value > previous else { return false }
+            previous = value
+        }
+        return true
+    }
+
+    /// Sample rate from a time column, Hz; the unit is inferred from the step when the name does not state it.
+    static func timeColumnRate(_ times: [Double], secondsPerUnit: Double?, warnings: inout [String]) -> Double? {
+        guard times.count >= 2, let first = times.first(where: \.isFinite), let last = times.last(where: \.isFinite),
+              last > first else {
+            warnings.append("the time column does not increase; ignored it")
+            return nil
+        }
+        let step = (last - first) / Double(times.count - 1)
+        let plausible = 1.0...100_000.0
+        var scale = secondsPerUnit
+        if scale == nil {
+            if plausible.contains(1 / step), 1 / step >= 20 { scale = 1 }
+            else if plausible.contains(1000 / step) { scale = 0.001 }
+        }
+        guard let scale, plausible.contains(1 / (step * scale)) else {
+            warnings.append("the time column step (\(step)) gives no plausible sample rate; ignored it")
+            return nil
+        }
+        // Irregular sampling: steps that stray from the mean by more than half a step.
+        var irregular = 0
+        for (a, b) in zip(times, times.dropFirst()) where abs((b - a) - step) > 0.5 * step { irregular += 1 }
+        if irregular * 100 > times.count {
+            warnings.append("the time column is irregular (\(irregular) uneven steps); used its mean rate")
+        }
+        var rate = 1 / (step * scale)
+        if abs(rate - rate.rounded()) <= 0.002 * rate { rate = rate.rounded() }
+        return rate
+    }
+
+    // MARK: - Cells
+
+    /// `h:mm:ss.mmm` or `m:ss.mmm` (PhysioNet exports) in seconds.
+    static func clockSeconds(_ range: Range<Int>, in bytes: [UInt8]) -> Double? {
+        guard bytes[range].contains(UInt8(ascii: ":")) else { return nil }
+        var total = 0.0
+        var parts = 0
+        var partStart = range.lowerBound
+        for i in range.lowerBound...range.upperBound where i == range.upperBound || bytes[i] == UInt8(ascii: ":") {
+            guard let value = CSVTokenizer.number(partStart..<i, in: bytes, decimalComma: false), value >= 0 else {
+                return nil
+            }
+            total = total * 60 + value
+            parts += 1
+            partStart = i + 1
+        }
+        return parts <= 3 ? total : nil
+    }
+
+    static func isMissing(_ range: Range<Int>, in bytes: [UInt8]) -> Bool {
+        if range.isEmpty { return true }
+        let text = String(decoding: bytes[range], as: UTF8.self).lowercased()
+        return text == "nan" || text == "na" || text == "-" || text == "null" || text == "none"
+    }
+
+    static func fillMissing(_ values: inout [Double], name: String) throws {
+        guard let firstValid = values.firstIndex(where: \.isFinite) else {
+            throw ECGAnalysisError.invalidInput("lead '\(name)' has no numeric values")
+        }
+        var previous = values[firstValid]
+        for i in values.indices {
+            if values[i].isFinite { previous = values[i] } else { values[i] = previous }
+        }
+    }
+
+    static func leadName(_ header: String?, index: Int) -> String {
+        var name = (header ?? "").trimmingCharacters(in: .whitespaces)
+        // "MLII (mV)" → "MLII".
+        if let open = name.firstIndex(where: { $0 == "(" || $0 == "[" }), open != name.startIndex {
+            name = String(name[..<open]).trimmingCharacters(in: .whitespaces)
+        }
+        return name.isEmpty ? "lead \(index + 1)" : name
+    }
+
+    /// Units stated by a units row (`(mV)`, `uV`, …) or inside the column name (`MLII (mV)`, `V5_uV`).
+    static func declaredUnit(name: String?, unitCells: [String]) -> UnitInference.Unit? {
+        for cell in unitCells + [name ?? ""] {
+            if let unit = UnitInference.Unit(label: cell) { return unit }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+
+/// Entry point for reading ECG recordings from files or uploaded bytes.
+///
+/// The format comes from the extension, checked against the content: `.csv`/`.txt`/`.tsv` (delimited text),
+/// `.npy` (1-D or `[samples, leads]`), `.hea` (WFDB; its data files are found next to it) or `.dat` with a `.hea`
+/// beside it. Without a known extension the content decides (NPY magic, else text). Images are refused with
+/// `unsupportedFormat`.
+public enum ECGFileReader {
+    /// Files larger than this are refused before reading (a 2-million-row, 12-lead CSV is about 200 MB).
+    public static let maxFileBytes = 512 << 20
+
+    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"]
+    static let textExtensions: Set<String> = ["csv", "txt", "tsv", "dat.csv"]
+
+    /// Reads the recording at `path`.
+    public static func read(path: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
+        let url = URL(fileURLWithPath: path)
+        let ext = url.pathExtension.lowercased()
+        if imageExtensions.contains(ext) { throw imageError(ext) }
+        switch ext {
+        case "hea":
+            return try WFDBRecordReader.read(headerPath: path, options: options)
+        case "dat":
+            let header = url.deletingPathExtension().appendingPathExtension("hea")
+            guard FileManager.default.fileExists(atPath: header.path) else {
+                throw ECGAnalysisError.invalidInput("a WFDB .dat file needs its .hea header next to it")
+            }
+            return try WFDBRecordReader.read(headerPath: header.path, options: options)
+        default:
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                  let size = (attributes[.size] as? NSNumber)?.intValue else {
+                throw ECGAnalysisError.invalidInput("the file cannot be opened")
+            }
+            guard size <= maxFileBytes else {
+                throw ECGAnalysisError.invalidInput("the file is larger than \(maxFileBytes >> 20) MB")
+            }
+            let data = try WFDBRecordReader.readFile(url, limit: maxFileBytes, what: "the file")
+            return try read(data: data, fileName: url.lastPathComponent, options: options)
+        }
+    }
+
+    /// Reads a recording from uploaded bytes: CSV or NPY. WFDB needs two files, so it is path-only.
+    public static func read(data: Data, fileName: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
+        let ext = URL(fileURLWithPath: fileName).pathExtension.lowercased()
+        guard data.count <= maxFileBytes else {
+            throw ECGAnalysisError.invalidInput("the file is larger than \(maxFileBytes >> 20) MB")
+        }
+        guard !data.isEmpty else { throw ECGAnalysisError.invalidInput("the file is empty") }
+        let bytes = [UInt8](data)
+        if imageExtensions.contains(ext) || ContentSniffer.isImage(bytes) { throw imageError(ext) }
+        if ext == "hea" || ext == "dat" {
+            throw ECGAnalysisError.unsupportedFormat("WFDB records need their .hea and .dat files; read them from a path")
+        }
+        if ContentSniffer.isNPY(bytes) { return try NPYRecordingReader.read(data: data, options: options) }
+        if ext == "npy" { throw ECGAnalysisError.invalidInput("the .npy file does not start with the NPY magic") }
+        guard ContentSniffer.looksLikeText(bytes) else {
+            throw ECGAnalysisError.unsupportedFormat("the file is neither delimited text (CSV) nor NPY")
+        }
+        return try CSVReader.read(bytes: bytes, options: options)
+    }
+
+    private static func imageError(_ ext: String) -> ECGAnalysisError {
+        .unsupportedFormat("\(ext.isEmpty ? "image" : ext) images are not ECG signal files")
+    }
+}
+
+/// Magic-number checks on the first bytes of a file.
+enum ContentSniffer {
+    static func isNPY(_ bytes: [UInt8]) -> Bool {
+        bytes.count >= 6 && bytes[0] == 0x93 && bytes[1...5].elementsEqual("NUMPY".utf8)
+    }
+
+    static func isImage(_ bytes: [UInt8]) -> Bool {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
+        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF]
+        return bytes.starts(with: png) || bytes.starts(with: jpeg) || bytes.starts(with: Array("BM".utf8))
+            && bytes.count > 26 && bytes[14] >= 12 && bytes[15] == 0
+    }
+
+    /// No NUL bytes and mostly printable in the first 4 kB.
+    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        let head = bytes.prefix(4096)
+        guard !head.contains(0) else { return false }
+        let control = head.filter { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.count
+        return control * 50 <= head.count
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One ECG lead: its name as the file gives it (e.g. "MLII") and its samples in millivolts.
+public struct ECGLead: Sendable, Equatable {
+    public var name: String
+    /// Samples in mV, uniformly spaced at the recording's sample rate.
+    public var samples: [Float]
+
+    public init(name: String, samples: [Float]) {
+        self.name = name
+        self.samples = samples
+    }
+}
+
+/// Where a recording's sample rate came from.
+public enum SampleRateSource: String, Sendable, Codable {
+    /// Stated by the file (WFDB header).
+    case file
+    /// Inferred from a time column (seconds or milliseconds).
+    case timeColumn = "time_column"
+    /// Given by the caller (`ECGReadOptions.sampleRate`).
+    case parameter
+    /// Nothing said it: the default (360 Hz) was assumed and a warning added.
+    case assumedDefault = "assumed_default"
+}
+
+/// A multi-lead recording as read from a file: all leads share one sample rate and length.
+public struct ECGRecording: Sendable {
+    public var leads: [ECGLead]
+    /// Samples per second, Hz.
+    public var sampleRate: Double
+    public var sampleRateSource: SampleRateSource
+    /// Human-readable notes about decisions the reader took (assumed rate, guessed units, dropped rows).
+    public var warnings: [String]
+    /// "csv", "wfdb" or "npy".
+    public var sourceFormat: String
+
+    public init(
+        leads: [ECGLead], sampleRate: Double, sampleRateSource: SampleRateSource,
+        warnings: [String] = [], sourceFormat: String
+    ) {
+        self.leads = leads
+        self.sampleRate = sampleRate
+        self.sampleRateSource = sampleRateSource
+        self.warnings = warnings
+        self.sourceFormat = sourceFormat
+    }
+
+    /// Samples per lead (all leads have the same length).
+    public var sampleCount: Int { leads.first?.samples.count ?? 0 }
+
+    /// Duration in seconds.
+    public var duration: Double { sampleRate > 0 ? Double(sampleCount) / sampleRate : 0 }
+
+    /// Names that identify the standard limb lead II, in order of preference.
+    static let preferredLeadNames = ["MLII", "II", "ML2", "LEAD II", "LEADII", "ECG II"]
+
+    /// The lead to analyse. With a `name`, the lead of that name (case-insensitive) or an error listing the
+    /// available leads; without, MLII / II when present, else the first lead.
+    public func lead(named name: String?) throws -> ECGLead {
+        guard let first = leads.first else { throw ECGAnalysisError.invalidInput("the recording has no leads") }
+        if let name {
+            let wanted = name.trimmingCharacters(in: .whitespaces).uppercased()
+            if let match = leads.first(where: { $0.name.uppercased() == wanted }) { return match }
+            let available = leads.map(\.name).joined(separator: ", ")
+            throw ECGAnalysisError.invalidInput("no lead named '\(name)' (available: \(available))")
+        }
+        for preferred in Self.preferredLeadNames {
+            if let match = leads.first(where: { $0.name.uppercased() == preferred }) { return match }
+        }
+        return first
+    }
+}
+
+/// Options for reading a recording.
+public struct ECGReadOptions: Sendable {
+    /// Sample rate in Hz to use when the file does not state one (a WFDB header or a time column wins over it).
+    public var sampleRate: Double?
+    /// Upper bound on samples per lead; longer inputs are rejected with `invalidInput`.
+    public var maxSamples: Int
+    /// Upper bound on the number of leads.
+    public var maxLeads: Int
+
+    /// Rate assumed when neither the file nor the caller gives one, Hz.
+    public static let defaultSampleRate = 360.0
+
+    public init(sampleRate: Double? = nil, maxSamples: Int = 2_000_000, maxLeads: Int = 16) {
+        self.sampleRate = sampleRate
+        self.maxSamples = maxSamples
+        self.maxLeads = maxLeads
+    }
+}

@@ -1,0 +1,48 @@
+/// Errors raised while reading a Keras model file. Each names the file part, layer, class or key concerned.
+public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
+    /// The file holds no model config (e.g. a weights-only file passed where a full model was expected).
+    case missingModelConfig(source: String, hint: String)
+    /// The model config is not valid JSON or lacks a required part; `path` locates it (`layers[3].config`).
+    case invalidConfig(path: String, reason: String)
+    /// The top-level class is neither a Sequential nor a Functional model.
+    case unsupportedModelClass(String)
+    /// A layer's config lacks a key or holds a value of the wrong kind.
+    case invalidLayerConfig(layer: String, className: String, key: String, reason: String)
+    /// A weights group for a layer that has weights is missing from the file.
+    case missingLayerWeights(layer: String, className: String, group: String)
+    /// A layer has a different number of weight arrays than its class and config imply.
+    case weightCountMismatch(layer: String, className: String, expected: Int, found: Int)
+    /// A weight array has a shape its layer cannot use (e.g. a legacy layout that cannot be converted).
+    case invalidWeightShape(layer: String, className: String, weight: String, shape: [Int], reason: String)
+    /// The `.keras` archive is damaged or uses a feature this reader does not read.
+    case invalidArchive(source: String, reason: String)
+    /// A required file is absent from the `.keras` archive.
+    case missingArchiveEntry(source: String, entry: String)
+    /// A `.keras` archive entry is compressed; Keras writes them stored (uncompressed).
+    case compressedArchiveEntry(source: String, entry: String, method: Int)
+
+    public var description: String {
+        switch self {
+        case .missingModelConfig(let source, let hint):
+            return "'\(source)' holds no Keras model config: \(hint)"
+        case .invalidConfig(let path, let reason):
+            return "invalid Keras model config at \(path): \(reason)"
+        case .unsupportedModelClass(let className):
+            return "unsupported Keras model class '\(className)' (expected Sequential, Functional or Model)"
+        case .invalidLayerConfig(let layer, let className, let key, let reason):
+            return "layer '\(layer)' (\(className)): config key '\(key)' \(reason)"
+        case .missingLayerWeights(let layer, let className, let group):
+            return "layer '\(layer)' (\(className)): weights group '\(group)' is missing"
+        case .weightCountMismatch(let layer, let className, let expected, let found):
+            return "layer '\(layer)' (\(className)): expected \(expected) weight arrays, the file holds \(found)"
+        case .invalidWeightShape(let layer, let className, let weight, let shape, let reason):
+            return "layer '\(layer)' (\(className)): weight '\(weight)' with shape \(shape) \(reason)"
+        case .invalidArchive(let source, let reason):
+            return "'\(source)' is not a readable .keras archive: \(reason)"
+        case .missingArchiveEntry(let source, let entry):
+            return "'\(source)' lacks the archive entry '\(entry)'"
+        case .compressedArchiveEntry(let source, let entry, let method):
+            return "'\(source)': archive entry '\(entry)' is compressed (method \(method)); only stored entries are read, as Keras writes them"
+        }
+    }
+}

@@ -1,0 +1,225 @@
+"""Side-by-side speed comparison: this engine vs TensorFlow vs ONNX Runtime, same model, same input, one run.
+
+1. Exports the Keras model to ONNX (tf2onnx) and builds an input batch of real MIT-BIH windows.
+2. Checks that the engine (`ecg model run`), Keras `model.predict` and ONNX Runtime agree within 1e-4
+   (absolute) on that input before timing anything; exits non-zero when they do not.
+3. Times, for each batch size: the engine (`ecg bench model`, BLAS threads 1 and 2), TF `model.predict`,
+   a TF `tf.function`, and ONNX Runtime with 1 and 2 intra-op threads; median and p90 over the same
+   number of iterations after a warm-up.
+4. Prints the table and writes it, with ratios and the exact command, into the section
+   "Engine vs TensorFlow / ONNX Runtime" of docs/PERFORMANCE.md (the rest of the file is kept).
+
+Usage (from the repository root, after `ECG_CORE_ONLY=1 swift build -c release`):
+    /work/venv/bin/python tools/bench/compare.py [--batches 1 8 64] [--iterations 300]
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from ecg_windows import load_windows  # noqa: E402
+from export_onnx import export  # noqa: E402
+from flops import forward_flops  # noqa: E402
+
+SECTION = "Engine vs TensorFlow / ONNX Runtime"
+TOLERANCE = 1e-4
+
+
+def timed(run, iterations: int, warmup: int) -> dict:
+    """Median and p90 wall time of `run()` in milliseconds."""
+    for _ in range(warmup):
+        run()
+    samples = []
+    for _ in range(iterations):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1e3)
+    return {"median_ms": float(np.median(samples)), "p90_ms": float(np.percentile(samples, 90))}
+
+
+def run_engine(ecg: str, args: list) -> str:
+    completed = subprocess.run([ecg, *args], capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise SystemExit(f"`{shlex.join([ecg, *args])}` failed: {completed.stderr.strip()}")
+    return completed.stdout
+
+
+def check_agreement(ecg, model_path, keras_model, onnx_session, x, workdir) -> dict:
+    """Max absolute difference of the engine and ONNX Runtime against Keras on `x`."""
+    input_path = os.path.join(workdir, "x.npy")
+    output_path = os.path.join(workdir, "y.npy")
+    np.save(input_path, x)
+    run_engine(ecg, ["model", "run", model_path, "--input", input_path, "--output", output_path])
+    engine = np.load(output_path)
+    keras_out = keras_model.predict(x, verbose=0)
+    ort_out = onnx_session.run(None, {onnx_session.get_inputs()[0].name: x})[0]
+    differences = {
+        "engine_vs_keras": float(np.max(np.abs(engine - keras_out))),
+        "onnxruntime_vs_keras": float(np.max(np.abs(ort_out - keras_out))),
+    }
+    for name, value in differences.items():
+        if not value <= TOLERANCE:
+            raise SystemExit(f"outputs disagree before timing: {name} max |diff| = {value:.3g} > {TOLERANCE}")
+    return differences
+
+
+def onnx_session(path: str, threads: int):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+
+
+def measure(args) -> dict:
+    import onnxruntime as ort
+    import tensorflow as tf
+    import tf_keras as keras
+
+    os.makedirs(args.workdir, exist_ok=True)
+    onnx_path = os.path.join(args.workdir, "ecg_reference.onnx")
+    export(args.model, onnx_path)
+    keras_model = keras.models.load_model(args.model, compile=False)
+    flops = forward_flops(keras_model)
+    windows = load_windows(args.mitdb, count=max(args.batches), seed=7)
+    sessions = {threads: onnx_session(onnx_path, threads) for threads in (1, 2)}
+    agreement = check_agreement(args.ecg, args.model, keras_model, sessions[1], windows, args.workdir)
+
+    @tf.function(reduce_retracing=True)
+    def tf_forward(x):
+        return keras_model(x, training=False)
+
+    rows = []
+    for batch in args.batches:
+        x = windows[:batch]
+        input_path = os.path.join(args.workdir, f"x{batch}.npy")
+        np.save(input_path, x)
+        iterations = max(20, args.iterations // max(1, batch // 8))
+        for threads in (1, 2):
+            line = run_engine(args.ecg, ["bench", "model", args.model, "--batch", str(batch), "--threads",
+                                         str(threads), "--iterations", str(iterations), "--input", input_path])
+            result = json.loads(line.strip().splitlines()[-1])
+            rows.append({"runtime": "this engine", "threads": threads, "batch": batch, **result})
+        tensor = tf.constant(x)
+        rows.append({"runtime": "TF model.predict", "threads": "default", "batch": batch,
+                     **timed(lambda: keras_model.predict(x, batch_size=batch, verbose=0),
+                             max(10, iterations // 10), 3)})
+        rows.append({"runtime": "TF tf.function", "threads": "default", "batch": batch,
+                     **timed(lambda: tf_forward(tensor).numpy(), iterations, 10)})
+        for threads, session in sessions.items():
+            name = session.get_inputs()[0].name
+            rows.append({"runtime": "ONNX Runtime", "threads": threads, "batch": batch,
+                         **timed(lambda: session.run(None, {name: x}), iterations, 10)})
+    for row in rows:
+        row["windows_per_s"] = row["batch"] / (row["median_ms"] / 1e3)
+        row["gflops_per_s"] = row["batch"] * flops / (row["median_ms"] / 1e3) / 1e9
+    return {
+        "rows": rows, "flops": flops, "agreement": agreement, "batches": args.batches,
+        "versions": {"tensorflow": tf.__version__, "tf_keras": keras.__version__, "onnxruntime": ort.__version__,
+                     "python": platform.python_version()},
+    }
+
+
+def best(rows, runtime, batch):
+    candidates = [r for r in rows if r["runtime"] == runtime and r["batch"] == batch]
+    return min(candidates, key=lambda r: r["median_ms"])
+
+
+def render(result: dict, command: str) -> str:
+    rows = result["rows"]
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+                platform.processor())
+    lines = [
+        f"Measured {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores ({cpu}); "
+        + ", ".join(f"{k} {v}" for k, v in result["versions"].items()) + ".",
+        f"Reference model: `tools/bench/model/ecg_reference.h5` ({result['flops'] / 1e6:.2f} MFLOP per 360-sample "
+        "window), input: real MIT-BIH windows. Before timing, the outputs agreed with Keras "
+        f"(max |diff|: engine {result['agreement']['engine_vs_keras']:.2g}, "
+        f"ONNX Runtime {result['agreement']['onnxruntime_vs_keras']:.2g}; limit {TOLERANCE:g}).",
+        "",
+        "Command:",
+        "",
+        "```sh",
+        command,
+        "```",
+        "",
+        "| batch | runtime | threads | median ms | p90 ms | windows/s | GFLOP/s | engine speed-up |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for batch in result["batches"]:
+        engine = best(rows, "this engine", batch)
+        for row in (r for r in rows if r["batch"] == batch):
+            lines.append(
+                f"| {batch} | {row['runtime']} | {row['threads']} | {row['median_ms']:.3f} | {row['p90_ms']:.3f} | "
+                f"{row['windows_per_s']:,.0f} | {row['gflops_per_s']:.1f} | {row['median_ms'] / engine['median_ms']:.2f}× |"
+            )
+    lines += ["", "Targets (ratios from this run; engine = its best thread setting, ONNX Runtime = its best):", ""]
+    first, last = min(result["batches"]), max(result["batches"])
+    latency = best(rows, "this engine", first)["median_ms"] / best(rows, "ONNX Runtime", first)["median_ms"]
+    throughput = best(rows, "ONNX Runtime", last)["median_ms"] / best(rows, "this engine", last)["median_ms"]
+    engine_last = best(rows, "this engine", last)
+    load_ms = float(np.median([r["load_ms"] for r in rows if r["runtime"] == "this engine"]))
+    lines += [
+        f"- batch {first} latency, engine / ONNX Runtime: **{latency:.2f}** (target ≤ 0.80)",
+        f"- batch {last} throughput, engine / ONNX Runtime: **{throughput:.2f}** (target ≥ 1.25); "
+        f"engine {engine_last['gflops_per_s']:.1f} GFLOP/s (target ≥ 80)",
+        f"- model load (open file → ready), median over the engine runs: **{load_ms:.1f} ms** (target ≤ 20)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_section(doc_path: str, body: str) -> None:
+    """Replaces (or appends) the `## SECTION` block of `doc_path`, leaving every other section untouched."""
+    text = open(doc_path).read() if os.path.exists(doc_path) else "# Performance\n"
+    block = f"## {SECTION}\n\n{body}"
+    pattern = re.compile(rf"^## {re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block + "\n", text, count=1).rstrip("\n") + "\n"
+    else:
+        text = text.rstrip("\n") + "\n\n" + block
+    os.makedirs(os.path.dirname(os.path.abspath(doc_path)), exist_ok=True)
+    with open(doc_path, "w") as handle:
+        handle.write(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ecg", default=".build/release/ecg", help="the engine's CLI")
+    parser.add_argument("--model", default="tools/bench/model/ecg_reference.h5")
+    parser.add_argument("--batches", type=int, nargs="+", default=[1, 8, 64])
+    parser.add_argument("--iterations", type=int, default=300, help="timed iterations at batch ≤ 8 (fewer above)")
+    parser.add_argument("--mitdb", default="/work/shared/data/mitdb")
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "ecg-bench-compare"))
+    parser.add_argument("--doc", default="docs/PERFORMANCE.md", help="file whose section is rewritten")
+    parser.add_argument("--no-write", action="store_true", help="print the table only")
+    args = parser.parse_args()
+
+    result = measure(args)
+    command = "/work/venv/bin/python " + shlex.join(["tools/bench/compare.py", *sys.argv[1:]])
+    body = render(result, command)
+    print(body)
+    if not args.no_write:
+        write_section(args.doc, body)
+        print(f"wrote section '{SECTION}' of {args.doc}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Train the bundled beat classifier on MIT-BIH DS1 and evaluate it once on DS2.
+
+    TF_USE_LEGACY_KERAS=1 python tools/train/train.py --data ../shared/data/mitdb --out Weights
+
+Selection uses DS1 only: patient-wise cross-validation (three folds of DS1 records) picks the number of epochs
+with the best mean validation score; the shipped model is then refit on all of DS1 for that many epochs.
+DS2 is read only after the model is saved.
+Writes <out>/ecg_model.h5 (tf_keras legacy HDF5), label_classes.npy, ecg_model.preprocessing.json and
+<results>/training.json (selection history, DS2 confusion matrix and per-class metrics).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+
+os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import tf_keras  # noqa: E402
+from tf_keras import layers  # noqa: E402
+
+import metrics  # noqa: E402
+import mitdb  # noqa: E402
+
+# Patient-wise folds of DS1 for model selection, each holding S- and V-rich records.
+DS1_FOLDS = (
+    (101, 106, 112, 115, 118, 124, 209),
+    (108, 116, 119, 122, 201, 205, 220, 230),
+    (109, 114, 203, 207, 208, 215, 223),
+)
+
+
+def build_model(prep: mitdb.Preprocessing, n_rr: int, n_classes: int) -> tf_keras.Model:
+    """Two-input Functional model: beat_window [N, window, 1], rr_features [N, n_rr] -> softmax [N, n_classes]."""
+    beat = layers.Input(shape=(prep.window_samples, 1), name="beat_window")
+    x = beat
+    for index, (filters, kernel) in enumerate(((16, 7), (32, 5), (32, 5), (64, 3)), start=1):
+        x = layers.Conv1D(filters, kernel, padding="same", use_bias=False, name=f"conv{index}")(x)
+        x = layers.BatchNormalization(name=f"bn{index}")(x)
+        x = layers.Activation("relu", name=f"relu{index}")(x)
+        x = layers.MaxPooling1D(2, name=f"pool{index}")(x)
+    x = layers.LSTM(32, name="lstm")(x)  # 16 steps of 64 features
+
+    rr = layers.Input(shape=(n_rr,), name="rr_features")
+    r = layers.Dense(16, activation="relu", name="rr_dense1")(rr)
+    r = layers.Dense(16, activation="relu", name="rr_dense2")(r)
+
+    h = layers.Concatenate(name="concat")([x, r])
+    h = layers.Dense(32, activation="relu", name="head")(h)
+    h = layers.Dropout(0.3, name="dropout")(h)
+    out = layers.Dense(n_classes, activation="softmax", name="classes")(h)
+    return tf_keras.Model([beat, rr], out, name="ecg_beat_classifier")
+
+
+def class_weights(labels: np.ndarray, n_classes: int, power: float, cap: float) -> dict[int, float]:
+    """(n_majority / n_c) ** power, capped; classes absent from training get weight 1."""
+    counts = np.bincount(labels, minlength=n_classes).astype(np.float64)
+    weights = {}
+    for c in range(n_classes):
+        weights[c] = 1.0 if counts[c] == 0 else float(min(cap, (counts.max() / counts[c]) ** power))
+    return weights
+
+
+def fit(model: tf_keras.Model, train: mitdb.Beats, prep: mitdb.Preprocessing, args, epochs: int,
+        rng: np.random.Generator, on_epoch=None) -> None:
+    """Epoch loop with fresh augmentation each epoch: R position jitter of ±margin samples and white noise."""
+    weights = class_weights(train.labels, len(mitdb.CLASSES), args.class_weight_power, args.class_weight_cap)
+    sample_weight = np.array([weights[c] for c in train.labels], dtype=np.float32)
+    for epoch in range(1, epochs + 1):
+        started = time.time()
+        shifts = rng.integers(-train.margin, train.margin + 1, size=len(train.labels))
+        windows = train.model_windows(prep, shifts)
+        windows += rng.normal(0.0, args.noise, size=windows.shape).astype(np.float32)
+        lr = args.learning_rate * (0.5 ** ((epoch - 1) // args.lr_halve_every))
+        tf_keras.backend.set_value(model.optimizer.learning_rate, lr)
+        history = model.fit([windows, train.rr], train.labels, sample_weight=sample_weight,
+                            batch_size=args.batch_size, epochs=1, shuffle=True, verbose=0)
+        loss = history.history["loss"][0]
+        print(f"epoch {epoch:2d} lr {lr:.2e} loss {loss:.4f} ({time.time() - started:.0f} s)", flush=True)
+        if on_epoch is not None and on_epoch(epoch, loss):
+            break
+
+
+def predict(model: tf_keras.Model, beats: mitdb.Beats, prep: mitdb.Preprocessing) -> np.ndarray:
+    return model.predict([beats.model_windows(prep), beats.rr], batch_size=1024, verbose=0)
+
+
+def new_model(prep, args) -> tf_keras.Model:
+    model = build_model(prep, len(mitdb.RR_FEATURES), len(mitdb.CLASSES))
+    model.compile(optimizer=tf_keras.optimizers.Adam(args.learning_rate),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
+    """Train one model per fold for max_epochs; score every epoch on the held-out patients.
+    Returns per-fold histories and the epoch with the best mean score over folds."""
+    folds = []
+    for index, records in enumerate(DS1_FOLDS, start=1):
+        held_out = np.isin(ds1.records, records)
+        train, validation = ds1.subset(~held_out), ds1.subset(held_out)
+        print(f"fold {index}: validation records {records} ({len(validation.labels)} beats)", flush=True)
+        tf_keras.utils.set_random_seed(args.seed + index)
+        rng = np.random.default_rng(args.seed + index)
+        model = new_model(prep, args)
+        history = []
+
+        def on_epoch(epoch: int, loss: float) -> bool:
+            report = metrics.evaluate(validation.labels, predict(model, validation, prep).argmax(axis=1),
+                                      mitdb.CLASSES)
+            score = metrics.selection_score(report, mitdb.CLASSES)
+            history.append({"epoch": epoch, "loss": loss, "score": score, "validation": report})
+            print(f"  score {score:.4f} acc {report['accuracy']:.4f} "
+                  + " ".join(f"{c}:Se {report['per_class'][c]['se']} +P {report['per_class'][c]['ppv']}"
+                             for c in ("N", "S", "V", "F")), flush=True)
+            return False
+
+        fit(model, train, prep, args, args.max_epochs, rng, on_epoch)
+        folds.append({"records": list(records), "history": history})
+    mean_scores = np.mean([[h["score"] for h in fold["history"]] for fold in folds], axis=0)
+    best = int(np.argmax(mean_scores))
+    return {"folds": folds, "mean_scores": [round(float(v), 4) for v in mean_scores],
+            "best_epoch": best + 1, "best_mean_score": round(float(mean_scores[best]), 4)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True, help="folder with the MIT-BIH Arrhythmia Database (WFDB)")
+    parser.add_argument("--out", default="Weights", help="folder for the model files")
+    parser.add_argument("--results", default="tools/train/results", help="folder for training.json")
+    parser.add_argument("--seed", type=int, default=20040701)
+    parser.add_argument("--max-epochs", type=int, default=24)
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--learning-rate", type=float, default=1e-3)
+    parser.add_argument("--lr-halve-every", type=int, default=8)
+    parser.add_argument("--class-weight-power", type=float, default=0.5)
+    parser.add_argument("--class-weight-cap", type=float, default=20.0)
+    parser.add_argument("--margin", type=int, default=6, help="R position jitter (samples) for augmentation")
+    parser.add_argument("--noise", type=float, default=0.05, help="white noise std added to z-scored windows")
+    parser.add_argument("--select-only", action="store_true",
+                        help="only cross-validate on DS1 (for comparing settings); no model, no DS2")
+    args = parser.parse_args()
+
+    tf.config.experimental.enable_op_determinism()
+    prep = mitdb.Preprocessing()
+    started = time.time()
+    ds1 = mitdb.load_records(args.data, mitdb.DS1, prep, margin=args.margin)
+    print(f"DS1: {len(ds1.labels)} beats", flush=True)
+
+    # 1. Selection on DS1 only.
+    selection = cross_validate(ds1, prep, args)
+    print(f"mean validation score per epoch {selection['mean_scores']}", flush=True)
+    print(f"selected {selection['best_epoch']} epochs (mean score {selection['best_mean_score']:.4f})", flush=True)
+    os.makedirs(args.results, exist_ok=True)
+    if args.select_only:
+        with open(os.path.join(args.results, "selection.json"), "w") as f:
+            json.dump({"arguments": vars(args), "selection": selection}, f, indent=1)
+            f.write("\n")
+        return
+
+    # 2. The shipped model: refit on all of DS1 for the selected number of epochs.
+    tf_keras.utils.set_random_seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+    model = new_model(prep, args)
+    print("refit on all of DS1", flush=True)
+    fit(model, ds1, prep, args, selection["best_epoch"], rng)
+
+    os.makedirs(args.out, exist_ok=True)
+    model.save(os.path.join(args.out, "ecg_model.h5"))
+    np.save(os.path.join(args.out, "label_classes.npy"), np.array(mitdb.CLASSES))
+    with open(os.path.join(args.out, "ecg_model.preprocessing.json"), "w") as f:
+        json.dump(prep.sidecar(), f, indent=2)
+        f.write("\n")
+
+    # 3. One evaluation on DS2, with the saved file reloaded as a user would load it.
+    saved = tf_keras.models.load_model(os.path.join(args.out, "ecg_model.h5"))
+    ds2 = mitdb.load_records(args.data, mitdb.DS2, prep)
+    ds2_report = metrics.evaluate(ds2.labels, predict(saved, ds2, prep).argmax(axis=1), mitdb.CLASSES)
+    print(metrics.markdown(ds2_report, mitdb.CLASSES), flush=True)
+
+    with open(os.path.join(args.results, "training.json"), "w") as f:
+        json.dump({
+            "arguments": vars(args),
+            "parameters": int(saved.count_params()),
+            "ds1_beats": int(len(ds1.labels)),
+            "ds2_beats": int(len(ds2.labels)),
+            "selection": selection,
+            "ds2": ds2_report,
+            "wall_seconds": round(time.time() - started),
+        }, f, indent=1)
+        f.write("\n")
+    print(f"done in {time.time() - started:.0f} s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
