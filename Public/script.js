@@ -180,8 +180,8 @@ function render(report) {
   link.textContent = report.saved_as || "";
   link.href = report.id ? `results/${report.id}` : "#";
 
+  $("result").hidden = false;   // visible first: the canvas takes its width from the laid-out page
   drawTrace(report.trace, beats);
-  $("result").hidden = false;
 }
 
 function drawLegend(labels) {

@@ -70,6 +70,43 @@ struct ConcurrencyTests {
         }
     }
 
+    @Test("write-behind: results are served at once and all reach the disk by shutdown")
+    func writeBehind() async throws {
+        try await withService(CountingBackend(), configure: { $0.durableResponses = false }) { service, client in
+            var ids: [String] = []
+            for index in 0..<20 {
+                let body = MultipartBody.upload(sampleCSV(count: 10 + index), fileName: "a.csv")
+                let response = try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body)
+                #expect(response.status == .ok)
+                let id = try #require(response.body.jsonObject?["id"] as? String)
+                ids.append(id)
+                try await client.execute(uri: "/results/\(id)", method: .get) { saved in
+                    #expect(saved.status == .ok)
+                    #expect(saved.body.jsonObject?["diagnosis"] as? String == "samples=\(10 + index)")
+                }
+            }
+            service.shutdown()
+            let names = try FileManager.default.contentsOfDirectory(atPath: service.store.directory)
+            #expect(Set(names.map { String($0.dropFirst(21).dropLast(5)) }) == Set(ids))
+            #expect(service.writer.load == (pending: 0, failures: 0))
+        }
+    }
+
+    @Test("a save that fails reaches the waiting request as a 500 and the failure count")
+    func failedSave() async throws {
+        try await withService(CountingBackend()) { service, client in
+            let folder = service.store.directory
+            try FileManager.default.removeItem(atPath: folder)   // the store's folder vanishes under it
+            let body = MultipartBody.upload(sampleCSV(count: 10), fileName: "a.csv")
+            try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
+                #expect(response.status == .internalServerError)
+                #expect(response.body.errorCode == "internal_error")
+                #expect(!String(buffer: response.body).contains(folder))
+            }
+            #expect(service.writer.load.failures == 1)
+        }
+    }
+
     @Test("the pool refuses work after shutdown instead of hanging")
     func shutdownRefuses() async throws {
         let pool = WorkerPool(workers: 2, queueDepth: 2)

@@ -1,3 +1,4 @@
+import ECGAnalysis
 import ECGService
 import Foundation
 import Hummingbird
@@ -71,7 +72,7 @@ struct PredictRouteTests {
 
     @Test("image extensions pass the type check and the engine's unsupported_format becomes 415")
     func imageUpload() async throws {
-        let backend = FailingBackend(error: AnalysisFailure.unsupportedFormat("ECG images cannot be digitised yet; upload a CSV trace"))
+        let backend = FailingBackend(error: ECGAnalysisError.unsupportedFormat("ECG images cannot be digitised yet; upload a CSV trace"))
         try await withService(backend) { _, client in
             for name in ["scan.png", "photo.JPG", "photo.jpeg", "old.bmp"] {
                 let body = MultipartBody.upload(Data([0x89, 0x50, 0x4E, 0x47]), fileName: name)
@@ -85,18 +86,18 @@ struct PredictRouteTests {
     }
 
     @Test("each analysis failure maps to its status, code and message", arguments: [
-        (AnalysisFailure.invalidInput("row 3 is not numeric"), HTTPResponse.Status.badRequest, "invalid_input"),
-        (AnalysisFailure.unanalysableSignal("the signal is flat"), .unprocessableContent, "unanalysable_signal"),
-        (AnalysisFailure.unsupportedFormat("images are not supported"), .unsupportedMediaType, "unsupported_format"),
-        (AnalysisFailure.modelFailure("the model produced no output"), .internalServerError, "model_failure"),
+        (ECGAnalysisError.invalidInput("row 3 is not numeric"), HTTPResponse.Status.badRequest, "invalid_input"),
+        (ECGAnalysisError.unanalysableSignal("the signal is flat"), .unprocessableContent, "unanalysable_signal"),
+        (ECGAnalysisError.unsupportedFormat("images are not supported"), .unsupportedMediaType, "unsupported_format"),
+        (ECGAnalysisError.modelFailure("the model produced no output"), .internalServerError, "model_failure"),
     ])
-    func analysisFailures(failure: AnalysisFailure, status: HTTPResponse.Status, code: String) async throws {
+    func analysisFailures(failure: ECGAnalysisError, status: HTTPResponse.Status, code: String) async throws {
         try await withService(FailingBackend(error: failure)) { service, client in
             let body = MultipartBody.upload(sampleCSV(count: 10), fileName: "a.csv")
             try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
                 #expect(response.status == status)
                 #expect(response.body.errorCode == code)
-                #expect(response.body.errorMessage == failure.description)
+                #expect(response.body.errorMessage == failure.message)
             }
             #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).isEmpty)
         }

@@ -1,3 +1,4 @@
+import ECGAnalysis
 import Foundation
 
 /// What the HTTP layer needs from an analysis engine. Implementations are shared by every worker thread, so they
@@ -9,8 +10,8 @@ public protocol ECGAnalysisBackend: Sendable {
     ///   - fileName: the client's file name (for its extension only; never used as a path).
     ///   - lead: lead to analyse (nil: the engine's preferred lead).
     ///   - sampleRate: sampling rate in Hz when the file does not say (nil: the engine's rule).
-    /// - Throws: ``AnalysisFailure`` for anything the client should hear about; any other error becomes a
-    ///   generic 500 without details.
+    /// - Throws: `ECGAnalysisError` for anything the client should hear about (each kind maps to one HTTP status);
+    ///   any other error becomes a generic 500 without details.
     func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome
 
     /// A JSON object describing the loaded model (labels, window length, sample rate, shapes, layers, engine version)
@@ -44,25 +45,5 @@ public struct SignalTrace: Sendable, Equatable {
         self.lead = lead
         self.sampleRate = sampleRate
         self.samples = samples
-    }
-}
-
-/// The ways an analysis can fail that the client should hear about, each with a message safe to show.
-public enum AnalysisFailure: Error, Sendable, Equatable, CustomStringConvertible {
-    /// The file type is known but the engine cannot read it (yet), e.g. an ECG image. → 415
-    case unsupportedFormat(String)
-    /// The content cannot be parsed: empty, unparseable, too many samples, a bad header. → 400
-    case invalidInput(String)
-    /// The signal was read but nothing sound can be said: too short, flat, clipped, too noisy, no beats. → 422
-    case unanalysableSignal(String)
-    /// The model failed on a valid signal; the message must hold no paths or internals. → 500
-    case modelFailure(String)
-
-    public var description: String {
-        switch self {
-        case .unsupportedFormat(let message), .invalidInput(let message),
-             .unanalysableSignal(let message), .modelFailure(let message):
-            return message
-        }
     }
 }

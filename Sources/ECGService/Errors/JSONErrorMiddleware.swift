@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Outermost middleware: every error leaves as `{"error": {"code", "message"}}`. Framework errors (unknown route,
 /// body over the limit, bad percent-encoding) are translated; anything unexpected is logged and answered with a
@@ -19,6 +20,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw error
         } catch is NIOTooManyBytesError {
             throw ServiceError.uploadTooLarge(limit: uploadLimit)
+        } catch is HTTPParserError {
+            throw ServiceError.malformedRequest
         } catch let error as HTTPError {
             throw translate(error, request: request, context: context)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {

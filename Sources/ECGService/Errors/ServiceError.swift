@@ -1,3 +1,4 @@
+import ECGAnalysis
 import Foundation
 import Hummingbird
 
@@ -19,13 +20,15 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file extension is not one the service accepts.
     case unsupportedFileType(String)
     /// The analysis engine refused or failed.
-    case analysis(AnalysisFailure)
+    case analysis(ECGAnalysisError)
     /// The analysis queue is full; retry after this many seconds.
     case busy(retryAfterSeconds: Int)
     /// `GET /results/{id}` with an id that is not a result id of this service.
     case invalidResultID
     /// No saved result has this id.
     case resultNotFound(String)
+    /// The HTTP request itself could not be read (its body ended early or is not valid HTTP).
+    case malformedRequest
     /// The request path is unusable (bad percent-encoding, `..` segments).
     case invalidPath
     /// No route for this method and path.
@@ -37,7 +40,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     public var status: HTTPResponse.Status {
         switch self {
         case .notMultipart, .unsupportedFileType: return .unsupportedMediaType
-        case .malformedMultipart, .missingFile, .emptyFile, .invalidField, .invalidResultID, .invalidPath:
+        case .malformedMultipart, .missingFile, .emptyFile, .invalidField, .invalidResultID, .invalidPath, .malformedRequest:
             return .badRequest
         case .uploadTooLarge: return .contentTooLarge
         case .busy: return .serviceUnavailable
@@ -67,6 +70,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidResultID: return "invalid_result_id"
         case .resultNotFound: return "result_not_found"
         case .invalidPath: return "invalid_path"
+        case .malformedRequest: return "malformed_request"
         case .routeNotFound: return "not_found"
         case .internalError: return "internal_error"
         case .analysis(let failure):
@@ -95,11 +99,12 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
             let shown = ext.isEmpty ? "a file without an extension" : "'.\(Self.clip(ext))' files"
             return "unsupported file type: \(shown) are not accepted; send one of "
                 + UploadPolicy.acceptedExtensions.map { ".\($0)" }.joined(separator: ", ")
-        case .analysis(let failure): return failure.description
+        case .analysis(let failure): return failure.message
         case .busy(let seconds): return "the analysis queue is full; retry in \(seconds) s"
         case .invalidResultID: return "not a result id: ids look like 0190f3c4-8e1a-7b2c-9d4e-5f6a7b8c9d0e"
         case .resultNotFound(let id): return "no saved result with id \(id)"
         case .invalidPath: return "invalid request path"
+        case .malformedRequest: return "the request could not be read: its body ended early or is not valid HTTP"
         case .routeNotFound(let method, let path): return "no route for \(method) \(Self.clip(path))"
         case .internalError: return "internal error"
         }

@@ -1,15 +1,17 @@
+import ECGAnalysis
 import Foundation
 import Hummingbird
 import Logging
 
 /// The HTTP service: `POST /predict`, `GET /results/{id}`, `GET /debug/info`, `GET /healthz`, and the web page at `/`.
-/// One backend (one loaded model) serves every request; analyses run on a ``WorkerPool``, results are saved by a
-/// ``ResultStore``.
+/// One backend (one loaded model) serves every request; analyses run on a ``WorkerPool``; results are saved by a
+/// ``ResultWriter`` (atomic, fsynced files in a ``ResultStore``).
 public final class ECGHTTPService: Sendable {
     public let configuration: ServiceConfiguration
     public let backend: any ECGAnalysisBackend
     public let pool: WorkerPool
-    public let store: ResultStore
+    public let writer: ResultWriter
+    public var store: ResultStore { writer.store }
     /// `GET /debug/info` body, built once: the backend's model description plus the service's limits.
     private let debugInfo: Data
 
@@ -17,7 +19,10 @@ public final class ECGHTTPService: Sendable {
     public init(backend: any ECGAnalysisBackend, configuration: ServiceConfiguration) throws {
         self.configuration = configuration
         self.backend = backend
-        self.store = try ResultStore(directory: configuration.outputsDirectory)
+        let logger = Logger(label: "ecg.results")
+        self.writer = ResultWriter(store: try ResultStore(directory: configuration.outputsDirectory)) { id, error in
+            logger.error("saving a result failed", metadata: ["id": "\(id)", "error": "\(error)"])
+        }
         self.pool = WorkerPool(workers: configuration.workers, queueDepth: configuration.queueDepth)
         let limits = ServiceLimits(
             workers: pool.workers, queueDepth: pool.queueDepth, maxUploadBytes: configuration.maxUploadBytes,
@@ -28,12 +33,13 @@ public final class ECGHTTPService: Sendable {
             ?? JSONObjectSplice.wrapping(model: modelInfo, service: limitsJSON)
     }
 
-    /// Stops the worker threads after the queued analyses finish.
+    /// Stops the worker threads after the queued analyses finish and their results are on disk.
     public func shutdown() {
         pool.shutdown()
+        writer.shutdown()
     }
 
-    /// The router with every route and middleware; `logger` reports unexpected errors.
+    /// The router with every route and middleware.
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: JSONErrorMiddleware(uploadLimit: configuration.maxUploadBytes))
@@ -71,39 +77,46 @@ public final class ECGHTTPService: Sendable {
         let form = try PredictForm.parse(body: body, contentType: contentType)
         try UploadPolicy.checkType(of: form.fileName)
         let backend = self.backend
-        let store = self.store
-        let response = try await pool.run { try Self.analyzeAndSave(form, backend: backend, store: store) }
+        let writer = self.writer
+        let (response, saving) = try await pool.run { try Self.analyzeAndSave(form, backend: backend, writer: writer) }
+        if configuration.durableResponses {
+            _ = try await saving.wait()
+        }
         return Self.json(response)
     }
 
-    /// Runs on a worker thread: analyse, save `{"id", "saved_as", …report}`, return the response body.
-    private static func analyzeAndSave(_ form: PredictForm, backend: any ECGAnalysisBackend, store: ResultStore) throws -> Data {
+    /// Runs on a worker thread: analyse, queue `{"id", "saved_as", …report}` for saving, return the response body.
+    private static func analyzeAndSave(
+        _ form: PredictForm, backend: any ECGAnalysisBackend, writer: ResultWriter
+    ) throws -> (Data, ResultWriter.PendingSave) {
         let outcome: AnalysisOutcome
         do {
             outcome = try backend.analyze(
                 upload: form.file, fileName: form.fileName, lead: form.lead, sampleRate: form.sampleRate)
-        } catch let failure as AnalysisFailure {
+        } catch let failure as ECGAnalysisError {
             throw ServiceError.analysis(failure)
         }
         let id = ResultID()
         let saved = try JSONObjectSplice.inserting(
             [("id", JSONObjectSplice.string(id.description)), ("saved_as", JSONObjectSplice.string(id.fileName))],
             atStartOf: outcome.report)
-        try store.save(saved, id: id)
-        guard form.includeTrace, let trace = outcome.trace else { return saved }
-        return try JSONObjectSplice.inserting([("trace", trace.plotJSON())], atEndOf: saved)
+        let saving = try writer.enqueue(saved, id: id)
+        guard form.includeTrace, let trace = outcome.trace else { return (saved, saving) }
+        return (try JSONObjectSplice.inserting([("trace", trace.plotJSON())], atEndOf: saved), saving)
     }
 
     private func savedResult(_ text: String) throws -> Response {
         guard let id = ResultID(text) else { throw ServiceError.invalidResultID }
-        guard let contents = try store.load(id) else { throw ServiceError.resultNotFound(id.description) }
+        guard let contents = try writer.pendingContents(id) ?? store.load(id) else { throw ServiceError.resultNotFound(id.description) }
         return Self.json(contents)
     }
 
     private func health() throws -> Response {
         let load = pool.load
+        let saving = writer.load
         let status = HealthStatus(
-            status: "ok", workers: pool.workers, queueDepth: pool.queueDepth, waiting: load.waiting, running: load.running)
+            status: "ok", workers: pool.workers, queueDepth: pool.queueDepth, waiting: load.waiting, running: load.running,
+            resultsPending: saving.pending, resultSaveFailures: saving.failures)
         return Self.json(try JSONEncoder.snakeCase.encode(status))
     }
 
@@ -130,6 +143,8 @@ private struct HealthStatus: Encodable {
     let queueDepth: Int
     let waiting: Int
     let running: Int
+    let resultsPending: Int
+    let resultSaveFailures: Int
 }
 
 extension JSONEncoder {

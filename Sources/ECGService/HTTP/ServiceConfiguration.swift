@@ -12,6 +12,10 @@ public struct ServiceConfiguration: Sendable {
     public var queueDepth: Int = 64
     /// Folder for saved results, created when missing.
     public var outputsDirectory: String = "json_outputs"
+    /// When true, `/predict` answers only once its result file is durable (fsynced); when false (default) it
+    /// answers as soon as the analysis is done and the file follows within milliseconds (served from memory
+    /// by `/results/{id}` until then). Both write the same atomic, fsynced, never-overwriting files.
+    public var durableResponses: Bool = false
     /// Folder of the web page (index.html, script.js, style.css); nil serves no page.
     public var publicDirectory: String?
 

@@ -1,4 +1,5 @@
 import Dispatch
+import ECGAnalysis
 import ECGService
 import Foundation
 
@@ -10,7 +11,7 @@ struct CountingBackend: ECGAnalysisBackend {
         let values = text.split(whereSeparator: \.isNewline).compactMap { line in
             line.split(separator: ",").last.flatMap { Float($0.trimmingCharacters(in: .whitespaces)) }
         }
-        guard !values.isEmpty else { throw AnalysisFailure.invalidInput("no numeric samples in the file") }
+        guard !values.isEmpty else { throw ECGAnalysisError.invalidInput("no numeric samples in the file") }
         let rate = sampleRate ?? 360
         let report: [String: String] = [
             "diagnosis": "samples=\(values.count)",

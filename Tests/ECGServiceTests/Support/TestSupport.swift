@@ -84,6 +84,7 @@ func withService<Value>(
     configuration.port = 0
     configuration.outputsDirectory = folder.path + "/json_outputs"
     configuration.workers = 2
+    configuration.durableResponses = true   // tests look for the files right after the response
     configure(&configuration)
     let service = try ECGHTTPService(backend: backend, configuration: configuration)
     defer { service.shutdown() }
