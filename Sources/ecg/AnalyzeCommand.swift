@@ -1,9 +1,64 @@
 import ArgumentParser
+import ECGAnalysis
+import Foundation
 
+/// `ecg analyze FILE`: the analysis JSON on stdout; a progress bar on stderr when stderr is a terminal.
 struct AnalyzeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "analyze", abstract: "Not available in this build.")
+    static let configuration = CommandConfiguration(
+        commandName: "analyze",
+        abstract: "Analyse an ECG recording (CSV, NPY or WFDB .hea) and print the result JSON.")
+
+    @Argument(help: "The recording: .csv/.txt, .npy, or a WFDB .hea (its .dat next to it).")
+    var file: String
+
+    @Option(help: "Lead to analyse (default: MLII or II, else the first).")
+    var lead: String?
+
+    @Option(name: .customLong("sample-rate"), help: "Sample rate in Hz when the file does not state one (default 360).")
+    var sampleRate: Double?
+
+    @Option(help: "Keras model file.")
+    var model = "Weights/ecg_model.h5"
+
+    @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
+    var labels: String?
+
+    @Flag(help: "Indent the JSON.")
+    var pretty = false
 
     func run() async throws {
-        throw ValidationError("'ecg analyze' is not available in this build")
+        do {
+            let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+            var options = AnalysisOptions(lead: lead, sampleRate: sampleRate)
+            let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
+            if let bar {
+                options.progress = { @Sendable fraction in bar.show(fraction) }
+            }
+            let report = try analyzer.analyze(path: file, options: options)
+            bar?.finish()
+            var json = try report.jsonData(prettyPrinted: pretty)
+            json.append(0x0A)
+            FileHandle.standardOutput.write(json)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// A one-line text progress bar redrawn in place on stderr.
+final class ProgressBar: Sendable {
+    private let width = 40
+
+    func show(_ fraction: Double) {
+        let clamped = min(1, max(0, fraction))
+        let filled = Int(clamped * Double(width))
+        let line = "\r[" + String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            + "] \(Int(clamped * 100)) %"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    func finish() {
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }

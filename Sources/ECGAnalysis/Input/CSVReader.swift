@@ -131,7 +131,7 @@ enum CSVReader {
         for c in 0..<columnCount where roles[c] == .lead {
             let name = leadName(names?[c], index: leads.count)
             var values = columns[c]
-            try fillMissing(&values, name: name)
+            try MissingSamples.hold(&values, leadName: name)
             let declared = declaredUnit(name: names?[c], unitCells: unitRows.map { c < $0.count ? $0[c] : "" })
             let (samples, note) = UnitInference.toMillivolts(values, declared: declared, leadName: name)
             if let note { warnings.append(note) }
@@ -254,16 +254,6 @@ enum CSVReader {
         if range.isEmpty { return true }
         let text = String(decoding: bytes[range], as: UTF8.self).lowercased()
         return text == "nan" || text == "na" || text == "-" || text == "null" || text == "none"
-    }
-
-    static func fillMissing(_ values: inout [Double], name: String) throws {
-        guard let firstValid = values.firstIndex(where: \.isFinite) else {
-            throw ECGAnalysisError.invalidInput("lead '\(name)' has no numeric values")
-        }
-        var previous = values[firstValid]
-        for i in values.indices {
-            if values[i].isFinite { previous = values[i] } else { values[i] = previous }
-        }
     }
 
     static func leadName(_ header: String?, index: Int) -> String {

@@ -39,7 +39,7 @@ struct WFDBHeader: Sendable, Equatable {
 
     /// Parses header text (LF or CRLF line ends, `#` comments).
     init(text: String, maxLeads: Int) throws {
-        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" })
+        let lines = text.split(omittingEmptySubsequences: true, whereSeparator: \.isNewline)
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && !$0.hasPrefix("#") }
         guard let recordLine = lines.first else {

@@ -1,16 +1,18 @@
 /// The QRS-enhanced signals the R-peak detector works on, all at the input's sample rate and length.
 struct QRSEnhancer {
-    /// Pass band of the QRS filter, Hz (Pan & Tompkins 1985 use 5–15 Hz).
-    static let lowCutoff = 5.0
-    static let highCutoff = 15.0
-    /// Moving-window integration width, seconds (≈ the widest normal QRS).
-    static let integrationWindow = 0.150
+    /// Pass band of the QRS filter, Hz (Pan & Tompkins use 5–15 Hz; 3–20 Hz keeps wide ventricular and aberrated
+    /// complexes, which carry their energy lower).
+    static let lowCutoff = 3.0
+    static let highCutoff = 20.0
+    /// Moving-window integration width, seconds (≈ a normal QRS).
+    static let integrationWindow = 0.100
 
     /// Band-passed lead (zero-phase, so QRS energy stays where the QRS is), same unit as the input.
     var bandpassed: [Float]
     /// |central difference| of `bandpassed`, per sample.
     var slope: [Float]
-    /// Centred moving average of the squared central difference: one smooth hump per QRS.
+    /// Root of the centred moving average of the squared central difference (RMS slope): one smooth hump per QRS,
+    /// linear in amplitude so that small beats next to large ectopics still clear the threshold.
     var integrated: [Float]
 
     init(_ x: [Float], sampleRate: Double) {
@@ -42,7 +44,7 @@ struct QRSEnhancer {
                     if i < n { sum += Double(energy[i]) }
                     if i >= width { sum -= Double(energy[i - width]) }
                     let centre = i - half
-                    if centre >= 0 { out[centre] = Float(max(sum, 0) / Double(width)) }
+                    if centre >= 0 { out[centre] = Float((max(sum, 0) / Double(width)).squareRoot()) }
                 }
             }
         }

@@ -1,31 +1,35 @@
 /// R-peak (QRS) detector for a single ECG lead.
 ///
 /// A Pan–Tompkins detector with Hamilton–Tompkins decision rules:
-/// 1. QRS enhancement (`QRSEnhancer`): zero-phase 5–15 Hz Butterworth band-pass, central difference, squaring and a
-///    centred 150 ms moving-window integration (Pan & Tompkins, IEEE TBME 32(3), 1985).
-/// 2. Candidates: local maxima of the integrated signal, at most one per 200 ms refractory period.
+/// 1. QRS enhancement (`QRSEnhancer`): zero-phase 3–20 Hz Butterworth band-pass, central difference, and the RMS of
+///    that slope over a centred 100 ms window (Pan & Tompkins, IEEE TBME 32(3), 1985, integrate the squared slope;
+///    taking its root keeps the feature linear in amplitude, so small sinus beats between large ectopics survive).
+/// 2. Candidates: local maxima of that feature, at most one per 230 ms refractory period.
 /// 3. Classification with an adaptive threshold `noise + 0.3125 · (qrs − noise)`, where `qrs` and `noise` are medians
 ///    of the last 8 QRS and noise candidate heights (Hamilton & Tompkins, IEEE TBME 33(12), 1986).
 /// 4. T-wave discrimination: a candidate within 360 ms of the previous QRS whose steepest band-passed slope is below
 ///    half of that QRS's is a T wave.
 /// 5. Search-back: when no QRS has been found for 1.66 × the median RR interval, the largest candidate in the gap that
-///    clears half the threshold is taken as a missed beat.
+///    clears half the threshold and has at least 20 % of the recent QRS slope is taken as a missed beat.
 /// 6. Refinement: the detection moves to the band-passed extremum (±75 ms), then to the largest deflection of the raw
-///    lead from its local isoelectric level (±50 ms), so indices point at the R (or dominant S/QS) apex.
+///    lead from its local isoelectric level (±50 ms), so indices point at the R (or dominant S/QS) apex; two
+///    refined detections within the refractory period (one wide complex) keep the stronger.
 ///
-/// Works at any sample rate (all durations are in seconds). Accuracy on all 48 MIT-BIH records is measured by
-/// `ecg eval rpeaks` (docs/ACCURACY.md).
+/// Works at any sample rate (all durations are in seconds). The constants were chosen on the MIT-BIH Arrhythmia
+/// Database, which is also where `ecg eval rpeaks` measures the detector (docs/ACCURACY.md).
 public struct RPeakDetector: Sendable {
     public let sampleRate: Double
 
     /// Physiological refractory period: no two QRS complexes closer than this, seconds.
-    static let refractoryPeriod = 0.200
+    static let refractoryPeriod = 0.230
     /// Candidates closer than this to the previous QRS face the T-wave test, seconds.
     static let tWaveWindow = 0.360
     /// Threshold position between the noise and QRS levels.
     static let thresholdCoefficient: Float = 0.3125
     /// Search back after this many median RR intervals without a QRS.
     static let searchBackFactor = 1.66
+    /// A beat recovered by search-back needs at least this fraction of the recent QRS slopes (rejects P waves).
+    static let searchBackSlopeFraction: Float = 0.2
     /// History length of the level and RR medians.
     static let historyLength = 8
 
@@ -42,7 +46,7 @@ public struct RPeakDetector: Sendable {
         let enhanced = QRSEnhancer(x, sampleRate: sampleRate)
         let candidates = findCandidates(enhanced.integrated)
         let beats = classify(candidates, enhanced: enhanced)
-        return refine(beats, raw: x, bandpassed: enhanced.bandpassed)
+        return refine(beats, raw: x, bandpassed: enhanced.bandpassed, integrated: enhanced.integrated)
     }
 
     // MARK: - Candidates
@@ -90,6 +94,7 @@ public struct RPeakDetector: Sendable {
 
         var beats: [Int] = []
         var beatSlopes: [Float] = []
+        var slopeLevels = RunningMedian(capacity: Self.historyLength)
         var lastSearchedIndex = 0
 
         func maxSlope(around index: Int) -> Float {
@@ -109,6 +114,7 @@ public struct RPeakDetector: Sendable {
             if let last = beats.last { rrIntervals.append(Float(index - last)) }
             beats.append(index)
             beatSlopes.append(maxSlope(around: index))
+            slopeLevels.append(beatSlopes[beatSlopes.count - 1])
             qrsLevels.append(y[index])
         }
 
@@ -125,6 +131,7 @@ public struct RPeakDetector: Sendable {
                     while scan < position {
                         let c = candidates[scan]
                         if c - last >= refractory, index - c >= refractory, y[c] >= gapThreshold, !isTWave(c),
+                           maxSlope(around: c) >= Self.searchBackSlopeFraction * slopeLevels.median,
                            best.map({ y[c] > y[$0] }) ?? true {
                             best = c
                         }
@@ -155,8 +162,10 @@ public struct RPeakDetector: Sendable {
 
     // MARK: - Refinement
 
-    private func refine(_ beats: [Int], raw: [Float], bandpassed: [Float]) -> [Int] {
+    private func refine(_ beats: [Int], raw: [Float], bandpassed: [Float], integrated: [Float]) -> [Int] {
         let n = raw.count
+        let refractory = samples(Self.refractoryPeriod)
+        var lastSource = 0
         let bandHalf = samples(0.075), rawHalf = samples(0.050), baselineOffset = samples(0.080)
         var refined: [Int] = []
         refined.reserveCapacity(beats.count)
@@ -176,8 +185,16 @@ public struct RPeakDetector: Sendable {
                 best = abs(raw[i] - level)
                 apex = i
             }
-            if let last = refined.last, apex <= last { continue }
+            // Two detections of one wide complex: keep the one with the larger integrated slope.
+            if let last = refined.last, apex - last < refractory {
+                if integrated[beat] > integrated[lastSource] {
+                    refined[refined.count - 1] = apex
+                    lastSource = beat
+                }
+                continue
+            }
             refined.append(apex)
+            lastSource = beat
         }
         return refined
     }

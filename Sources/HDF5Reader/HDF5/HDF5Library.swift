@@ -12,17 +12,12 @@ enum HDF5Library {
         return lock
     }()
 
-    private static let initialised: Bool = {
-        _ = H5open()
-        _ = chdf5_silence_errors()
-        return true
-    }()
-
-    /// Runs `body` holding the libhdf5 lock (re-entrant), after one-time library set-up.
+    /// Runs `body` holding the libhdf5 lock (re-entrant). The thread-safe libhdf5 keeps its error-printing
+    /// setting per thread, so it is silenced on every entry (a cheap call).
     static func locked<T>(_ body: () throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
-        _ = initialised
+        _ = chdf5_silence_errors()
         return try body()
     }
 

@@ -76,7 +76,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
         case .string(let value): return JSONValue.quote(value)
         case .array(let items): return "[" + items.map { $0.serialized() }.joined(separator: ",") + "]"
         case .object(let members):
-            let body = members.keys.sorted().map { JSONValue.quote($0) + ":" + members[$0]!.serialized() }
+            let body = members.sorted { $0.key < $1.key }.map { JSONValue.quote($0.key) + ":" + $0.value.serialized() }
             return "{" + body.joined(separator: ",") + "}"
         }
     }

@@ -24,7 +24,7 @@ public enum KerasFile {
         // Keras 1 wrote keras_version only at the root: its absence on /model_weights marks a Keras 1 file.
         let writer = weightsVersion == nil
             ? .keras1
-            : writer(version: weightsVersion ?? rootVersion, backend: backend, config: config, weightsRoot: weightsRoot)
+            : writer(version: weightsVersion, backend: backend, config: config, weightsRoot: weightsRoot)
         return try assemble(
             config: config, writer: writer, container: .fullModelH5, version: weightsVersion ?? rootVersion, backend: backend
         ) { graph, frozen in
@@ -39,7 +39,7 @@ public enum KerasFile {
     public static func load(weightsPath: String, configPath: String) throws -> KerasModel {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: configPath)) } catch {
-            throw HDF5Error.cannotOpen(path: configPath, reason: "cannot read the model config file")
+            throw KerasFormatError.invalidConfig(path: configPath, reason: "the file is missing or unreadable")
         }
         let config: JSONValue
         do { config = try JSONValue(parsing: data) } catch let error as JSONValueError {
@@ -69,7 +69,7 @@ public enum KerasFile {
         return try assemble(
             config: config, writer: .keras3, container: .keras3WeightsH5, version: config["keras_version"]?.stringValue, backend: nil
         ) { graph, _ in
-            try Keras3WeightsReader(source: weightsPath).attach(to: &graph, container: root)
+            try Keras3WeightsReader.attach(to: &graph, container: root)
             return false
         }
     }
@@ -90,7 +90,7 @@ public enum KerasFile {
         let weights = try HDF5File(bytes: archive.data(of: "model.weights.h5"), name: "\(path):model.weights.h5")
         let root = try weights.root
         return try assemble(config: config, writer: .keras3, container: .kerasZip, version: version, backend: nil) { graph, _ in
-            try Keras3WeightsReader(source: weights.source).attach(to: &graph, container: root)
+            try Keras3WeightsReader.attach(to: &graph, container: root)
             return false
         }
     }

@@ -115,6 +115,10 @@ public struct KerasGraph: Sendable {
 }
 
 /// A reference to one output tensor of one call of a layer (`[layer_name, node_index, tensor_index]`).
+///
+/// `nodeIndex` indexes the referenced layer's `inboundNodes` (its calls in this graph, from 0). Files from
+/// Keras 1/2 and tf.keras number the calls of a nested model from 1 (its own first node is not saved);
+/// the reader shifts those references so that the rule holds for every writer.
 public struct KerasNodeRef: Sendable, Hashable, CustomStringConvertible {
     public var layer: String
     public var nodeIndex: Int

@@ -75,14 +75,16 @@ struct KerasConfigReader {
 
     /// Keras 1/2 and tf.keras leave out the first node of a nested model (the one linking its own inputs to its
     /// outputs) and number its calls from 1. Canonical node indices count the calls listed in `inboundNodes`
-    /// from 0, so references to such a model are shifted down by one. A reference to node 0 of a nested model
-    /// shows the writer did not skip it (Keras 3 never does).
+    /// from 0, so references to such a model are shifted down by one. Every saved call feeds something, so a
+    /// model whose calls are numbered from 1 is exactly one referenced at index `inboundNodes.count`.
     private func renumberNestedModelNodes(layers: inout [KerasLayer], inputs: inout [KerasNodeRef], outputs: inout [KerasNodeRef]) {
         guard normaliser.writer != .keras3 else { return }
-        let nested = Set(layers.filter { $0.nestedGraph != nil }.map(\.name))
-        guard !nested.isEmpty else { return }
         let allRefs = layers.flatMap { $0.inboundNodes.flatMap { $0 } } + outputs
-        let shifted = nested.filter { name in !allRefs.contains { $0.layer == name && $0.nodeIndex == 0 } }
+        var highestRef: [String: Int] = [:]
+        for ref in allRefs { highestRef[ref.layer] = max(highestRef[ref.layer] ?? 0, ref.nodeIndex) }
+        let shifted = Set(layers.filter { layer in
+            layer.nestedGraph != nil && !layer.inboundNodes.isEmpty && highestRef[layer.name] == layer.inboundNodes.count
+        }.map(\.name))
         guard !shifted.isEmpty else { return }
         func shift(_ ref: KerasNodeRef) -> KerasNodeRef {
             guard shifted.contains(ref.layer), ref.nodeIndex > 0 else { return ref }
@@ -127,7 +129,8 @@ struct KerasConfigReader {
 
     // MARK: - Node references
 
-    /// `inbound_nodes`: Keras 1/2/tf.keras `[[[name, node, tensor(, kwargs)], …], …]`, or Keras 3
+    /// `inbound_nodes`: Keras 1/2/tf.keras `[[[name, node, tensor(, kwargs)], …], …]` (a lone reference may stand
+    /// for the list of one), or Keras 3
     /// `[{"args": [...], "kwargs": {...}}, …]` with `__keras_tensor__` entries nested anywhere in `args`.
     static func inboundNodes(_ value: JSONValue?, path: String) throws -> [[KerasNodeRef]] {
         guard let value, !value.isNull else { return [] }
@@ -145,6 +148,8 @@ struct KerasConfigReader {
                 return refs
             }
             guard let refs = node.arrayValue else { throw KerasFormatError.invalidConfig(path: nodePath, reason: "expected a list") }
+            // tf.keras writes a call with one tensor argument (TFOpLambda) as a bare [name, node, tensor, kwargs].
+            if refs.first?.stringValue != nil { return [try nodeRef(node, path: nodePath)] }
             return try refs.enumerated().map { try nodeRef($1, path: "\(nodePath)[\($0)]") }
         }
     }

@@ -59,9 +59,13 @@ struct KerasLayerNormaliser {
         for (key, value) in members where key == "name" || key == "batch_input_shape" || kept.contains(key) {
             canonical[key] = value
         }
+        let name = members["name"]?.stringValue ?? path
+        if className == "Bidirectional" || className == "TimeDistributed", canonical["layer"] == nil {
+            throw KerasFormatError.invalidLayerConfig(layer: name, className: className, key: "layer", reason: "is missing")
+        }
         for key in ["layer", "backward_layer"] {
-            guard let wrapped = canonical[key] else { continue }
-            canonical[key] = try normaliseWrapped(wrapped, path: "\(path).config.\(key)")
+            guard let wrapped = canonical[key], !wrapped.isNull else { continue }
+            canonical[key] = try normaliseWrapped(wrapped, key: key, owner: name, className: className)
         }
         return (className, .object(canonical))
     }
@@ -84,11 +88,12 @@ struct KerasLayerNormaliser {
         }
     }
 
-    private mutating func normaliseWrapped(_ wrapped: JSONValue, path: String) throws -> JSONValue {
+    private mutating func normaliseWrapped(_ wrapped: JSONValue, key: String, owner: String, className: String) throws -> JSONValue {
         guard let written = wrapped["class_name"]?.stringValue, let config = wrapped["config"] else {
-            throw KerasFormatError.invalidConfig(path: path, reason: "expected {\"class_name\", \"config\"}")
+            throw KerasFormatError.invalidLayerConfig(
+                layer: owner, className: className, key: key, reason: "must be {\"class_name\", \"config\"}")
         }
-        let inner = try normalise(className: written, config: config, path: path)
+        let inner = try normalise(className: written, config: config, path: "\(owner).\(key)")
         return .object(["class_name": .string(inner.className), "config": inner.config])
     }
 }

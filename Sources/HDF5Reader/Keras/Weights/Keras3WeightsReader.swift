@@ -4,11 +4,9 @@ import Foundation
 /// `layers/<snake_case_class>[_N]/vars/<i>` in `model.layers` order, named by Python class (the N-th repeat of a
 /// class gets suffix `_N`); recurrent layers keep their weights on `cell/vars`, Bidirectional under
 /// `forward_layer/…` and `backward_layer/…`, TimeDistributed under `layer/…`, nested models under their own `layers/`.
-struct Keras3WeightsReader {
-    let source: String
-
+enum Keras3WeightsReader {
     /// `container` is the group of the model itself (the file root for the top-level model).
-    func attach(to graph: inout KerasGraph, container: HDF5Group) throws {
+    static func attach(to graph: inout KerasGraph, container: HDF5Group) throws {
         var used: [String: Int] = [:]
         for index in graph.layers.indices {
             let layer = graph.layers[index]
@@ -35,7 +33,7 @@ struct Keras3WeightsReader {
                 graph.layers[index].nestedGraph = nested
                 continue
             }
-            let weights = try variables(of: layer.className, config: layer.config, at: path, in: container, layer: layer)
+            let weights = try variables(of: layer.className, config: layer.config, at: path, in: container)
             if let counts = KerasLayerCatalog.weightCounts(className: layer.className, config: layer.config),
                counts.trainable + counts.nonTrainable != weights.count {
                 if weights.isEmpty {
@@ -49,7 +47,7 @@ struct Keras3WeightsReader {
     }
 
     /// The variables of a layer of canonical class `className` stored under `path`.
-    private func variables(of className: String, config: JSONValue, at path: String, in container: HDF5Group, layer: KerasLayer) throws -> [KerasWeight] {
+    private static func variables(of className: String, config: JSONValue, at path: String, in container: HDF5Group) throws -> [KerasWeight] {
         switch className {
         case _ where KerasLayerCatalog.recurrentClasses.contains(className):
             return try readVars(at: path + "/cell/vars", in: container)
@@ -59,18 +57,18 @@ struct Keras3WeightsReader {
             if let layer = config["backward_layer"], let name = layer["class_name"]?.stringValue, let config = layer["config"] {
                 backward = (name, config)
             }
-            return try variables(of: inner.className, config: inner.config, at: path + "/forward_layer", in: container, layer: layer)
-                + variables(of: backward.className, config: backward.config, at: path + "/backward_layer", in: container, layer: layer)
+            return try variables(of: inner.className, config: inner.config, at: path + "/forward_layer", in: container)
+                + variables(of: backward.className, config: backward.config, at: path + "/backward_layer", in: container)
         case "TimeDistributed":
             guard let inner = KerasLayerCatalog.wrappedLayer(config) else { return [] }
-            return try variables(of: inner.className, config: inner.config, at: path + "/layer", in: container, layer: layer)
+            return try variables(of: inner.className, config: inner.config, at: path + "/layer", in: container)
         default:
             return try readVars(at: path + "/vars", in: container)
         }
     }
 
     /// Datasets `0`, `1`, … of a `vars` group, in numeric order; `[]` when the group is absent.
-    private func readVars(at path: String, in container: HDF5Group) throws -> [KerasWeight] {
+    private static func readVars(at path: String, in container: HDF5Group) throws -> [KerasWeight] {
         guard container.kind(of: path) == .group else { return [] }
         let group = try container.group(path)
         let indexed = try group.memberNames().compactMap { name in Int(name).map { ($0, name) } }.sorted { $0.0 < $1.0 }

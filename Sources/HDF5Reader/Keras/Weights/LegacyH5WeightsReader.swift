@@ -49,6 +49,9 @@ struct LegacyH5WeightsReader {
         let weights = try conversion.convert(stored, layer: layer.name, className: layer.className, config: layer.config)
         if let counts = KerasLayerCatalog.weightCounts(className: layer.className, config: layer.config),
            counts.trainable + counts.nonTrainable != weights.count {
+            if stored.isEmpty {
+                throw KerasFormatError.missingLayerWeights(layer: layer.name, className: layer.className, group: root.childPath(layer.name))
+            }
             throw KerasFormatError.weightCountMismatch(
                 layer: layer.name, className: layer.className, expected: counts.trainable + counts.nonTrainable, found: stored.count)
         }

@@ -81,7 +81,8 @@ struct LegacyWeightConversion {
               let recurrent = WeightArrays.concatenateColumns(triples.map { $0[1] }, name: "recurrent_kernel"),
               let bias = WeightArrays.concatenateVectors(triples.map { $0[2] }, name: "bias"),
               let units = recurrent.matrixSize?.rows,
-              recurrent.shape == [units, units * gateOrder.count], bias.shape == [units * gateOrder.count]
+              recurrent.shape == [units, units * gateOrder.count], kernel.shape[1] == units * gateOrder.count,
+              bias.shape == [units * gateOrder.count]
         else {
             throw KerasFormatError.invalidWeightShape(
                 layer: layer, className: className, weight: stored[0].name, shape: stored[0].shape,

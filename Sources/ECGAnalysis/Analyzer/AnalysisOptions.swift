@@ -1,0 +1,17 @@
+/// Per-call options of `ECGAnalyzer.analyze`.
+public struct AnalysisOptions: Sendable {
+    /// Lead to analyse by name (case-insensitive); nil picks MLII / II, else the first lead.
+    public var lead: String?
+    /// Sample rate in Hz for inputs that do not state one (CSV without a time column, NPY).
+    public var sampleRate: Double?
+    /// Called with the fraction done, 0…1, from the analysing thread.
+    public var progress: (@Sendable (Double) -> Void)?
+
+    public init(lead: String? = nil, sampleRate: Double? = nil, progress: (@Sendable (Double) -> Void)? = nil) {
+        self.lead = lead
+        self.sampleRate = sampleRate
+        self.progress = progress
+    }
+
+    var readOptions: ECGReadOptions { ECGReadOptions(sampleRate: sampleRate) }
+}

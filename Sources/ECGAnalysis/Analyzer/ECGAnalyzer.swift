@@ -1,0 +1,208 @@
+import Foundation
+import HDF5Reader
+import NeuralKernels
+
+/// Analyses ECG recordings: beats through the Keras model, heart rate, HRV, intervals, rhythm, risk score and notes.
+///
+/// Load it once and share it: it is immutable, and `analyze` may run from many tasks at once.
+/// ```swift
+/// let analyzer = try ECGAnalyzer(modelPath: "Weights/ecg_model.h5")
+/// let report = try analyzer.analyze(path: "record.csv", options: AnalysisOptions(sampleRate: 360))
+/// print(report.diagnosis.summary, report.score.value)
+/// ```
+public final class ECGAnalyzer: Sendable {
+    public let modelInfo: ModelInfo
+    let classifier: BeatClassifier
+
+    /// Loads the model (`.h5`/`.keras`), its labels (`label_classes.npy`; default: next to the model) and its
+    /// preprocessing sidecar (`<model without .h5>.preprocessing.json`; the defaults when absent).
+    /// Throws `ECGAnalysisError.modelFailure` naming what is wrong.
+    public convenience init(modelPath: String, labelsPath: String? = nil) throws {
+        let fileName = URL(fileURLWithPath: modelPath).lastPathComponent
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw ECGAnalysisError.modelFailure("model file '\(fileName)' not found")
+        }
+        let model: Model
+        do { model = try Model(keras: try KerasFile.load(path: modelPath)) } catch {
+            throw ECGAnalysisError.modelFailure("cannot load the model '\(fileName)': \(error)")
+        }
+        let labelsFile = labelsPath
+            ?? URL(fileURLWithPath: modelPath).deletingLastPathComponent().appendingPathComponent("label_classes.npy").path
+        let labels: [String]
+        do { labels = try NPYArray(contentsOf: labelsFile).stringValues() } catch {
+            throw ECGAnalysisError.modelFailure(
+                "cannot read the labels '\(URL(fileURLWithPath: labelsFile).lastPathComponent)': \(error)")
+        }
+        let sidecarPath = PreprocessingSidecar.path(forModel: modelPath)
+        let sidecar = FileManager.default.fileExists(atPath: sidecarPath) ? try PreprocessingSidecar.load(path: sidecarPath) : nil
+        try self.init(model: model, labels: labels, preprocessing: sidecar, fileName: fileName)
+    }
+
+    /// An analyzer over an already built model. `preprocessing` nil means the defaults for a one-input model.
+    public init(model: Model, labels: [String], preprocessing: PreprocessingSidecar?, fileName: String = "model") throws {
+        guard !labels.isEmpty else { throw ECGAnalysisError.modelFailure("the label list is empty") }
+        let resolved: PreprocessingSidecar
+        if let preprocessing {
+            try preprocessing.validate()
+            resolved = preprocessing
+        } else {
+            guard model.inputs.count == 1, let shape = model.inputs.first?.shape, shape.count == 3, let window = shape[1] else {
+                throw ECGAnalysisError.modelFailure(
+                    "without a preprocessing sidecar the model must take one input of shape (batch, window, 1)")
+            }
+            resolved = .defaults(windowSamples: window)
+        }
+        try BeatClassifier.validate(model: model, labels: labels, preprocessing: resolved)
+        classifier = BeatClassifier(model: model, labels: labels, preprocessing: resolved)
+        modelInfo = ModelInfo(model: model, file: fileName, labels: labels, preprocessing: resolved, hasSidecar: preprocessing != nil)
+    }
+
+    /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`).
+    public func analyze(path: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
+        let start = ContinuousClock.now
+        let recording = try ECGFileReader.read(path: path, options: options.readOptions)
+        return try analyze(recording, options: options, readTime: ContinuousClock.now - start)
+    }
+
+    /// Analyses uploaded bytes (CSV or NPY), `fileName` giving the format by its extension.
+    public func analyze(data: Data, fileName: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
+        let start = ContinuousClock.now
+        let recording = try ECGFileReader.read(data: data, fileName: fileName, options: options.readOptions)
+        return try analyze(recording, options: options, readTime: ContinuousClock.now - start)
+    }
+
+    /// Analyses a recording already in memory.
+    public func analyze(_ recording: ECGRecording, options: AnalysisOptions = .init()) throws -> AnalysisReport {
+        try analyze(recording, options: options, readTime: .zero)
+    }
+
+    private func analyze(_ recording: ECGRecording, options: AnalysisOptions, readTime: Duration) throws -> AnalysisReport {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let progress = options.progress ?? { _ in }
+        let lead = try recording.lead(named: options.lead)
+        let rate = recording.sampleRate
+        let screen = try SignalQualityCheck.screen(lead.samples, sampleRate: rate)
+        var warnings = recording.warnings
+        let preferred = classifier.preprocessing.lead
+        if lead.name.uppercased() != preferred.uppercased(), options.lead == nil {
+            warnings.append("no lead named \(preferred) (the model's lead); analysed '\(lead.name)'")
+        }
+
+        let rPeaksStart = clock.now
+        let peaks = RPeakDetector(sampleRate: rate).detect(lead.samples)
+        let rPeaksTime = clock.now - rPeaksStart
+        let quality = try SignalQualityCheck.assess(lead.samples, sampleRate: rate, screen: screen, beatCount: peaks.count)
+        progress(0.1)
+
+        let preprocessStart = clock.now
+        let polarity = SignalPolarity.estimate(lead.samples, sampleRate: rate, peaks: peaks)
+        if polarity == .inverted { warnings.append("the lead was inverted (dominant negative QRS) before analysis") }
+        let prepared = prepare(polarity.corrected(lead.samples), sampleRate: rate, peaks: peaks)
+        let preprocessTime = clock.now - preprocessStart
+
+        let modelStart = clock.now
+        let output = try classifier.classify(signal: prepared.modelInput, peaks: prepared.peaks, times: prepared.times) {
+            progress(0.1 + 0.8 * $0)
+        }
+        let modelTime = clock.now - modelStart
+        if output.paddedWindows > 0 {
+            warnings.append("\(output.paddedWindows) beat(s) near the record's edges were classified on edge-padded windows")
+        }
+        let beats = zip(peaks.indices, zip(output.classes, output.probabilities)).map { i, result in
+            ClassifiedBeat(sample: peaks[i], time: prepared.times[i], label: classifier.labels[result.0], probability: result.1)
+        }
+
+        let measureStart = clock.now
+        let measured = Self.measure(
+            beats: beats, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
+            quality: quality)
+        let measureTime = clock.now - measureStart
+        progress(1)
+
+        var counts = Dictionary(uniqueKeysWithValues: classifier.labels.map { ($0, 0) })
+        for beat in beats { counts[beat.label, default: 0] += 1 }
+        let milliseconds = { (d: Duration) in (Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15).rounded(toPlaces: 2) }
+        let timing = Timing(
+            readMs: milliseconds(readTime), preprocessMs: milliseconds(preprocessTime), rPeaksMs: milliseconds(rPeaksTime),
+            modelMs: milliseconds(modelTime), measurementsMs: milliseconds(measureTime),
+            totalMs: milliseconds(readTime + (clock.now - started)))
+        let p = classifier.preprocessing
+        let signal = SignalSummary(
+            sourceFormat: recording.sourceFormat, lead: lead.name, leadsAvailable: recording.leads.map(\.name),
+            sampleRateHz: rate, sampleRateSource: recording.sampleRateSource.rawValue, sampleCount: lead.samples.count,
+            durationS: (Double(lead.samples.count) / rate).rounded(toPlaces: 3), analysisSampleRateHz: p.sampleRateHz,
+            polarityInverted: polarity == .inverted,
+            filter: "zero-phase Butterworth band-pass \(p.bandpassHz[0])-\(p.bandpassHz[1]) Hz, order \(p.bandpassOrder) (model input); 0.5-40 Hz order 2 (measurements)")
+        return AnalysisReport(
+            diagnosis: measured.diagnosis, score: measured.score, doctorsNotes: measured.notes, signal: signal,
+            heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
+            delineation: measured.delineation, rhythm: measured.rhythm, beats: beats.map(BeatReport.init),
+            beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing)
+    }
+
+    /// The lead at the model's rate: band-passed for the model and for measurements, with R peaks mapped to it.
+    struct PreparedLead {
+        var sampleRate: Double
+        var modelInput: [Float]
+        var measurementSignal: [Float]
+        /// R peaks as indices into the model-rate signals.
+        var peaks: [Int]
+        /// R-peak times, seconds.
+        var times: [Double]
+    }
+
+    /// Band used for delineation: the ECG band, independent of the model's choice.
+    static let measurementBand = (low: 0.5, high: 40.0, order: 2)
+
+    func prepare(_ x: [Float], sampleRate: Double, peaks: [Int]) -> PreparedLead {
+        let p = classifier.preprocessing
+        let target = p.sampleRateHz
+        let resampled = abs(sampleRate - target) < 1e-9 ? x : SignalFilters.resample(x, from: sampleRate, to: target)
+        let modelInput = SignalFilters.bandpass(
+            resampled, sampleRate: target, low: p.bandpassHz[0], high: p.bandpassHz[1], order: p.bandpassOrder)
+        let band = Self.measurementBand
+        let sameBand = p.bandpassHz == [band.low, band.high] && p.bandpassOrder == band.order
+        let measurementSignal = sameBand
+            ? modelInput : SignalFilters.bandpass(resampled, sampleRate: target, low: band.low, high: band.high, order: band.order)
+        let last = max(0, resampled.count - 1)
+        let mapped = peaks.map { min(last, max(0, Int((Double($0) * target / sampleRate).rounded()))) }
+        return PreparedLead(
+            sampleRate: target, modelInput: modelInput, measurementSignal: measurementSignal, peaks: mapped,
+            times: peaks.map { Double($0) / sampleRate })
+    }
+
+    struct Measured {
+        var heartRate: HeartRateSummary
+        var hrv: HRVSummary
+        var delineation: Delineation
+        var intervals: IntervalSummary
+        var rhythm: RhythmAssessment
+        var score: RiskScore
+        var diagnosis: Diagnosis
+        var notes: String
+    }
+
+    /// Everything derived from classified beats and the measurement signal (model rate, `peaks` index into it).
+    static func measure(
+        beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int], quality: SignalQuality
+    ) -> Measured {
+        let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
+        let hrv = HeartRateAnalysis.hrv(beats)
+        let delineation: Delineation
+        switch MedianBeat.build(signal: signal, sampleRate: sampleRate, rPeaks: peaks, classes: beats.map(\.aami)) {
+        case .success(let beat): delineation = WaveDelineator.delineate(beat)
+        case .failure(let failure): delineation = WaveDelineator.unavailable(reason: failure.reason)
+        }
+        let intervals = IntervalMeasurement.measure(delineation)
+        let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: delineation.pWavePresent)
+        let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
+        let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
+        let notes = ReportWriter.doctorsNotes(
+            diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
+            beatCount: beats.count, quality: quality, score: score)
+        return Measured(
+            heartRate: heartRate, hrv: hrv, delineation: delineation, intervals: intervals, rhythm: rhythm, score: score,
+            diagnosis: diagnosis, notes: notes)
+    }
+}

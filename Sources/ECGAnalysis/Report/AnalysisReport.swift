@@ -1,0 +1,135 @@
+import Foundation
+
+/// The answer to "what does this ECG show?": the JSON that `ecg analyze` prints and `/predict` returns.
+/// Keys are snake_case; `docs/result.schema.json` documents every field.
+public struct AnalysisReport: Sendable, Encodable {
+    public var diagnosis: Diagnosis
+    public var score: RiskScore
+    public var doctorsNotes: String
+    public var signal: SignalSummary
+    public var heartRate: HeartRateSummary
+    public var hrv: HRVSummary
+    public var intervals: IntervalSummary
+    public var delineation: Delineation
+    public var rhythm: RhythmAssessment
+    public var beats: [BeatReport]
+    /// Beats per model label (every label present, zero counts included).
+    public var beatCounts: [String: Int]
+    public var quality: SignalQuality
+    /// Reader and analysis notes (assumed sample rate, guessed units, edge beats padded, …).
+    public var warnings: [String]
+    public var model: ModelSummary
+    public var timing: Timing
+
+    enum CodingKeys: String, CodingKey {
+        case diagnosis, score, doctorsNotes = "doctors_notes", signal, heartRate = "heart_rate", hrv, intervals
+        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing
+    }
+
+    /// UTF-8 JSON. Keys keep the order above; `prettyPrinted` indents for people.
+    public func jsonData(prettyPrinted: Bool = false) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try encoder.encode(self)
+    }
+}
+
+/// One classified beat as reported.
+public struct BeatReport: Sendable, Encodable, Equatable {
+    /// R-peak index in the input's own sampling.
+    public var sample: Int
+    /// Seconds from the start of the recording.
+    public var timeS: Double
+    public var label: String
+    /// Model probability of `label`, 0…1.
+    public var probability: Double
+
+    enum CodingKeys: String, CodingKey { case sample, timeS = "time_s", label, probability }
+
+    init(_ beat: ClassifiedBeat) {
+        sample = beat.sample
+        timeS = beat.time.rounded(toPlaces: 4)
+        label = beat.label
+        probability = Double(beat.probability).rounded(toPlaces: 4)
+    }
+}
+
+/// What was analysed.
+public struct SignalSummary: Sendable, Encodable, Equatable {
+    /// "csv", "wfdb", "npy" (as the reader reports).
+    public var sourceFormat: String
+    /// The analysed lead and every lead in the input.
+    public var lead: String
+    public var leadsAvailable: [String]
+    public var sampleRateHz: Double
+    /// "file", "time_column", "parameter" or "assumed_default".
+    public var sampleRateSource: String
+    public var sampleCount: Int
+    public var durationS: Double
+    /// The model's sampling rate the lead was resampled to, Hz.
+    public var analysisSampleRateHz: Double
+    /// True when the lead was inverted before analysis (dominant negative QRS deflections).
+    public var polarityInverted: Bool
+    public var filter: String
+
+    enum CodingKeys: String, CodingKey {
+        case sourceFormat = "source_format", lead, leadsAvailable = "leads_available", sampleRateHz = "sample_rate_hz"
+        case sampleRateSource = "sample_rate_source", sampleCount = "sample_count", durationS = "duration_s"
+        case analysisSampleRateHz = "analysis_sample_rate_hz", polarityInverted = "polarity_inverted", filter
+    }
+}
+
+/// The model that labelled the beats (a short form of `ModelInfo`).
+public struct ModelSummary: Sendable, Encodable, Equatable {
+    /// Model file name (no directory).
+    public var file: String
+    public var labels: [String]
+    public var windowSamples: Int
+    public var rPeakIndex: Int
+    public var sampleRateHz: Double
+    public var inputs: [String]
+    public var parameterCount: Int
+    public var kerasVersion: String?
+    public var fileFlavour: String
+    public var engineVersion: String
+    /// True when `<model>.preprocessing.json` was found; false when the defaults were used.
+    public var preprocessingSidecar: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case file, labels, windowSamples = "window_samples", rPeakIndex = "r_peak_index", sampleRateHz = "sample_rate_hz"
+        case inputs, parameterCount = "parameter_count", kerasVersion = "keras_version", fileFlavour = "file_flavour"
+        case engineVersion = "engine_version", preprocessingSidecar = "preprocessing_sidecar"
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(file, forKey: .file)
+        try c.encode(labels, forKey: .labels)
+        try c.encode(windowSamples, forKey: .windowSamples)
+        try c.encode(rPeakIndex, forKey: .rPeakIndex)
+        try c.encode(sampleRateHz, forKey: .sampleRateHz)
+        try c.encode(inputs, forKey: .inputs)
+        try c.encode(parameterCount, forKey: .parameterCount)
+        try c.encode(kerasVersion, forKey: .kerasVersion)
+        try c.encode(fileFlavour, forKey: .fileFlavour)
+        try c.encode(engineVersion, forKey: .engineVersion)
+        try c.encode(preprocessingSidecar, forKey: .preprocessingSidecar)
+    }
+}
+
+/// Wall-clock time per stage, milliseconds.
+public struct Timing: Sendable, Encodable, Equatable {
+    public var readMs: Double
+    public var preprocessMs: Double
+    public var rPeaksMs: Double
+    public var modelMs: Double
+    public var measurementsMs: Double
+    public var totalMs: Double
+
+    enum CodingKeys: String, CodingKey {
+        case readMs = "read_ms", preprocessMs = "preprocess_ms", rPeaksMs = "r_peaks_ms", modelMs = "model_ms"
+        case measurementsMs = "measurements_ms", totalMs = "total_ms"
+    }
+}

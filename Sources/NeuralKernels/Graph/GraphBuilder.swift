@@ -1,0 +1,216 @@
+import HDF5Reader
+
+/// Builds the steps of a `CompiledGraph`: resolves layer calls to values, orders them topologically,
+/// infers shapes layer by layer, and folds inference-mode BatchNormalization into a preceding Dense/Conv1D.
+struct GraphBuilder {
+    let context: BuildContext
+    var steps: [CompiledGraph.Step] = []
+    /// Symbolic shape of each value.
+    var valueShapes: [[Int?]] = []
+    var inputValues: [Int] = []
+    var inputNames: [String] = []
+    var outputValues: [Int] = []
+    var outputNames: [String] = []
+    var summaries: [LayerSummary] = []
+
+    init(context: BuildContext) {
+        self.context = context
+    }
+
+    private mutating func newValue(_ shape: [Int?]) -> Int {
+        valueShapes.append(shape)
+        return valueShapes.count - 1
+    }
+
+    /// Adds one call of `layer` on `inputs` and returns its output values.
+    private mutating func call(_ layer: KerasLayer, inputs: [Int]) throws -> [Int] {
+        let operation = try LayerFactory.make(layer, inputShapes: inputs.map { valueShapes[$0] }, context: context)
+        let outputs = operation.outputShapes.map { newValue($0) }
+        steps.append(CompiledGraph.Step(operation: operation, inputs: inputs, outputs: outputs, layerName: layer.name))
+        return outputs
+    }
+
+    private mutating func summarise(_ layer: KerasLayer, outputShapes: [[Int?]]) {
+        summaries.append(LayerSummary(
+            name: layer.name, className: layer.className, outputShapes: outputShapes,
+            parameterCount: GraphBuilder.parameterCount(of: layer)))
+    }
+
+    /// Every weight value of a layer, nested models included (Keras's `count_params`, trainable or not).
+    static func parameterCount(of layer: KerasLayer) -> Int {
+        if let nested = layer.nestedGraph { return nested.layers.reduce(0) { $0 + parameterCount(of: $1) } }
+        return layer.weights.reduce(0) { $0 + $1.values.count }
+    }
+
+    /// The batch shape an `InputLayer` declares (`batch_input_shape` in Keras 1/2, `batch_shape` in Keras 3).
+    private static func declaredShape(of layer: KerasLayer) throws -> [Int?] {
+        let config = LayerConfig(layer)
+        guard let shape = try config.optionalIntList("batch_input_shape") ?? config.optionalIntList("batch_shape"),
+              !shape.isEmpty else {
+            throw config.bad("batch_shape", "is missing: the input shape is unknown")
+        }
+        guard shape.allSatisfy({ ($0 ?? 1) >= 0 }) else { throw config.bad("batch_shape", "has a negative size") }
+        return [nil] + shape.dropFirst()
+    }
+
+    /// Checks that a supplied shape (from an outer graph) fits a declared one; returns the more precise of the two.
+    private static func merge(_ supplied: [Int?], declared: [Int?], name: String) throws -> [Int?] {
+        guard supplied.count == declared.count else {
+            throw NeuralKernelsError.shapeMismatch(
+                context: "input of nested model '\(name)'", expected: describe(declared), actual: describe(supplied))
+        }
+        return try zip(supplied, declared).map { pair in
+            if let a = pair.0, let b = pair.1, a != b {
+                throw NeuralKernelsError.shapeMismatch(
+                    context: "input of nested model '\(name)'", expected: describe(declared), actual: describe(supplied))
+            }
+            return pair.0 ?? pair.1
+        }
+    }
+
+    mutating func addSequential(_ graph: KerasGraph, inputShapes: [[Int?]]?) throws {
+        var layers = graph.layers[...]
+        var shape: [Int?]
+        let firstIsInput = layers.first?.className == "InputLayer"
+        if let supplied = inputShapes {
+            guard supplied.count == 1 else {
+                throw NeuralKernelsError.graph("Sequential model '\(graph.name)' takes one input, got \(supplied.count)")
+            }
+            let declared = try graph.sequentialInputShape ?? (firstIsInput ? GraphBuilder.declaredShape(of: layers[layers.startIndex]) : nil)
+            shape = try declared.map { try GraphBuilder.merge(supplied[0], declared: [nil] + $0.dropFirst(), name: graph.name) } ?? supplied[0]
+        } else if let declared = graph.sequentialInputShape, !declared.isEmpty {
+            shape = [nil] + declared.dropFirst()
+        } else if firstIsInput, let first = layers.first {
+            shape = try GraphBuilder.declaredShape(of: first)
+        } else {
+            throw NeuralKernelsError.graph("Sequential model '\(graph.name)' does not declare its input shape")
+        }
+        let inputName: String
+        if firstIsInput, let first = layers.popFirst() {
+            inputName = first.name
+            summarise(first, outputShapes: [shape])
+        } else {
+            inputName = graph.name + "_input"
+        }
+        guard !layers.isEmpty else { throw NeuralKernelsError.graph("Sequential model '\(graph.name)' has no layers") }
+        var current = newValue(shape)
+        inputValues = [current]
+        inputNames = [inputName]
+        for layer in layers {
+            guard layer.className != "InputLayer" else {
+                throw NeuralKernelsError.graph("Sequential model '\(graph.name)' has an InputLayer '\(layer.name)' after its first layer")
+            }
+            let outputs = try call(layer, inputs: [current])
+            summarise(layer, outputShapes: outputs.map { valueShapes[$0] })
+            guard outputs.count == 1 else {
+                throw NeuralKernelsError.graph(
+                    "layer '\(layer.name)' (\(layer.className)) has \(outputs.count) outputs; a Sequential model needs one")
+            }
+            current = outputs[0]
+        }
+        outputValues = [current]
+        outputNames = [layers.last?.name ?? graph.name]
+    }
+
+    mutating func addFunctional(_ graph: KerasGraph, inputShapes: [[Int?]]?) throws {
+        var layersByName: [String: KerasLayer] = [:]
+        for layer in graph.layers {
+            guard layersByName.updateValue(layer, forKey: layer.name) == nil else {
+                throw NeuralKernelsError.graph("two layers are named '\(layer.name)'")
+            }
+        }
+        guard !graph.inputs.isEmpty, !graph.outputs.isEmpty else {
+            throw NeuralKernelsError.graph("Functional model '\(graph.name)' lists no inputs or no outputs")
+        }
+        if let inputShapes, inputShapes.count != graph.inputs.count {
+            throw NeuralKernelsError.graph(
+                "nested model '\(graph.name)' takes \(graph.inputs.count) inputs, got \(inputShapes.count)")
+        }
+        var produced: [KerasNodeRef: Int] = [:]
+        for (index, reference) in graph.inputs.enumerated() {
+            guard let layer = layersByName[reference.layer], layer.className == "InputLayer" else {
+                throw NeuralKernelsError.graph("model input '\(reference.layer)' is not an InputLayer of '\(graph.name)'")
+            }
+            let declared = try GraphBuilder.declaredShape(of: layer)
+            let shape = try inputShapes.map { try GraphBuilder.merge($0[index], declared: declared, name: graph.name) } ?? declared
+            let value = newValue(shape)
+            produced[KerasNodeRef(layer: layer.name)] = value
+            inputValues.append(value)
+            inputNames.append(layer.name)
+        }
+        // Every call of every non-input layer, run as soon as all its inputs exist.
+        struct PendingCall { let layer: KerasLayer; let nodeIndex: Int; let inputs: [KerasNodeRef] }
+        var pending: [PendingCall] = []
+        for layer in graph.layers where layer.className != "InputLayer" {
+            for (nodeIndex, inputs) in layer.inboundNodes.enumerated() {
+                pending.append(PendingCall(layer: layer, nodeIndex: nodeIndex, inputs: inputs))
+            }
+        }
+        var firstCallShapes: [String: [[Int?]]] = [:]
+        while !pending.isEmpty {
+            guard let ready = pending.firstIndex(where: { $0.inputs.allSatisfy { produced[$0] != nil } }) else {
+                let names = pending.prefix(3).map { $0.layer.name }.joined(separator: ", ")
+                throw NeuralKernelsError.graph("layers \(names) wait for inputs that no layer produces (or form a cycle)")
+            }
+            let next = pending.remove(at: ready)
+            guard !next.inputs.isEmpty else {
+                throw NeuralKernelsError.graph("layer '\(next.layer.name)' is called without inputs")
+            }
+            let outputs = try call(next.layer, inputs: next.inputs.compactMap { produced[$0] })
+            for (tensorIndex, value) in outputs.enumerated() {
+                produced[KerasNodeRef(layer: next.layer.name, nodeIndex: next.nodeIndex, tensorIndex: tensorIndex)] = value
+            }
+            if firstCallShapes[next.layer.name] == nil { firstCallShapes[next.layer.name] = outputs.map { valueShapes[$0] } }
+        }
+        for layer in graph.layers {
+            if layer.className == "InputLayer" {
+                let shape = produced[KerasNodeRef(layer: layer.name)].map { valueShapes[$0] }
+                summarise(layer, outputShapes: shape.map { [$0] } ?? [])
+            } else {
+                summarise(layer, outputShapes: firstCallShapes[layer.name] ?? [])
+            }
+        }
+        for reference in graph.outputs {
+            guard let value = produced[reference] else {
+                throw NeuralKernelsError.graph("model output \(reference) is not produced by any layer call")
+            }
+            outputValues.append(value)
+            outputNames.append(reference.nodeIndex == 0 && reference.tensorIndex == 0 ? reference.layer : reference.description)
+        }
+    }
+
+    /// Folds each BatchNormalization over the last axis into the Dense/Conv1D that alone feeds it, when that layer has
+    /// no activation and its output goes nowhere else. The BatchNormalization step disappears.
+    mutating func foldBatchNormalization() {
+        var readers = [Int](repeating: 0, count: valueShapes.count)
+        for step in steps { for value in step.inputs { readers[value] += 1 } }
+        for value in outputValues { readers[value] += 1 }
+        var producer = [Int: Int]()
+        for (index, step) in steps.enumerated() { for value in step.outputs { producer[value] = index } }
+        var removed = Set<Int>()
+        var renamed = [Int: Int]()
+        for (index, step) in steps.enumerated() {
+            guard let normalisation = step.operation as? BatchNormalizationLayer, normalisation.normalisesLastAxis,
+                  step.inputs.count == 1, let source = producer[step.inputs[0]], readers[step.inputs[0]] == 1,
+                  let foldable = steps[source].operation as? any AffineFoldable,
+                  steps[source].outputs.count == 1, foldable.activation == .linear,
+                  foldable.outputChannels == normalisation.scale.count
+            else { continue }
+            steps[source].operation = foldable.folding(scale: normalisation.scale, shift: normalisation.shift)
+            renamed[step.outputs[0]] = step.inputs[0]
+            removed.insert(index)
+        }
+        guard !removed.isEmpty else { return }
+        func resolve(_ value: Int) -> Int {
+            var value = value
+            while let next = renamed[value] { value = next }
+            return value
+        }
+        steps = steps.enumerated().filter { !removed.contains($0.offset) }.map { _, step in
+            var step = step
+            step.inputs = step.inputs.map(resolve)
+            return step
+        }
+        outputValues = outputValues.map(resolve)
+    }
+}

@@ -1,0 +1,23 @@
+import HDF5Reader
+
+/// Keras `Flatten` (channels_last): `[batch, d1, d2, …] → [batch, d1·d2·…]`.
+struct FlattenLayer: UnaryOperation {
+    let config: LayerConfig
+    let inputShape: [Int?]
+    let outputShape: [Int?]
+
+    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
+        let config = LayerConfig(layer)
+        self.config = config
+        try config.requireChannelsLast()
+        self.inputShape = inputShape
+        let inner = Array(inputShape.dropFirst())
+        let known = try Tensor.checkedElementCount(inner.compactMap { $0 }, context: "layer '\(layer.name)' input")
+        self.outputShape = [nil, inner.contains(where: { $0 == nil }) ? nil : known]
+    }
+
+    func forward(_ input: Tensor) throws -> Tensor {
+        try check(input, matches: inputShape, in: config)
+        return input.reshaped([input.batch, input.values.count / max(1, input.batch)])
+    }
+}

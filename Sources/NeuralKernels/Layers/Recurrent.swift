@@ -1,0 +1,84 @@
+import HDF5Reader
+
+/// A Keras recurrent layer (`LSTM`, `GRU`, `SimpleRNN`): `[batch, steps, in]` → output `[batch, steps, units]` with
+/// `return_sequences` (in processing order, so reversed with `go_backwards`) or `[batch, units]`, followed by the
+/// final states (`[h, c]` for LSTM, `[h]` otherwise, each `[batch, units]`) when `return_state` is set.
+struct RecurrentLayer: Operation {
+    let config: LayerConfig
+    let inputShape: [Int?]
+    let outputShapes: [[Int?]]
+    let cell: RecurrentCell
+    let returnSequences: Bool
+    let returnState: Bool
+    let goBackwards: Bool
+
+    /// Builds the layer described by `config` (class LSTM, GRU or SimpleRNN) with `weights` in canonical order.
+    init(config: LayerConfig, weights: [KerasWeight], inputShape: [Int?], context: BuildContext) throws {
+        self.config = config
+        try config.requireRank(inputShape, 3)
+        try config.requireFalse("stateful")
+        try config.requireFalse("time_major")
+        let inputSize = try config.knownLast(inputShape, what: "feature")
+        let units = try config.int("units", atLeast: 1)
+        let activation = try context.activation(config, default: "tanh")
+        let recurrentActivation = try context.activation(
+            config, key: "recurrent_activation", default: context.writer == .keras1 ? "hard_sigmoid" : "sigmoid")
+        let useBias = try config.bool("use_bias", default: true)
+        let kind: RecurrentCell.Kind
+        switch config.className {
+        case "LSTM": kind = .lstm
+        case "GRU":
+            let legacyDefault = context.writer == .keras1 || context.writer == .keras2
+            kind = .gru(resetAfter: try config.bool("reset_after", default: !legacyDefault))
+        case "SimpleRNN": kind = .simple
+        default: throw NeuralKernelsError.unsupportedLayer(name: config.name, className: config.className)
+        }
+        let gates = kind == .lstm ? 4 : kind == .simple ? 1 : 3
+        let width = gates * units
+        try config.requireWeights(weights, count: useBias ? 3 : 2)
+        try check(weights[0], shape: [inputSize, width], in: config)
+        try check(weights[1], shape: [units, width], in: config)
+        var inputBias = [Float](repeating: 0, count: width)
+        var recurrentBias = [Float]()
+        if kind == .gru(resetAfter: true) {
+            recurrentBias = inputBias
+            if useBias {
+                try check(weights[2], shape: [2, width], in: config)
+                inputBias = Array(weights[2].values[0..<width])
+                recurrentBias = Array(weights[2].values[width...])
+            }
+        } else if useBias {
+            try check(weights[2], shape: [width], in: config)
+            inputBias = weights[2].values
+        }
+        self.cell = RecurrentCell(
+            kind: kind, inputSize: inputSize, units: units, kernel: weights[0].values,
+            recurrentKernel: weights[1].values, inputBias: inputBias, recurrentBias: recurrentBias,
+            activation: activation, recurrentActivation: recurrentActivation)
+        self.inputShape = inputShape
+        self.returnSequences = try config.bool("return_sequences", default: false)
+        self.returnState = try config.bool("return_state", default: false)
+        self.goBackwards = try config.bool("go_backwards", default: false)
+        let output: [Int?] = returnSequences ? [nil, inputShape[1], units] : [nil, units]
+        self.outputShapes = [output] + (returnState ? Array(repeating: [nil, units], count: cell.stateCount) : [])
+    }
+
+    init(_ layer: KerasLayer, inputShapes: [[Int?]], context: BuildContext) throws {
+        let config = LayerConfig(layer)
+        guard inputShapes.count == 1 else { throw config.unsupported("initial_state", "\(inputShapes.count - 1) tensors") }
+        try self.init(config: config, weights: layer.weights, inputShape: inputShapes[0], context: context)
+    }
+
+    /// Output then (with `return_state`) the final states.
+    func forward(_ inputs: [Tensor]) throws -> [Tensor] {
+        guard inputs.count == 1 else { throw config.unsupported("initial_state", "\(inputs.count - 1) tensors") }
+        let (output, states) = try run(inputs[0])
+        return [output] + (returnState ? states : [])
+    }
+
+    /// The output and the final states, whatever `return_state` says.
+    func run(_ input: Tensor) throws -> (output: Tensor, states: [Tensor]) {
+        try check(input, matches: inputShape, in: config)
+        return cell.run(input, backwards: goBackwards, returnSequences: returnSequences)
+    }
+}

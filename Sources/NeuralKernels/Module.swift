@@ -1,1 +1,0 @@
-// NeuralKernels module.

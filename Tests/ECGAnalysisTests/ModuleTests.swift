@@ -1,4 +1,0 @@
-import Testing
-@testable import ECGAnalysis
-
-@Test func moduleLinks() {}

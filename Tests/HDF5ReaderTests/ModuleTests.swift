@@ -1,4 +1,0 @@
-import Testing
-@testable import HDF5Reader
-
-@Test func moduleLinks() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import NeuralKernels
-
-@Test func moduleLinks() {}
