@@ -161,7 +161,7 @@ function render(report) {
 
   const beats = report.beats || [];
   $("beat-count").textContent = `${beats.length} beats`;
-  fillDefinitions($("beat-counts"), Object.entries(report.beat_counts || {}).map(([label, count]) =>
+  fillDefinitions($("beat-counts"), Object.entries(report.beat_counts || {}).sort(([a], [b]) => a.localeCompare(b)).map(([label, count]) =>
     [`${label} (${BEAT_NAMES[label] || "class"})`, String(count)]));
 
   $("notes").textContent = report.doctors_notes || "";
