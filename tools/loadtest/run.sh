@@ -39,7 +39,7 @@ trap stop_server EXIT
 run_mode() {   # $1: label, rest: extra serve flags
     local label=$1
     start_server "$@"
-    echo "== $label: $(nproc) cores, $("$ECG" --version 2>/dev/null || echo ecg)" >&2
+    echo "== $label: $(nproc) cores, load average $(cut -d" " -f1-3 /proc/loadavg)" >&2
     $LOADTEST --requests 200 --concurrency 8 > "$OUT/$label-warmup.json"
     $LOADTEST --requests 1000 --concurrency 1 --pid "$SERVER_PID" > "$OUT/$label-sequential.json"
     $LOADTEST --requests "$REQUESTS" --concurrency "$CONCURRENCY" --pid "$SERVER_PID" \
