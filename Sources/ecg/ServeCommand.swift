@@ -40,7 +40,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
         } catch let error as ECGAnalysisError {
-            throw ValidationError("cannot load the model: \(error.message) (use --model and --labels)")
+            throw ServeError(description: "cannot load the model: \(error.message) (use --model and --labels)")
         }
 
         var configuration = ServiceConfiguration()
@@ -60,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             service = try ECGHTTPService(backend: analyzer, configuration: configuration)
         } catch let error as ResultStore.StoreError {
-            throw ValidationError(error.description)
+            throw ServeError(description: error.description)
         }
         printToStandardError(
             "serving on http://\(host):\(port) with \(service.pool.workers) worker(s), queue depth \(queueDepth), results in \(outputs)/")
@@ -71,6 +71,11 @@ struct ServeCommand: AsyncParsableCommand {
     private func printToStandardError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+}
+
+/// A start-up failure of `ecg serve`, printed as one line (no usage text: the flags were fine).
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
 }
 #else
 import ArgumentParser
