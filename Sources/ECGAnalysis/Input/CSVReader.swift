@@ -29,16 +29,17 @@ enum CSVReader {
         let decimalComma = delimiter != .comma
         var warnings: [String] = []
 
-        // Header rows: every leading row with a non-numeric cell.
+        // Header rows: every leading row with a text cell (empty and NaN cells do not make a header).
         var fields: [Range<Int>] = []
         var headerRows: [[String]] = []
         var firstDataLine = 0
         for line in lines.prefix(maxHeaderRows + 1) {
             CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
-            let isData = fields.count == columnCount && fields.allSatisfy {
+            let numeric = fields.filter {
                 CSVTokenizer.number($0, in: bytes, decimalComma: decimalComma) != nil || clockSeconds($0, in: bytes) != nil
-            }
-            if isData { break }
+            }.count
+            let missing = fields.filter { isMissing($0, in: bytes) }.count
+            if fields.count == columnCount, numeric > 0, numeric + missing == columnCount { break }
             headerRows.append(fields.map { String(decoding: bytes[$0], as: UTF8.self) })
             firstDataLine += 1
         }

@@ -21,7 +21,7 @@ struct CSVTokenizer {
     static let maxLineBytes = 32 << 20
 
     /// Byte ranges of the non-blank lines, without their line ends; lines starting with `#` are comments.
-    static func lines(of bytes: [UInt8]) throws -> [Range<Int>] {
+    static func lines(of bytes: [UInt8], maxLineBytes: Int = maxLineBytes) throws -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         let n = bytes.count

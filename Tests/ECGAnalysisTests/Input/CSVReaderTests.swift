@@ -111,6 +111,10 @@ struct CSVReaderTests {
         let recording = try read(text)
         #expect(recording.leads[0].samples[50] == recording.leads[0].samples[49])
         #expect(recording.warnings.contains { $0.contains("replaced") })
+        // A gap in the very first row does not turn it into a header.
+        let gapFirst = try read("MLII,V5\n0.1,\n" + (0..<20).map { "0.\($0),0.5" }.joined(separator: "\n"))
+        #expect(gapFirst.leads.map(\.name) == ["MLII", "V5"])
+        #expect(gapFirst.sampleCount == 21)
     }
 
     @Test func malformedInputGivesTypedErrors() throws {
@@ -126,7 +130,9 @@ struct CSVReaderTests {
         #expect(throws: ECGAnalysisError.self) {
             try read((0..<50).map { "\($0)" }.joined(separator: "\n"), options: ECGReadOptions(maxSamples: 10))
         }
-        #expect(throws: ECGAnalysisError.self) { try read(String(repeating: "1,", count: 17_000_000)) }
+        #expect(throws: ECGAnalysisError.self) {
+            try CSVTokenizer.lines(of: Array(String(repeating: "1,", count: 600).utf8), maxLineBytes: 1000)
+        }
         #expect(throws: ECGAnalysisError.self) { try read("MLII,0.1,0.2,x,0.3" + String(repeating: ",0.1", count: 30)) }
         #expect(throws: ECGAnalysisError.self) { try read((0..<30).map { _ in (0..<40).map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")) }
     }
