@@ -26,10 +26,11 @@ public struct AnalysisReport: Sendable, Encodable {
         case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing
     }
 
-    /// UTF-8 JSON. Keys keep the order above; `prettyPrinted` indents for people.
+    /// UTF-8 JSON with sorted keys (a stable layout); `prettyPrinted` indents for people.
     public func jsonData(prettyPrinted: Bool = false) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted ? [.prettyPrinted, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
+        encoder.outputFormatting = prettyPrinted
+            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(self)

@@ -27,12 +27,6 @@ enum Activation: Sendable, Equatable {
     static let relu6 = Activation.relu(negativeSlope: 0, maxValue: 6, threshold: 0)
     static let plainReLU = Activation.relu(negativeSlope: 0, maxValue: nil, threshold: 0)
 
-    /// True when the function maps each element independently (softmax does not).
-    var isElementwise: Bool {
-        if case .softmax = self { return false }
-        return true
-    }
-
     /// Parses an activation as it appears in a layer config: a name, `null`, a `{"class_name": "function",
     /// "config": name}` dict (Keras 3), or a serialized activation layer (`ReLU`, `LeakyReLU`, `ELU`, `Softmax`, …).
     static func parse(_ value: JSONValue?, key: String = "activation", in config: LayerConfig,
