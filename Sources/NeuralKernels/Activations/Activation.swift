@@ -78,7 +78,9 @@ enum Activation: Sendable, Equatable {
 
     private static func named(_ name: String, key: String, in config: LayerConfig,
                               hardSigmoid: HardSigmoidConvention) throws -> Activation {
-        switch name.lowercased() {
+        // Registered functions are stored as `package>name` (e.g. KerasHub's `keras_hub>gelu_approximate`).
+        let bareName = name.split(separator: ">").last.map(String.init) ?? name
+        switch bareName.lowercased() {
         case "linear", "identity": return .linear
         case "relu": return .plainReLU
         case "relu6": return .relu6
@@ -92,6 +94,7 @@ enum Activation: Sendable, Equatable {
         case "elu": return .elu(alpha: 1)
         case "selu": return .selu
         case "gelu": return .gelu(approximate: false)
+        case "gelu_approximate": return .gelu(approximate: true)
         case "swish", "silu": return .swish
         case "exponential": return .exponential
         case "mish": return .mish
