@@ -39,7 +39,8 @@ enum CSVReader {
 
         let (headerRows, firstDataLine) = try splitHeader(lines: lines, bytes: bytes, dialect: dialect)
         let names = headerRows.first.map { row in (0..<columnCount).map { $0 < row.count ? row[$0] : "" } }
-        let unitRows = headerRows.dropFirst()
+        // Unit rows shorter than the header describe its last columns (the signals), so they are right-aligned.
+        let unitRows = headerRows.dropFirst().map { Array(repeating: "", count: max(0, columnCount - $0.count)) + $0 }
         let columns = try parseColumns(
             lines[firstDataLine...], bytes: bytes, dialect: dialect, options: options, warnings: &warnings)
         let rowCount = columns[0].count

@@ -40,6 +40,26 @@ struct CSVReaderTests {
         #expect(!recording.warnings.contains { $0.contains("no stated units") })
     }
 
+    @Test func physioBankTextExportWithQuotedSpacedNames() throws {
+        var text = "   'Elapsed time'   'MLII'     'V5'\n   'hh:mm:ss.mmm'    '(mV)'     '(uV)'\n"
+        for i in 0..<400 {
+            text += String(format: "   '0:%06.3f'   %.3f   %.1f\n", Double(i) / 360, millivolts(i), 1000 * millivolts(i))
+        }
+        let recording = try read(text, name: "samples.txt")
+        #expect(recording.leads.map(\.name) == ["MLII", "V5"])
+        #expect(recording.sampleRate == 360)
+        #expect(abs(Double(recording.leads[1].samples[9]) - millivolts(9)) < 1e-4)
+    }
+
+    @Test func shortUnitsRowDescribesTheSignalColumns() throws {
+        var text = "'sample #','MLII','V5'\n'(mV)','(uV)'\n"
+        for i in 0..<300 { text += String(format: "%d,%.3f,%.1f\n", i, millivolts(i), 1000 * millivolts(i)) }
+        let recording = try read(text)
+        #expect(recording.leads.map(\.name) == ["MLII", "V5"])
+        #expect(abs(Double(recording.leads[1].samples[4]) - millivolts(4)) < 1e-4)
+        #expect(recording.warnings == ["no sample rate in the file; assumed 360 Hz"])
+    }
+
     @Test func semicolonsWithDecimalCommaAndTimeInSeconds() throws {
         var text = "time;ECG\n"
         for i in 0..<300 { text += String(format: "%.4f;%.4f\n", Double(i) / 500, millivolts(i)).replacingOccurrences(of: ".", with: ",") }
