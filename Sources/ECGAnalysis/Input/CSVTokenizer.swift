@@ -1,19 +1,10 @@
 /// Splits delimited text into rows of fields, byte by byte (UTF-8), with quote handling and hostile-input limits.
-struct CSVTokenizer {
+enum CSVTokenizer {
     /// A field separator candidate.
     enum Delimiter: Sendable, Equatable {
         case comma, semicolon, tab
         /// Runs of spaces (and tabs).
         case whitespace
-
-        var label: String {
-            switch self {
-            case .comma: "comma"
-            case .semicolon: "semicolon"
-            case .tab: "tab"
-            case .whitespace: "whitespace"
-            }
-        }
     }
 
     /// Lines longer than this are rejected: room for a 30-minute lead stored as one row (a column-wise row is well
