@@ -64,7 +64,12 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
 
         var rows: [RecordScore] = []
         for name in names {
-            rows.append(try score(record: name))
+            do {
+                rows.append(try score(record: name))
+            } catch let error as ECGAnalysisError {
+                FileHandle.standardError.write(Data("error: record \(name): \(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
         }
         let total = rows.reduce(BeatMatchResult()) { $0 + $1.result }
         if json {
