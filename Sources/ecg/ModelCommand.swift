@@ -64,7 +64,11 @@ struct ModelCommand: AsyncParsableCommand {
                 }
                 var tensors: [Tensor] = []
                 for (path, spec) in zip(inputs, model.inputs) {
-                    let tensor = try NPYFloat32.read(path: path)
+                    let array = try NPYArray(contentsOf: path)
+                    guard case .float32(let values) = array.values else {
+                        throw ModelCommandError.usage("\(path): dtype \(array.descr) is not float32; save the input as float32")
+                    }
+                    let tensor = try Tensor(shape: array.shape, values: values)
                     let fits = tensor.shape.count == spec.shape.count
                         && zip(tensor.shape, spec.shape).allSatisfy { actual, expected in expected.map { $0 == actual } ?? true }
                     guard fits else {
@@ -74,7 +78,9 @@ struct ModelCommand: AsyncParsableCommand {
                     tensors.append(tensor)
                 }
                 let results = try model.predict(tensors)
-                for (tensor, path) in zip(results, outputs) { try NPYFloat32.write(tensor, path: path) }
+                for (tensor, path) in zip(results, outputs) {
+                    try NPYArray(shape: tensor.shape, floats: tensor.values).write(to: path)
+                }
             }
         }
     }
@@ -121,96 +127,13 @@ private func reportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Command-line usage problems of `ecg model`.
 enum ModelCommandError: Error, CustomStringConvertible {
     case usage(String)
-    case npy(path: String, reason: String)
 
     var description: String {
         switch self {
         case .usage(let message): return message
-        case .npy(let path, let reason): return "\(path): \(reason)"
-        }
-    }
-}
-
-/// Minimal NPY (format 1.0–3.0) reading and writing of little-endian float32 C-order arrays.
-enum NPYFloat32 {
-    private static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
-
-    static func read(path: String) throws -> Tensor {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ModelCommandError.npy(path: path, reason: "cannot read the file")
-        }
-        let bytes = [UInt8](data)
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw ModelCommandError.npy(path: path, reason: "not an NPY file (bad magic)")
-        }
-        let major = bytes[6]
-        let headerLength: Int, headerStart: Int
-        switch major {
-        case 1:
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-            headerStart = 10
-        case 2, 3:
-            guard bytes.count >= 12 else { throw ModelCommandError.npy(path: path, reason: "truncated header") }
-            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
-            headerStart = 12
-        default:
-            throw ModelCommandError.npy(path: path, reason: "unsupported NPY version \(major)")
-        }
-        guard headerStart + headerLength <= bytes.count,
-              let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .utf8) else {
-            throw ModelCommandError.npy(path: path, reason: "truncated or unreadable header")
-        }
-        let compact = header.filter { !$0.isWhitespace }
-        guard compact.contains("'descr':'<f4'") || compact.contains("'descr':'float32'") else {
-            throw ModelCommandError.npy(path: path, reason: "dtype must be little-endian float32 ('<f4'); header \(header.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
-        guard compact.contains("'fortran_order':False") else {
-            throw ModelCommandError.npy(path: path, reason: "Fortran-ordered arrays are not supported")
-        }
-        guard let open = compact.range(of: "'shape':("),
-              let close = compact[open.upperBound...].firstIndex(of: ")") else {
-            throw ModelCommandError.npy(path: path, reason: "header has no shape")
-        }
-        let shape = try compact[open.upperBound..<close].split(separator: ",").map { item -> Int in
-            guard let value = Int(item), value >= 0 else {
-                throw ModelCommandError.npy(path: path, reason: "bad shape entry '\(item)'")
-            }
-            return value
-        }
-        let (count, overflow) = shape.reduce((1, false)) { partial, dimension in
-            let product = partial.0.multipliedReportingOverflow(by: dimension)
-            return (product.partialValue, partial.1 || product.overflow)
-        }
-        let payload = headerStart + headerLength
-        guard !overflow, count <= (bytes.count - payload) / 4, bytes.count - payload == count * 4 else {
-            throw ModelCommandError.npy(path: path, reason: "shape \(shape) does not match the \(bytes.count - payload) data bytes")
-        }
-        var values = [Float](repeating: 0, count: count)
-        for index in 0..<count {
-            let offset = payload + 4 * index
-            let bits = UInt32(bytes[offset]) | UInt32(bytes[offset + 1]) << 8
-                | UInt32(bytes[offset + 2]) << 16 | UInt32(bytes[offset + 3]) << 24
-            values[index] = Float(bitPattern: bits)
-        }
-        return try Tensor(shape: shape, values: values)
-    }
-
-    static func write(_ tensor: Tensor, path: String) throws {
-        let shapeText = tensor.shape.map(String.init).joined(separator: ", ") + (tensor.shape.count == 1 ? "," : "")
-        var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(shapeText)), }"
-        let unpadded = 10 + header.utf8.count + 1
-        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
-        var bytes = magic + [1, 0, UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)]
-        bytes += Array(header.utf8)
-        bytes.reserveCapacity(bytes.count + 4 * tensor.values.count)
-        for value in tensor.values {
-            let bits = value.bitPattern
-            bytes += [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
-        }
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw ModelCommandError.npy(path: path, reason: "cannot write the file")
         }
     }
 }

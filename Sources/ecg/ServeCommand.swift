@@ -1,13 +1,83 @@
-import ArgumentParser
-
 #if canImport(ECGService)
+import ArgumentParser
+import ECGAnalysis
 import ECGService
-#endif
+import Foundation
 
+/// `ecg serve`: the HTTP API and web page, a drop-in for the original Flask service (same port, field and routes).
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Not available in this build.")
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve POST /predict, GET /results/{id}, GET /debug/info, GET /healthz and the web page at /.")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 5000
+    @Option(help: "Keras model file (.h5).") var model = "Weights/ecg_model.h5"
+    @Option(help: "Label file (label_classes.npy); default: next to the model.") var labels: String?
+    @Option(help: "Folder for saved results (created when missing).") var outputs = "json_outputs"
+    @Option(name: .customLong("max-upload-mb"), help: "Largest accepted upload, in MB.") var maxUploadMB = 20
+    @Option(help: "Analysis worker threads (default: number of cores).") var workers: Int?
+    @Option(name: .customLong("queue-depth"), help: "Analyses allowed to wait for a worker before answering 503.")
+    var queueDepth = 64
+    @Option(name: .customLong("public"), help: "Folder of the web page (index.html, script.js, style.css).")
+    var publicFolder = "Public"
+    @Flag(name: .customLong("sync-writes"), help: "Answer /predict only after its result file is fsynced.")
+    var syncWrites = false
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (1...4096).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
+        if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
+        guard (0...100_000).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 0 and 100000") }
+    }
 
     func run() async throws {
-        throw ValidationError("'ecg serve' is not available in this build")
+        let analyzer: ECGAnalyzer
+        do {
+            analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+        } catch let error as ECGAnalysisError {
+            throw ValidationError("cannot load the model: \(error.message) (use --model and --labels)")
+        }
+
+        var configuration = ServiceConfiguration()
+        configuration.host = host
+        configuration.port = port
+        configuration.maxUploadBytes = maxUploadMB << 20
+        configuration.queueDepth = queueDepth
+        configuration.outputsDirectory = outputs
+        configuration.durableResponses = syncWrites
+        if let workers { configuration.workers = workers }
+        configuration.publicDirectory = PublicFolder.resolve(publicFolder)
+        if configuration.publicDirectory == nil {
+            printToStandardError("no web page: '\(publicFolder)/index.html' not found; GET / will answer 404 (use --public DIR)")
+        }
+
+        let service: ECGHTTPService
+        do {
+            service = try ECGHTTPService(backend: analyzer, configuration: configuration)
+        } catch let error as ResultStore.StoreError {
+            throw ValidationError(error.description)
+        }
+        printToStandardError(
+            "serving on http://\(host):\(port) with \(service.pool.workers) worker(s), queue depth \(queueDepth), results in \(outputs)/")
+        try await service.buildApplication().runService()
+        service.shutdown()
+    }
+
+    private func printToStandardError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }
+#else
+import ArgumentParser
+
+/// `ecg serve` is left out of builds made with `ECG_CORE_ONLY=1`.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the HTTP API (not in this build: rebuild without ECG_CORE_ONLY).")
+
+    func run() async throws {
+        throw ValidationError("'ecg serve' is not in this build; rebuild without ECG_CORE_ONLY=1")
+    }
+}
+#endif

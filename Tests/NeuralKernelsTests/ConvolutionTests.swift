@@ -150,6 +150,7 @@ private func referenceConv(
         }
         expectClose(try folded.predict([input])[0], plain.shape, expected)
         #expect(folded.layers.map(\.className) == ["Conv1D", "BatchNormalization"])
+        #expect(folded.graph.steps.count == 1, "the BatchNormalization step is folded away")
         #expect(folded.parameterCount == 3 * channels * filters + filters + 4 * filters)
         // BatchNormalization on the time axis (axis 1) is applied, not folded.
         let timeAxis = try Build.sequential([nil, 2, 2], [
@@ -158,5 +159,23 @@ private func referenceConv(
                         weights: [Build.weight("mean", [2], [1, 2]), Build.weight("var", [2], [4, 1])]),
         ]).predict([Tensor(shape: [1, 2, 2], values: [3, 5, 4, 0])])[0]
         expectClose(timeAxis, [1, 2, 2], [1, 2, 2, -2])
+    }
+
+    @Test func batchNormalizationIsNotFoldedIntoAnOutputThatIsAlsoReadElsewhere() throws {
+        // dense → bn, and dense is also a model output: folding would change that output, so it must not happen.
+        let dense = Build.layer("dense", "Dense", ["units": .int(2)], weights: [
+            Build.weight("kernel", [1, 2], [1, 2]), Build.weight("bias", [2], [0, 1]),
+        ], inbound: [[KerasNodeRef(layer: "x")]])
+        let bn = Build.layer("bn", "BatchNormalization", ["epsilon": .number(0)], weights: [
+            Build.weight("gamma", [2], [2, 1]), Build.weight("beta", [2], [0, 0]),
+            Build.weight("moving_mean", [2], [1, 1]), Build.weight("moving_variance", [2], [4, 1]),
+        ], inbound: [[KerasNodeRef(layer: "dense")]])
+        let model = try Build.functional([Build.input("x", [nil, 1]), dense, bn], inputs: ["x"],
+                                         outputs: [KerasNodeRef(layer: "dense"), KerasNodeRef(layer: "bn")])
+        let outputs = try model.predict([Tensor(shape: [1, 1], values: [3])])
+        // dense = [3, 7]; bn = [2·(3−1)/2, 1·(7−1)/1] = [2, 6].
+        expectClose(outputs[0], [1, 2], [3, 7])
+        expectClose(outputs[1], [1, 2], [2, 6])
+        #expect(model.graph.steps.count == 2)
     }
 }

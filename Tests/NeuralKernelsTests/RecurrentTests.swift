@@ -146,6 +146,58 @@ private enum Reference {
         expectClose(output, [1, 1], [1.5])
     }
 
+    @Test func initialStatesContinueASplitSequence() throws {
+        let weights = [Build.random("k", [features, 4 * units], seed: 61), Build.random("u", [units, 4 * units], seed: 62),
+                       Build.random("b", [4 * units], seed: 63)]
+        let lstmConfig: [String: JSONValue] = ["units": .int(units), "return_state": .bool(true)]
+        let split = 2
+        let model = try Build.functional([
+            Build.input("head", [nil, split, features]),
+            Build.input("tail", [nil, steps - split, features]),
+            Build.layer("lstm", "LSTM", lstmConfig, weights: weights, inbound: [
+                [KerasNodeRef(layer: "head")],
+                [KerasNodeRef(layer: "tail"), KerasNodeRef(layer: "lstm", tensorIndex: 1),
+                 KerasNodeRef(layer: "lstm", tensorIndex: 2)],
+            ]),
+        ], inputs: ["head", "tail"], outputs: [KerasNodeRef(layer: "lstm", nodeIndex: 1)])
+        let whole = try Build.sequential([nil, steps, features], [
+            Build.layer("lstm", "LSTM", ["units": .int(units)], weights: weights),
+        ])
+        let x = Build.values(batch * steps * features, seed: 64)
+        var head: [Float] = [], tail: [Float] = []
+        for b in 0..<batch {
+            let row = sample(x, b)
+            head += row[..<(split * features)]
+            tail += row[(split * features)...]
+        }
+        let continued = try model.predict([Tensor(shape: [batch, split, features], values: head),
+                                           Tensor(shape: [batch, steps - split, features], values: tail)])[0]
+        let expected = try whole.predict([Tensor(shape: [batch, steps, features], values: x)])[0]
+        expectClose(continued, expected.shape, expected.values)
+    }
+
+    @Test func simpleRNNInitialStateByHand() throws {
+        // h_t = relu(2·x_t − 0.5·h_{t−1}) from h_0 = 4: h = 0, 2, 1.
+        let model = try Build.functional([
+            Build.input("x", [nil, 3, 1]),
+            Build.input("h0", [nil, 1]),
+            Build.layer("rnn", "SimpleRNN", ["units": .int(1), "activation": .string("relu"), "use_bias": .bool(false),
+                                             "return_sequences": .bool(true)],
+                        weights: [Build.weight("kernel", [1, 1], [2]), Build.weight("recurrent_kernel", [1, 1], [-0.5])],
+                        inbound: [[KerasNodeRef(layer: "x"), KerasNodeRef(layer: "h0")]]),
+        ], inputs: ["x", "h0"], outputs: [KerasNodeRef(layer: "rnn")])
+        let output = try model.predict([Tensor(shape: [1, 3, 1], values: [1, 1, 1]), Tensor(shape: [1, 1], values: [4])])[0]
+        expectClose(output, [1, 3, 1], [0, 2, 1])
+        expectError(containing: "initial_state") {
+            _ = try Build.functional([
+                Build.input("x", [nil, 3, 1]), Build.input("h0", [nil, 1]),
+                Build.layer("lstm", "LSTM", ["units": .int(1)], weights: [
+                    Build.random("k", [1, 4], seed: 1), Build.random("u", [1, 4], seed: 2), Build.random("b", [4], seed: 3),
+                ], inbound: [[KerasNodeRef(layer: "x"), KerasNodeRef(layer: "h0")]]),
+            ], inputs: ["x", "h0"], outputs: [KerasNodeRef(layer: "lstm")])
+        }
+    }
+
     @Test(arguments: ["concat", "sum", "ave", "mul"])
     func bidirectionalMergesForwardAndFlippedBackward(mode: String) throws {
         let forward = [Build.random("k", [features, 4 * units], seed: 41), Build.random("u", [units, 4 * units], seed: 42),

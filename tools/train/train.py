@@ -142,6 +142,8 @@ def main() -> None:
     parser.add_argument("--class-weight-cap", type=float, default=20.0)
     parser.add_argument("--margin", type=int, default=6, help="R position jitter (samples) for augmentation")
     parser.add_argument("--noise", type=float, default=0.05, help="white noise std added to z-scored windows")
+    parser.add_argument("--epochs", type=int,
+                        help="refit for this many epochs without cross-validating (a count --select-only chose)")
     parser.add_argument("--select-only", action="store_true",
                         help="only cross-validate on DS1 (for comparing settings); no model, no DS2")
     args = parser.parse_args()
@@ -153,9 +155,13 @@ def main() -> None:
     print(f"DS1: {len(ds1.labels)} beats", flush=True)
 
     # 1. Selection on DS1 only.
-    selection = cross_validate(ds1, prep, args)
-    print(f"mean validation score per epoch {selection['mean_scores']}", flush=True)
-    print(f"selected {selection['best_epoch']} epochs (mean score {selection['best_mean_score']:.4f})", flush=True)
+    if args.epochs is not None:
+        selection = {"best_epoch": args.epochs, "given": True}
+    else:
+        selection = cross_validate(ds1, prep, args)
+        print(f"mean validation score per epoch {selection['mean_scores']}", flush=True)
+        print(f"selected {selection['best_epoch']} epochs (mean score {selection['best_mean_score']:.4f})",
+              flush=True)
     os.makedirs(args.results, exist_ok=True)
     if args.select_only:
         with open(os.path.join(args.results, "selection.json"), "w") as f:

@@ -20,6 +20,9 @@ enum CSVReader {
             throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) rows")
         }
         let (delimiter, columnCount) = sniffDelimiter(lines: lines, bytes: bytes)
+        if columnCount > options.maxLeads + 2, lines.count <= options.maxLeads + 1 {
+            return try readRows(lines: lines, bytes: bytes, delimiter: delimiter, options: options)
+        }
         guard columnCount <= options.maxLeads + 2 else {
             throw ECGAnalysisError.invalidInput("the CSV file has \(columnCount) columns (limit \(options.maxLeads + 2))")
         }
@@ -144,6 +147,60 @@ enum CSVReader {
             leads: leads, sampleRate: sampleRate, sampleRateSource: source, warnings: warnings, sourceFormat: "csv")
     }
 
+    /// Traces stored one lead per row (`MLII,0.12,0.15,…` or bare values), as some exports and ML datasets do.
+    static func readRows(
+        lines: [Range<Int>], bytes: [UInt8], delimiter: CSVTokenizer.Delimiter, options: ECGReadOptions
+    ) throws -> ECGRecording {
+        var warnings = ["the CSV file holds one lead per row"]
+        var fields: [Range<Int>] = []
+        var leads: [ECGLead] = []
+        let decimalComma = delimiter != .comma
+        for (row, line) in lines.enumerated() {
+            CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
+            var cells = fields[...]
+            var name = "lead \(row + 1)"
+            if let first = cells.first, CSVTokenizer.number(first, in: bytes, decimalComma: decimalComma) == nil,
+               !isMissing(first, in: bytes) {
+                name = leadName(String(decoding: bytes[first], as: UTF8.self), index: row)
+                cells = cells.dropFirst()
+            }
+            guard cells.count <= options.maxSamples else {
+                throw ECGAnalysisError.invalidInput("CSV row \(row + 1) has more than \(options.maxSamples) samples")
+            }
+            var values = [Double]()
+            values.reserveCapacity(cells.count)
+            for (column, cell) in cells.enumerated() {
+                if let value = CSVTokenizer.number(cell, in: bytes, decimalComma: decimalComma) {
+                    values.append(value)
+                } else if isMissing(cell, in: bytes) {
+                    values.append(.nan)
+                } else {
+                    let text = String(decoding: bytes[cell].prefix(40), as: UTF8.self)
+                    throw ECGAnalysisError.invalidInput("CSV row \(row + 1), value \(column + 1): '\(text)' is not a number")
+                }
+            }
+            // A trailing delimiter leaves one empty cell at the end.
+            if values.last?.isNaN == true, cells.last?.isEmpty == true { values.removeLast() }
+            let replaced = try MissingSamples.hold(&values, leadName: name)
+            if replaced > 0 { warnings.append("\(replaced) empty or NaN cells of \(name) were replaced by the previous sample") }
+            let (samples, note) = UnitInference.toMillivolts(values, declared: UnitInference.Unit(label: name), leadName: name)
+            if let note { warnings.append(note) }
+            leads.append(ECGLead(name: name, samples: samples))
+        }
+        let length = leads.map(\.samples.count).min() ?? 0
+        if leads.contains(where: { $0.samples.count != length }) {
+            warnings.append("CSV rows differ in length; all leads were cut to the shortest (\(length) samples)")
+            leads = leads.map { ECGLead(name: $0.name, samples: Array($0.samples.prefix(length))) }
+        }
+        let sampleRate = options.sampleRate ?? ECGReadOptions.defaultSampleRate
+        if options.sampleRate == nil {
+            warnings.append("no sample rate in the file; assumed \(Int(ECGReadOptions.defaultSampleRate)) Hz")
+        }
+        return ECGRecording(
+            leads: leads, sampleRate: sampleRate, sampleRateSource: options.sampleRate == nil ? .assumedDefault : .parameter,
+            warnings: warnings, sourceFormat: "csv")
+    }
+
     // MARK: - Sniffing
 
     /// The delimiter giving the most consistent multi-column split of the first lines (tab, `;`, `,`, then
@@ -210,7 +267,7 @@ enum CSVReader {
             return nil
         }
         let step = (last - first) / Double(times.count - 1)
-        let plausible = 1.0...100_000.0
+        let plausible = ECGReadOptions.plausibleSampleRates
         var scale = secondsPerUnit
         if scale == nil {
             if plausible.contains(1 / step), 1 / step >= 20 { scale = 1 }

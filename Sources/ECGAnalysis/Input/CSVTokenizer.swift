@@ -16,8 +16,9 @@ struct CSVTokenizer {
         }
     }
 
-    /// Lines longer than this are rejected (a sane ECG row is well under 1 kB).
-    static let maxLineBytes = 64 * 1024
+    /// Lines longer than this are rejected: room for a 30-minute lead stored as one row (a column-wise row is well
+    /// under 1 kB).
+    static let maxLineBytes = 32 << 20
 
     /// Byte ranges of the non-blank lines, without their line ends; lines starting with `#` are comments.
     static func lines(of bytes: [UInt8]) throws -> [Range<Int>] {

@@ -15,6 +15,7 @@ public enum ECGFileReader {
 
     /// Reads the recording at `path`.
     public static func read(path: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
+        try options.validate()
         let url = URL(fileURLWithPath: path)
         let ext = url.pathExtension.lowercased()
         if imageExtensions.contains(ext) { throw imageError(ext) }
@@ -42,6 +43,7 @@ public enum ECGFileReader {
 
     /// Reads a recording from uploaded bytes: CSV or NPY. WFDB needs two files, so it is path-only.
     public static func read(data: Data, fileName: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
+        try options.validate()
         let ext = URL(fileURLWithPath: fileName).pathExtension.lowercased()
         guard data.count <= maxFileBytes else {
             throw ECGAnalysisError.invalidInput("the file is larger than \(maxFileBytes >> 20) MB")

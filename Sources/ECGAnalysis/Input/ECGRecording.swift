@@ -84,9 +84,21 @@ public struct ECGReadOptions: Sendable {
     /// Rate assumed when neither the file nor the caller gives one, Hz.
     public static let defaultSampleRate = 360.0
 
+    /// Rates accepted from callers and files, Hz.
+    public static let plausibleSampleRates: ClosedRange<Double> = 1...100_000
+
+    /// `maxSamples` is capped at 2³¹ and `maxLeads` at 1 024 so that size arithmetic on them cannot overflow.
     public init(sampleRate: Double? = nil, maxSamples: Int = 2_000_000, maxLeads: Int = 16) {
         self.sampleRate = sampleRate
-        self.maxSamples = maxSamples
-        self.maxLeads = maxLeads
+        self.maxSamples = max(1, min(maxSamples, 1 << 31))
+        self.maxLeads = max(1, min(maxLeads, 1024))
+    }
+
+    /// Throws `invalidInput` when the caller's sample rate is not a plausible rate.
+    func validate() throws {
+        if let sampleRate, !Self.plausibleSampleRates.contains(sampleRate) {
+            throw ECGAnalysisError.invalidInput(
+                "the sample rate \(sampleRate) Hz is outside \(Int(Self.plausibleSampleRates.lowerBound))–\(Int(Self.plausibleSampleRates.upperBound)) Hz")
+        }
     }
 }

@@ -103,7 +103,7 @@ struct WFDBHeader: Sendable, Equatable {
         var formatText = Substring(fields[1])
         var byteOffset = 0
         if let plus = formatText.firstIndex(of: "+") {
-            guard let offset = Int(formatText[formatText.index(after: plus)...]), offset >= 0 else {
+            guard let offset = Int(formatText[formatText.index(after: plus)...]), offset >= 0, offset <= 1 << 40 else {
                 throw ECGAnalysisError.invalidInput("WFDB signal \(index + 1) has a bad byte offset")
             }
             byteOffset = offset

@@ -1,6 +1,7 @@
 /// R-peak (QRS) detector for a single ECG lead.
 ///
 /// A Pan–Tompkins detector with Hamilton–Tompkins decision rules:
+/// 0. Inputs at 300 Hz or more are block-averaged to 150–300 Hz for detection (QRS energy lies below 40 Hz).
 /// 1. QRS enhancement (`QRSEnhancer`): zero-phase 3–20 Hz Butterworth band-pass, central difference, and the RMS of
 ///    that slope over a centred 100 ms window (Pan & Tompkins, IEEE TBME 32(3), 1985, integrate the squared slope;
 ///    taking its root keeps the feature linear in amplitude, so small sinus beats between large ectopics survive).
@@ -12,7 +13,7 @@
 /// 5. Search-back: when no QRS has been found for 1.66 × the median RR interval, the largest candidate in the gap that
 ///    clears half the threshold and has at least 20 % of the recent QRS slope is taken as a missed beat.
 /// 6. Refinement: the detection moves to the band-passed extremum (±75 ms), then to the largest deflection of the raw
-///    lead from its local isoelectric level (±50 ms), so indices point at the R (or dominant S/QS) apex; two
+///    lead, at its own sample rate, from its local isoelectric level (±50 ms), so indices point at the R (or dominant S/QS) apex; two
 ///    refined detections within the refractory period (one wide complex) keep the stronger.
 ///
 /// Works at any sample rate (all durations are in seconds). The constants were chosen on the MIT-BIH Arrhythmia
@@ -38,15 +39,41 @@ public struct RPeakDetector: Sendable {
     }
 
     /// Indices (into x) of R peaks, ascending. x is the raw lead in mV at `sampleRate`.
-    /// Returns an empty array for inputs shorter than one second or with a non-positive sample rate.
+    /// Returns an empty array for inputs shorter than one second, with non-finite samples, or with a sample rate
+    /// outside `ECGReadOptions.plausibleSampleRates`.
     public func detect(_ x: [Float]) -> [Int] {
-        guard sampleRate > 0, sampleRate.isFinite, Double(x.count) >= sampleRate, x.allSatisfy(\.isFinite) else {
+        guard ECGReadOptions.plausibleSampleRates.contains(sampleRate), Double(x.count) >= sampleRate,
+              x.allSatisfy(\.isFinite) else {
             return []
         }
-        let enhanced = QRSEnhancer(x, sampleRate: sampleRate)
-        let candidates = findCandidates(enhanced.integrated)
-        let beats = classify(candidates, enhanced: enhanced)
-        return refine(beats, raw: x, bandpassed: enhanced.bandpassed, integrated: enhanced.integrated)
+        // Detection runs on a block-averaged copy near 150–300 Hz (QRS energy lies below 40 Hz); refinement
+        // returns to the input's own sampling.
+        let factor = max(1, Int(sampleRate / Self.workingRate))
+        let stage = RPeakDetector(sampleRate: sampleRate / Double(factor))
+        let enhanced = QRSEnhancer(Self.blockAverage(x, factor: factor), sampleRate: stage.sampleRate)
+        let candidates = stage.findCandidates(enhanced.integrated)
+        let beats = stage.classify(candidates, enhanced: enhanced)
+        return refine(beats, raw: x, enhanced: enhanced, factor: factor)
+    }
+
+    /// Lowest rate detection runs at, Hz: inputs at twice this or more are block-averaged down.
+    static let workingRate = 150.0
+
+    /// Means of consecutive blocks of `factor` samples (a trailing partial block is averaged on its own).
+    static func blockAverage(_ x: [Float], factor: Int) -> [Float] {
+        guard factor > 1 else { return x }
+        let count = (x.count + factor - 1) / factor
+        return [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            x.withUnsafeBufferPointer { x in
+                for block in 0..<count {
+                    let start = block * factor, end = min(x.count, start + factor)
+                    var sum: Float = 0
+                    for i in start..<end { sum += x[i] }
+                    out[block] = sum / Float(end - start)
+                }
+            }
+            initialized = count
+        }
     }
 
     // MARK: - Candidates
@@ -72,7 +99,7 @@ public struct RPeakDetector: Sendable {
 
     // MARK: - Classification
 
-    private func classify(_ candidates: [Int], enhanced: QRSEnhancer) -> [Int] {
+    func classify(_ candidates: [Int], enhanced: QRSEnhancer) -> [Int] {
         let y = enhanced.integrated
         guard !candidates.isEmpty else { return [] }
         let refractory = samples(Self.refractoryPeriod)
@@ -162,26 +189,30 @@ public struct RPeakDetector: Sendable {
 
     // MARK: - Refinement
 
-    private func refine(_ beats: [Int], raw: [Float], bandpassed: [Float], integrated: [Float]) -> [Int] {
+    /// Maps working-rate detections (`enhanced` is at `sampleRate / factor`) to apex indices into `raw`.
+    private func refine(_ beats: [Int], raw: [Float], enhanced: QRSEnhancer, factor: Int) -> [Int] {
         let n = raw.count
-        let refractory = samples(Self.refractoryPeriod)
-        var lastSource = 0
-        let bandHalf = samples(0.075), rawHalf = samples(0.050), baselineOffset = samples(0.080)
+        let bandpassed = enhanced.bandpassed, integrated = enhanced.integrated
+        let workingRate = sampleRate / Double(factor)
+        let bandHalf = max(1, Int((0.075 * workingRate).rounded()))
+        let refractory = samples(Self.refractoryPeriod), rawHalf = samples(0.050), baselineOffset = samples(0.080)
         var refined: [Int] = []
         refined.reserveCapacity(beats.count)
+        var lastSource = 0
         for beat in beats {
-            // Band-passed extremum.
+            // Band-passed extremum, at the working rate.
             var centre = beat
             var best: Float = -1
-            for i in max(0, beat - bandHalf)...min(n - 1, beat + bandHalf) where abs(bandpassed[i]) > best {
+            for i in max(0, beat - bandHalf)...min(bandpassed.count - 1, beat + bandHalf) where abs(bandpassed[i]) > best {
                 best = abs(bandpassed[i])
                 centre = i
             }
+            let fullCentre = min(n - 1, centre * factor + factor / 2)
             // Raw apex: largest deviation from the isoelectric level estimated on both sides of the complex.
-            let level = 0.5 * (raw[max(0, centre - baselineOffset)] + raw[min(n - 1, centre + baselineOffset)])
-            var apex = centre
+            let level = 0.5 * (raw[max(0, fullCentre - baselineOffset)] + raw[min(n - 1, fullCentre + baselineOffset)])
+            var apex = fullCentre
             best = -1
-            for i in max(0, centre - rawHalf)...min(n - 1, centre + rawHalf) where abs(raw[i] - level) > best {
+            for i in max(0, fullCentre - rawHalf)...min(n - 1, fullCentre + rawHalf) where abs(raw[i] - level) > best {
                 best = abs(raw[i] - level)
                 apex = i
             }

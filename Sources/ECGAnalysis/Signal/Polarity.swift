@@ -7,7 +7,7 @@ public enum SignalPolarity: String, Sendable, Codable {
     /// negative deflection within ±50 ms of the band-passed (5–25 Hz) signal are compared; the lead is inverted when
     /// the negative deflection dominates in most beats. Upright when there are fewer than 3 peaks.
     public static func estimate(_ x: [Float], sampleRate: Double, peaks: [Int]) -> SignalPolarity {
-        guard peaks.count >= 3, sampleRate > 0 else { return .upright }
+        guard peaks.count >= 3, ECGReadOptions.plausibleSampleRates.contains(sampleRate) else { return .upright }
         let filtered = SignalFilters.bandpass(x, sampleRate: sampleRate, low: 5, high: 25, order: 2)
         let half = max(1, Int(0.05 * sampleRate))
         var negativeVotes = 0

@@ -4,16 +4,18 @@ import Foundation
 /// up/down integers, the anti-aliasing low-pass is a Kaiser-windowed sinc (β = 5, 10 zero crossings each side of
 /// the narrower band) cut at the lower of the two Nyquist frequencies, and each output sample is one dot product
 /// with the precomputed phase of that filter. Edges are extended with the end samples (no droop towards zero).
-/// Output length: ceil(n · to / from).
+/// Output length: ceil(n · to / from). Rates outside `usableRates`, or outputs beyond 2³¹ samples, return the input.
 enum Resampler {
     /// Largest up-sampling factor kept exact; irrational-looking ratios are approximated to this resolution.
     static let maxPhases = 4096
     static let kaiserBeta = 5.0
     static let zeroCrossings = 10
+    /// Rates outside this range (Hz) leave the signal unchanged.
+    static let usableRates: ClosedRange<Double> = 0.01...10_000_000
 
     static func resample(_ x: [Float], from: Double, to: Double) -> [Float] {
-        guard from > 0, to > 0, from.isFinite, to.isFinite, !x.isEmpty else { return x }
-        if from == to { return x }
+        guard usableRates.contains(from), usableRates.contains(to), !x.isEmpty, from != to,
+              Double(x.count) * to / from < Double(Int32.max) else { return x }
         let (up, down) = ratio(from: from, to: to)
         let outputCount = Int((Double(x.count) * Double(up) / Double(down)).rounded(.up))
         // Cut-off relative to the up-sampled rate's Nyquist; taps per phase span the sinc's zero crossings.

@@ -53,7 +53,7 @@ public enum SignalFilters {
     }
 
     /// Anti-aliased resampling that keeps the duration: polyphase Kaiser-windowed sinc (see `Resampler`).
-    /// Output length `ceil(x.count · to / from)`.
+    /// Output length `ceil(x.count · to / from)`; unusable rates (≤ 0.01 Hz, non-finite) return `x` unchanged.
     public static func resample(_ x: [Float], from: Double, to: Double) -> [Float] {
         Resampler.resample(x, from: from, to: to)
     }

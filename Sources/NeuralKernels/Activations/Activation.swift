@@ -27,12 +27,6 @@ enum Activation: Sendable, Equatable {
     static let relu6 = Activation.relu(negativeSlope: 0, maxValue: 6, threshold: 0)
     static let plainReLU = Activation.relu(negativeSlope: 0, maxValue: nil, threshold: 0)
 
-    /// True when the function maps each element independently (softmax does not).
-    var isElementwise: Bool {
-        if case .softmax = self { return false }
-        return true
-    }
-
     /// Parses an activation as it appears in a layer config: a name, `null`, a `{"class_name": "function",
     /// "config": name}` dict (Keras 3), or a serialized activation layer (`ReLU`, `LeakyReLU`, `ELU`, `Softmax`, …).
     static func parse(_ value: JSONValue?, key: String = "activation", in config: LayerConfig,
@@ -84,7 +78,9 @@ enum Activation: Sendable, Equatable {
 
     private static func named(_ name: String, key: String, in config: LayerConfig,
                               hardSigmoid: HardSigmoidConvention) throws -> Activation {
-        switch name.lowercased() {
+        // Registered functions are stored as `package>name` (e.g. KerasHub's `keras_hub>gelu_approximate`).
+        let bareName = name.split(separator: ">").last.map(String.init) ?? name
+        switch bareName.lowercased() {
         case "linear", "identity": return .linear
         case "relu": return .plainReLU
         case "relu6": return .relu6
@@ -98,6 +94,7 @@ enum Activation: Sendable, Equatable {
         case "elu": return .elu(alpha: 1)
         case "selu": return .selu
         case "gelu": return .gelu(approximate: false)
+        case "gelu_approximate": return .gelu(approximate: true)
         case "swish", "silu": return .swish
         case "exponential": return .exponential
         case "mish": return .mish

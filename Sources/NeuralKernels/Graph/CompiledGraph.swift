@@ -37,8 +37,9 @@ struct CompiledGraph: Operation {
         inputValues = builder.inputValues
         outputValues = builder.outputValues
         valueCount = builder.valueShapes.count
-        inputSpecs = zip(builder.inputNames, builder.inputValues).map { TensorSpec(name: $0, shape: builder.valueShapes[$1]) }
-        outputSpecs = zip(builder.outputNames, builder.outputValues).map { TensorSpec(name: $0, shape: builder.valueShapes[$1]) }
+        let shapes = builder.valueShapes
+        inputSpecs = zip(builder.inputNames, builder.inputValues).map { TensorSpec(name: $0, shape: shapes[$1]) }
+        outputSpecs = zip(builder.outputNames, builder.outputValues).map { TensorSpec(name: $0, shape: shapes[$1]) }
         summaries = builder.summaries
         parameterCount = builder.summaries.reduce(0) { $0 + $1.parameterCount }
         var lastReader = [Int](repeating: -1, count: valueCount)

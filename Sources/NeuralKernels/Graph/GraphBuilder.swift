@@ -68,21 +68,28 @@ struct GraphBuilder {
         }
     }
 
+    /// The input shape a Sequential graph declares (batch axis `nil`), or nil when it declares none.
+    private static func declaredInputShape(of graph: KerasGraph) throws -> [Int?]? {
+        if let declared = graph.sequentialInputShape, !declared.isEmpty { return [nil] + declared.dropFirst() }
+        if let first = graph.layers.first, first.className == "InputLayer" { return try declaredShape(of: first) }
+        return nil
+    }
+
     mutating func addSequential(_ graph: KerasGraph, inputShapes: [[Int?]]?) throws {
         var layers = graph.layers[...]
-        var shape: [Int?]
         let firstIsInput = layers.first?.className == "InputLayer"
-        if let supplied = inputShapes {
-            guard supplied.count == 1 else {
-                throw NeuralKernelsError.graph("Sequential model '\(graph.name)' takes one input, got \(supplied.count)")
-            }
-            let declared = try graph.sequentialInputShape ?? (firstIsInput ? GraphBuilder.declaredShape(of: layers[layers.startIndex]) : nil)
-            shape = try declared.map { try GraphBuilder.merge(supplied[0], declared: [nil] + $0.dropFirst(), name: graph.name) } ?? supplied[0]
-        } else if let declared = graph.sequentialInputShape, !declared.isEmpty {
-            shape = [nil] + declared.dropFirst()
-        } else if firstIsInput, let first = layers.first {
-            shape = try GraphBuilder.declaredShape(of: first)
-        } else {
+        let declared = try GraphBuilder.declaredInputShape(of: graph)
+        let shape: [Int?]
+        switch (inputShapes, declared) {
+        case (let supplied?, _) where supplied.count != 1:
+            throw NeuralKernelsError.graph("Sequential model '\(graph.name)' takes one input, got \(supplied.count)")
+        case (let supplied?, let declared?):
+            shape = try GraphBuilder.merge(supplied[0], declared: declared, name: graph.name)
+        case (let supplied?, nil):
+            shape = supplied[0]
+        case (nil, let declared?):
+            shape = declared
+        case (nil, nil):
             throw NeuralKernelsError.graph("Sequential model '\(graph.name)' does not declare its input shape")
         }
         let inputName: String
@@ -132,7 +139,8 @@ struct GraphBuilder {
                 throw NeuralKernelsError.graph("model input '\(reference.layer)' is not an InputLayer of '\(graph.name)'")
             }
             let declared = try GraphBuilder.declaredShape(of: layer)
-            let shape = try inputShapes.map { try GraphBuilder.merge($0[index], declared: declared, name: graph.name) } ?? declared
+            let shape = try inputShapes.map { try GraphBuilder.merge($0[index], declared: declared, name: graph.name) }
+                ?? declared
             let value = newValue(shape)
             produced[KerasNodeRef(layer: layer.name)] = value
             inputValues.append(value)

@@ -19,7 +19,8 @@ public struct LayerSummary: Sendable {
 
 /// A Keras model ready for inference: validated, BatchNormalization folded, immutable and safe to share between threads.
 public final class Model: Sendable {
-    private let graph: CompiledGraph
+    /// The compiled steps (internal so tests can inspect what was folded).
+    let graph: CompiledGraph
     public let kerasVersion: String?
     public let flavour: KerasFileFlavour
 

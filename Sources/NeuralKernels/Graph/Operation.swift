@@ -32,7 +32,9 @@ struct BuildContext: Sendable {
     /// The Keras generation that wrote the file (decides defaults that changed between versions).
     var writer: KerasFileFlavour.Writer
 
-    func activation(_ config: LayerConfig, key: String = "activation", default name: String = "linear") throws -> Activation {
+    /// The activation under `key` of a layer config (`name` when absent or null).
+    func activation(_ config: LayerConfig, key: String = "activation", default name: String = "linear")
+        throws -> Activation {
         let value = config.has(key) ? config.json[key] : .string(name)
         return try Activation.parse(value, key: key, in: config, hardSigmoid: hardSigmoid)
     }

@@ -38,10 +38,12 @@ struct RecurrentCell: Sendable {
     /// Number of state tensors (`[h, c]` for LSTM, `[h]` otherwise).
     var stateCount: Int { kind == .lstm ? 2 : 1 }
 
-    /// Runs `input` `[batch, steps, in]`, in reverse time order when `backwards`. Returns the outputs in processing
-    /// order `[batch, steps, units]` (or the last one, `[batch, units]`, when `returnSequences` is false) and the
-    /// final states, each `[batch, units]`.
-    func run(_ input: Tensor, backwards: Bool, returnSequences: Bool) -> (output: Tensor, states: [Tensor]) {
+    /// Runs `input` `[batch, steps, in]`, in reverse time order when `backwards`, from `initialStates` (`[h]` or
+    /// `[h, c]`, each `[batch, units]`; zeros when empty). Returns the outputs in processing order
+    /// `[batch, steps, units]` (or the last one, `[batch, units]`, when `returnSequences` is false) and the final
+    /// states, each `[batch, units]`.
+    func run(_ input: Tensor, initialStates: [Tensor] = [], backwards: Bool, returnSequences: Bool)
+        -> (output: Tensor, states: [Tensor]) {
         let (batch, steps) = (input.shape[0], input.shape[1])
         let width = gates * units
         // Time-major copy of the input so that step t is rows t·B ..< (t+1)·B.
@@ -66,8 +68,9 @@ struct RecurrentCell: Sendable {
                 }
             }
         }
-        var hidden = [Float](repeating: 0, count: batch * units)
-        var cell = [Float](repeating: 0, count: kind == .lstm ? batch * units : 0)
+        var hidden = initialStates.first?.values ?? [Float](repeating: 0, count: batch * units)
+        var cell = kind == .lstm
+            ? (initialStates.count > 1 ? initialStates[1].values : [Float](repeating: 0, count: batch * units)) : []
         var sequence = [Float](repeating: 0, count: returnSequences ? batch * steps * units : 0)
         // Per-step scratch: GRU recurrent products or reset-gated state, LSTM activated cell state.
         var scratch = [Float](repeating: 0, count: batch * width)

@@ -23,6 +23,8 @@ struct BatchNormalizationLayer: UnaryOperation {
         guard let channels = inputShape[axis] else {
             throw config.shape("input", expected: "a known size on axis \(axis)", actual: inputShape)
         }
+        // Batch renormalisation adds weights and only changes training; refuse it rather than guess their order.
+        try config.requireFalse("renorm")
         let hasGamma = try config.bool("scale", default: true)
         let hasBeta = try config.bool("center", default: true)
         let epsilon = try config.double("epsilon", default: 1e-3)

@@ -3,6 +3,7 @@ import HDF5Reader
 /// A Keras recurrent layer (`LSTM`, `GRU`, `SimpleRNN`): `[batch, steps, in]` → output `[batch, steps, units]` with
 /// `return_sequences` (in processing order, so reversed with `go_backwards`) or `[batch, units]`, followed by the
 /// final states (`[h, c]` for LSTM, `[h]` otherwise, each `[batch, units]`) when `return_state` is set.
+/// Extra inputs after the sequence are the initial states (`initial_state`), in that same order.
 struct RecurrentLayer: Operation {
     let config: LayerConfig
     let inputShape: [Int?]
@@ -65,20 +66,33 @@ struct RecurrentLayer: Operation {
 
     init(_ layer: KerasLayer, inputShapes: [[Int?]], context: BuildContext) throws {
         let config = LayerConfig(layer)
-        guard inputShapes.count == 1 else { throw config.unsupported("initial_state", "\(inputShapes.count - 1) tensors") }
-        try self.init(config: config, weights: layer.weights, inputShape: inputShapes[0], context: context)
+        guard let sequence = inputShapes.first else { throw config.bad("inputs", "needs a sequence input") }
+        try self.init(config: config, weights: layer.weights, inputShape: sequence, context: context)
+        let states = inputShapes.dropFirst()
+        guard states.isEmpty || states.count == cell.stateCount else {
+            throw config.bad("initial_state", "needs \(cell.stateCount) tensor(s), got \(states.count)")
+        }
+        for shape in states where shape.count != 2 || (shape[1] != nil && shape[1] != cell.units) {
+            throw config.shape("initial state", expected: describe([nil, cell.units]), actual: shape)
+        }
     }
 
-    /// Output then (with `return_state`) the final states.
+    /// Output then (with `return_state`) the final states. `inputs`: the sequence, then optionally the initial states.
     func forward(_ inputs: [Tensor]) throws -> [Tensor] {
-        guard inputs.count == 1 else { throw config.unsupported("initial_state", "\(inputs.count - 1) tensors") }
-        let (output, states) = try run(inputs[0])
+        guard let sequence = inputs.first else { throw config.bad("inputs", "needs a sequence input") }
+        let (output, states) = try run(sequence, initialStates: Array(inputs.dropFirst()))
         return [output] + (returnState ? states : [])
     }
 
     /// The output and the final states, whatever `return_state` says.
-    func run(_ input: Tensor) throws -> (output: Tensor, states: [Tensor]) {
+    func run(_ input: Tensor, initialStates: [Tensor] = []) throws -> (output: Tensor, states: [Tensor]) {
         try check(input, matches: inputShape, in: config)
-        return cell.run(input, backwards: goBackwards, returnSequences: returnSequences)
+        guard initialStates.isEmpty || initialStates.count == cell.stateCount else {
+            throw config.bad("initial_state", "needs \(cell.stateCount) tensor(s), got \(initialStates.count)")
+        }
+        for state in initialStates where state.shape != [input.shape[0], cell.units] {
+            throw config.shape("initial state", expected: "[\(input.shape[0]), \(cell.units)]", actual: state.shape)
+        }
+        return cell.run(input, initialStates: initialStates, backwards: goBackwards, returnSequences: returnSequences)
     }
 }

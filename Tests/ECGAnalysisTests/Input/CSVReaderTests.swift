@@ -91,6 +91,20 @@ struct CSVReaderTests {
         #expect(fromStatistics.warnings.contains { $0.contains("µV") })
     }
 
+    @Test func oneLeadPerRow() throws {
+        let values = (0..<500).map { String(format: "%.4f", millivolts($0)) }
+        let text = "MLII," + values.joined(separator: ",") + "\nV5," + values.reversed().joined(separator: ",") + ",\n"
+        let recording = try read(text, options: ECGReadOptions(sampleRate: 250))
+        #expect(recording.leads.map(\.name) == ["MLII", "V5"])
+        #expect(recording.sampleCount == 500)
+        #expect(abs(Double(recording.leads[1].samples[0]) - millivolts(499)) < 1e-4)
+        #expect(recording.sampleRateSource == .parameter)
+
+        let bare = try read(values.joined(separator: ";").replacingOccurrences(of: ".", with: ","))
+        #expect(bare.leads.count == 1)
+        #expect(bare.sampleCount == 500)
+    }
+
     @Test func missingCellsAreHeldAndReported() throws {
         var text = "MLII\n"
         for i in 0..<100 { text += i == 50 ? "NaN\n" : String(format: "%.3f\n", millivolts(i)) }
@@ -112,7 +126,8 @@ struct CSVReaderTests {
         #expect(throws: ECGAnalysisError.self) {
             try read((0..<50).map { "\($0)" }.joined(separator: "\n"), options: ECGReadOptions(maxSamples: 10))
         }
-        #expect(throws: ECGAnalysisError.self) { try read(String(repeating: "1,", count: 40_000)) }
+        #expect(throws: ECGAnalysisError.self) { try read(String(repeating: "1,", count: 17_000_000)) }
+        #expect(throws: ECGAnalysisError.self) { try read("MLII,0.1,0.2,x,0.3" + String(repeating: ",0.1", count: 30)) }
         #expect(throws: ECGAnalysisError.self) { try read((0..<30).map { _ in (0..<40).map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")) }
     }
 
@@ -127,6 +142,13 @@ struct CSVReaderTests {
         }
         #expect(throws: ECGAnalysisError.self) {
             try ECGFileReader.read(data: Data([0, 1, 2, 3, 0, 0, 7, 8]), fileName: "blob.bin")
+        }
+    }
+
+    @Test(arguments: [0.0, -250, .nan, .infinity, 1e300])
+    func implausibleRateParametersAreRejected(rate: Double) {
+        #expect(throws: ECGAnalysisError.self) {
+            try read("MLII\n0.1\n0.2\n", options: ECGReadOptions(sampleRate: rate))
         }
     }
 

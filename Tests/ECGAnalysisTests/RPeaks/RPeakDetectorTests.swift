@@ -53,6 +53,8 @@ struct RPeakDetectorTests {
         #expect(detector.detect(withNaN) == [])
         #expect(RPeakDetector(sampleRate: 0).detect([1, 2, 3]) == [])
         #expect(RPeakDetector(sampleRate: -.infinity).detect([1, 2, 3]) == [])
+        #expect(RPeakDetector(sampleRate: 1e300).detect([Float](repeating: 1, count: 4000)) == [])
+        #expect(RPeakDetector(sampleRate: 360).detect([Float](repeating: 1e30, count: 4000)).count <= 4000 / 82)
     }
 
     @Test func noiseOnlyInputStaysBounded() {

@@ -112,6 +112,10 @@ struct FilterTests {
         #expect(SignalFilters.bandpass(x, sampleRate: 360, low: 50, high: 10, order: 2) == x)
         #expect(SignalFilters.notch(x, sampleRate: 100, frequency: 60, quality: 30) == x)
         #expect(SignalFilters.resample([], from: 360, to: 250) == [])
+        for (from, to) in [(360.0, 0.0), (1e-300, 360), (360, .nan), (1e300, 1), (360, 1e9)] {
+            #expect(SignalFilters.resample(x, from: from, to: to) == x)
+        }
+        #expect(SignalPolarity.estimate(x, sampleRate: .infinity, peaks: [10, 20, 30]) == .upright)
     }
 }
 

@@ -1,0 +1,313 @@
+// ECG analysis page: uploads a file to /predict (with include_trace) and renders the report.
+// No build step, no dependencies.
+"use strict";
+
+/** Beat label → colour (AAMI classes of the bundled model; anything else falls back to grey). */
+const BEAT_COLOURS = { N: "#2e7d32", S: "#1565c0", V: "#c62828", F: "#ef6c00", Q: "#6a1b9a" };
+const BEAT_NAMES = { N: "normal", S: "supraventricular", V: "ventricular", F: "fusion", Q: "unclassifiable" };
+const PIXELS_PER_SECOND = 100;   // 25 mm/s paper at 4 px/mm
+const PIXELS_PER_MV = 80;        // 10 mm/mV at 8 px/mm
+
+const $ = (id) => document.getElementById(id);
+
+function setState(state) { document.body.dataset.state = state; }
+
+function showError(message) {
+  const box = $("error");
+  box.textContent = message;
+  box.hidden = false;
+  $("status").textContent = "";
+  setState("error");
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+
+async function upload(file) {
+  clearError();
+  $("result").hidden = true;
+  $("file-name").textContent = file.name;
+  $("status").textContent = `Analysing ${file.name}…`;
+  setState("busy");
+
+  const form = new FormData();
+  form.append("file", file, file.name);
+  form.append("include_trace", "true");
+  const lead = $("lead-input").value.trim();
+  const rate = $("rate-input").value.trim();
+  if (lead) form.append("lead", lead);
+  if (rate) form.append("sample_rate", rate);
+
+  let response, body;
+  try {
+    response = await fetch("predict", { method: "POST", body: form });
+  } catch (error) {
+    showError(`The service could not be reached (${error.message}).`);
+    return;
+  }
+  try {
+    body = await response.json();
+  } catch {
+    showError(`The service answered ${response.status} ${response.statusText} without a readable body.`);
+    return;
+  }
+  if (!response.ok) {
+    const message = body && body.error ? body.error.message : `${response.status} ${response.statusText}`;
+    const retry = response.headers.get("Retry-After");
+    showError(`Error ${response.status}: ${message}${retry ? ` (retry in ${retry} s)` : ""}`);
+    return;
+  }
+  render(body);
+  $("status").textContent = `Analysed ${file.name} in ${fmt(body.timing && body.timing.total_ms, 1)} ms.`;
+  setState("done");
+}
+
+// ---------- formatting helpers ----------
+
+function fmt(value, digits = 0) {
+  return typeof value === "number" && isFinite(value) ? value.toFixed(digits) : "–";
+}
+
+/** A row for a measured value `{value, unit, rule, reason}`: [name, "412 ms", rule] or [name, "not measured", reason, true]. */
+function measuredRow(name, m, digits = 0) {
+  if (!m || m.value === null || m.value === undefined) {
+    return [name, "not measured", m && m.reason ? m.reason : "", true];
+  }
+  return [name, `${fmt(m.value, digits)} ${m.unit || ""}`.trim(), m.rule || "", false];
+}
+
+function fillList(list, items) {
+  list.replaceChildren(...items.map((text) => {
+    const li = document.createElement("li");
+    li.textContent = text;
+    return li;
+  }));
+}
+
+/** Fills a <dl> from [term, text, title?, missing?] rows. */
+function fillDefinitions(dl, rows) {
+  const children = [];
+  for (const [term, text, title, missing] of rows) {
+    const dt = document.createElement("dt");
+    dt.textContent = term;
+    const dd = document.createElement("dd");
+    dd.textContent = text;
+    if (title) dd.title = title;
+    if (missing) {
+      dd.classList.add("missing");
+      if (title) dd.textContent = `${text} — ${title}`;
+    }
+    children.push(dt, dd);
+  }
+  dl.replaceChildren(...children);
+}
+
+// ---------- rendering ----------
+
+function render(report) {
+  const diagnosis = report.diagnosis || {};
+  $("diagnosis").textContent = diagnosis.label || diagnosis.summary || "No diagnosis";
+  fillList($("findings"), diagnosis.findings || []);
+
+  const score = report.score || {};
+  $("risk-value").textContent = `${fmt(score.value)}/100`;
+  $("risk-level").textContent = score.level || "";
+  $("risk").dataset.level = score.level || "";
+  $("recommendation").textContent = score.recommendation || "";
+  const rows = (score.components || []).map((c) => {
+    const tr = document.createElement("tr");
+    if (c.points > 0) tr.classList.add("scored");
+    for (const text of [c.name, `+${c.points}`, c.reason]) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $("risk-components").tBodies[0].replaceChildren(...rows);
+
+  const hr = report.heart_rate || {};
+  $("heart-rate").textContent = `${fmt(hr.mean_bpm)} bpm`;
+  $("heart-rate-range").textContent =
+    hr.min_bpm != null ? `range ${fmt(hr.min_bpm)}–${fmt(hr.max_bpm)} bpm over ${(hr.rr_ms || []).length} RR intervals` : "";
+  const hrv = report.hrv || {};
+  fillDefinitions($("hrv"), [
+    measuredRow("SDNN", hrv.sdnn_ms, 1), measuredRow("RMSSD", hrv.rmssd_ms, 1), measuredRow("pNN50", hrv.pnn50_pct, 1),
+  ]);
+
+  const iv = report.intervals || {};
+  fillDefinitions($("intervals"), [
+    measuredRow("PR", iv.pr_ms), measuredRow("QRS", iv.qrs_ms), measuredRow("QT", iv.qt_ms),
+    measuredRow("QTc Bazett", iv.qtc_bazett_ms), measuredRow("QTc Fridericia", iv.qtc_fridericia_ms),
+  ]);
+
+  const rhythm = report.rhythm || {};
+  $("rhythm-label").textContent = rhythm.label || "";
+  $("rhythm-label").title = rhythm.rule || "";
+  const ectopy = rhythm.ectopy || {};
+  const runs = rhythm.ventricular_runs || {};
+  const pauses = rhythm.pauses || {};
+  fillDefinitions($("rhythm"), [
+    ["Rate", `${fmt(rhythm.rate_bpm)} bpm`],
+    ["Regularity", rhythm.irregular ? "irregular" : "regular"],
+    ["P waves", rhythm.p_waves_present == null ? "not assessed" : rhythm.p_waves_present ? "present" : "absent"],
+    ["Ventricular ectopy", `${ectopy.ventricular_beats ?? 0} beats (${fmt(ectopy.ventricular_burden_pct, 1)} %)`],
+    ["Supraventricular ectopy", `${ectopy.supraventricular_beats ?? 0} beats (${fmt(ectopy.supraventricular_burden_pct, 1)} %)`],
+    ["V runs (≥3)", `${runs.count ?? 0}${runs.count ? `, longest ${runs.longest_beats} beats` : ""}`],
+    ["Pauses", `${pauses.count ?? 0}${pauses.count ? `, longest ${fmt(pauses.longest_s, 2)} s` : ""}`],
+  ]);
+
+  const beats = report.beats || [];
+  $("beat-count").textContent = `${beats.length} beats`;
+  fillDefinitions($("beat-counts"), Object.entries(report.beat_counts || {}).sort(([a], [b]) => a.localeCompare(b)).map(([label, count]) =>
+    [`${label} (${BEAT_NAMES[label] || "class"})`, String(count)]));
+
+  $("notes").textContent = report.doctors_notes || "";
+
+  const signal = report.signal || {};
+  const model = report.model || {};
+  const quality = report.quality || {};
+  fillDefinitions($("signal"), [
+    ["Lead", `${signal.lead ?? "–"} of ${(signal.leads_available || []).join(", ") || "–"}`],
+    ["Sampling", `${fmt(signal.sample_rate_hz)} Hz (${signal.sample_rate_source ?? "–"}), ${fmt(signal.duration_s, 1)} s`],
+    ["Quality", `${quality.status ?? "–"}${(quality.issues || []).length ? ": " + quality.issues.join("; ") : ""}`],
+    ["Model", `${model.file ?? "–"}, labels ${(model.labels || []).join(" ")}, engine ${model.engine_version ?? "–"}`],
+  ]);
+  fillList($("warnings"), report.warnings || []);
+  const link = $("saved-link");
+  link.textContent = report.saved_as || "";
+  link.href = report.id ? `results/${report.id}` : "#";
+
+  $("result").hidden = false;   // visible first: the canvas takes its width from the laid-out page
+  drawTrace(report.trace, beats);
+}
+
+function drawLegend(labels) {
+  const items = labels.map((label) => {
+    const span = document.createElement("span");
+    span.className = "legend-item";
+    const swatch = document.createElement("i");
+    swatch.style.background = BEAT_COLOURS[label] || "#616161";
+    span.append(swatch, `${label} ${BEAT_NAMES[label] || ""}`.trim());
+    return span;
+  });
+  $("legend").replaceChildren(...items);
+}
+
+/** Draws the lead on ECG paper with each beat's R peak marked and labelled in its class colour. */
+function drawTrace(trace, beats) {
+  const canvas = $("trace");
+  const note = $("trace-note");
+  if (!trace || !trace.samples_mv || trace.samples_mv.length < 2) {
+    canvas.width = 0;
+    note.textContent = "No trace to plot for this file.";
+    drawLegend([]);
+    return;
+  }
+  const samples = trace.samples_mv;
+  const rate = trace.sample_rate_hz;
+  const seconds = samples.length / rate;
+  const finite = samples.filter((v) => v !== null && isFinite(v)).sort((a, b) => a - b);
+  const low = finite[Math.floor(finite.length * 0.001)] ?? -1;
+  const high = finite[Math.floor(finite.length * 0.999)] ?? 1;
+  const cssHeight = Math.max(200, Math.min(420, (high - low + 1) * PIXELS_PER_MV));
+  const cssWidth = Math.max(canvas.parentElement.clientWidth, Math.ceil(seconds * PIXELS_PER_SECOND));
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${cssWidth}px`;
+  canvas.style.height = `${cssHeight}px`;
+  canvas.width = Math.round(cssWidth * ratio);
+  canvas.height = Math.round(cssHeight * ratio);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+
+  const xOf = (sample) => (sample / rate) * PIXELS_PER_SECOND;
+  const mid = (high + low) / 2;
+  const yOf = (mv) => cssHeight / 2 - (mv - mid) * PIXELS_PER_MV;
+
+  // Paper: small squares 0.04 s × 0.1 mV, large squares 0.2 s × 0.5 mV.
+  ctx.fillStyle = "#fffafa";
+  ctx.fillRect(0, 0, cssWidth, cssHeight);
+  for (const [step, colour] of [[0.04, "#f8d7da"], [0.2, "#f1a7ae"]]) {
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (let t = 0; t * PIXELS_PER_SECOND <= cssWidth; t += step) {
+      const x = Math.round(t * PIXELS_PER_SECOND) + 0.5;
+      ctx.moveTo(x, 0);
+      ctx.lineTo(x, cssHeight);
+    }
+    const mvStep = step === 0.04 ? 0.1 : 0.5;
+    for (let mv = Math.floor((mid - cssHeight / PIXELS_PER_MV) / mvStep) * mvStep; yOf(mv) >= 0; mv += mvStep) {
+      const y = Math.round(yOf(mv)) + 0.5;
+      if (y > cssHeight) continue;
+      ctx.moveTo(0, y);
+      ctx.lineTo(cssWidth, y);
+    }
+    ctx.stroke();
+  }
+
+  // Signal.
+  ctx.strokeStyle = "#212121";
+  ctx.lineWidth = 1.2;
+  ctx.beginPath();
+  let drawing = false;
+  samples.forEach((v, i) => {
+    if (v === null || !isFinite(v)) { drawing = false; return; }
+    if (drawing) ctx.lineTo(xOf(i), yOf(v)); else ctx.moveTo(xOf(i), yOf(v));
+    drawing = true;
+  });
+  ctx.stroke();
+
+  // Beats.
+  ctx.font = "bold 12px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  const shown = beats.filter((b) => b.sample >= 0 && b.sample < samples.length);
+  for (const beat of shown) {
+    const colour = BEAT_COLOURS[beat.label] || "#616161";
+    const x = xOf(beat.sample);
+    const v = samples[beat.sample];
+    const y = v === null || !isFinite(v) ? 20 : yOf(v);
+    ctx.fillStyle = colour;
+    ctx.beginPath();
+    ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.fillText(beat.label, x, Math.max(12, y - 10));
+  }
+  const labels = [...new Set(shown.map((b) => b.label))].sort();
+  drawLegend(labels);
+  note.textContent = `Lead ${trace.lead}, ${fmt(rate)} Hz, 25 mm/s, 10 mm/mV; ${shown.length} of ${beats.length} beats shown` +
+    (trace.truncated ? ` (first ${fmt(seconds)} s of ${fmt(trace.duration_s)} s).` : ".");
+}
+
+// ---------- wiring ----------
+
+function init() {
+  const input = $("file-input");
+  const zone = $("drop-zone");
+  input.addEventListener("change", () => {
+    if (input.files && input.files[0]) upload(input.files[0]);
+  });
+  for (const type of ["dragenter", "dragover"]) {
+    zone.addEventListener(type, (event) => {
+      event.preventDefault();
+      zone.classList.add("dragging");
+    });
+  }
+  for (const type of ["dragleave", "dragend"]) {
+    zone.addEventListener(type, () => zone.classList.remove("dragging"));
+  }
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("dragging");
+    const file = event.dataTransfer && event.dataTransfer.files[0];
+    if (file) upload(file); else showError("Nothing to upload: drop a file.");
+  });
+  // A file dropped outside the zone must not replace the page.
+  window.addEventListener("dragover", (event) => event.preventDefault());
+  window.addEventListener("drop", (event) => event.preventDefault());
+  setState("ready");
+}
+
+init();

@@ -1,0 +1,23 @@
+import ECGAnalysis
+import Foundation
+
+/// The real engine behind the service: one loaded model, shared by every worker thread.
+extension ECGAnalyzer: ECGAnalysisBackend {
+    /// Reads the upload once, analyses it, and hands back the report JSON plus the analysed lead for plotting.
+    public func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+        let recording = try ECGFileReader.read(
+            data: upload, fileName: fileName, options: ECGReadOptions(sampleRate: sampleRate))
+        let analysed = try recording.lead(named: lead)
+        let report = try analyze(recording, options: AnalysisOptions(lead: lead, sampleRate: sampleRate))
+        return AnalysisOutcome(
+            report: try report.jsonData(),
+            trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples))
+    }
+
+    /// The model description (`ModelInfo`) as JSON.
+    public var debugInfo: Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return (try? encoder.encode(modelInfo)) ?? Data("{}".utf8)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Everything `ecg serve` can set. Defaults match the original Flask service (127.0.0.1:5000, `json_outputs/`).
+public struct ServiceConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    public var port: Int = 5000
+    /// Largest accepted request body, in bytes (default 20 MB).
+    public var maxUploadBytes: Int = 20 << 20
+    /// Analysis worker threads (default: the number of active cores).
+    public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Analyses allowed to wait for a worker before `/predict` answers 503.
+    public var queueDepth: Int = 64
+    /// Folder for saved results, created when missing.
+    public var outputsDirectory: String = "json_outputs"
+    /// When true, `/predict` answers only once its result file is durable (fsynced); when false (default) it
+    /// answers as soon as the analysis is done and the file follows within milliseconds (served from memory
+    /// by `/results/{id}` until then). Both write the same atomic, fsynced, never-overwriting files.
+    public var durableResponses: Bool = false
+    /// Folder of the web page (index.html, script.js, style.css); nil serves no page.
+    public var publicDirectory: String?
+
+    public init() {}
+}
+
+/// Finds the web page's folder so `ecg serve` works from the repository root and from elsewhere.
+public enum PublicFolder {
+    /// The first of: `path` as given (relative to the working directory), then next to the executable's package
+    /// (`<repo>/.build/<config>/ecg` → `<repo>/Public`), that holds an `index.html`; nil when none does.
+    public static func resolve(_ path: String, executablePath: String = CommandLine.arguments.first ?? "") -> String? {
+        var candidates = [path]
+        if !path.hasPrefix("/") {
+            let executable = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath()
+            var folder = executable.deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(folder.appendingPathComponent(path).path)
+                folder = folder.deletingLastPathComponent()
+            }
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0 + "/index.html") }
+            .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+    }
+}

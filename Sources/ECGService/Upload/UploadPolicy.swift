@@ -1,0 +1,19 @@
+/// Which uploads `/predict` accepts before handing them to the analysis engine.
+public enum UploadPolicy {
+    /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY) and ECG images (PNG, JPEG, BMP).
+    /// Images pass the check even while the engine answers `unsupported_format` for them, so nothing changes
+    /// here the day image digitising lands.
+    public static let acceptedExtensions = ["csv", "txt", "npy", "png", "jpg", "jpeg", "bmp"]
+
+    /// The lower-cased extension of a client file name ("" when there is none).
+    static func fileExtension(of fileName: String) -> String {
+        guard let dot = fileName.lastIndex(of: "."), dot != fileName.startIndex else { return "" }
+        return fileName[fileName.index(after: dot)...].lowercased()
+    }
+
+    /// Throws ``ServiceError/unsupportedFileType(_:)`` unless the name ends in an accepted extension.
+    static func checkType(of fileName: String) throws(ServiceError) {
+        let ext = fileExtension(of: fileName)
+        guard acceptedExtensions.contains(ext) else { throw .unsupportedFileType(ext) }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import ECGService
-
-@Test func moduleLinks() {}

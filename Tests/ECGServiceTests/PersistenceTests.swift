@@ -1,0 +1,80 @@
+@testable import ECGService
+import Foundation
+import Testing
+
+@Suite("Result ids and the result store")
+struct PersistenceTests {
+    @Test("ids are UUIDv7 whose time names the file")
+    func idShape() throws {
+        let id = ResultID(milliseconds: 1_795_512_612_123, random: 0xFFFF_FFFF_FFFF_FFFF, 0)
+        #expect(id.description.count == 36)
+        #expect(Array(id.description)[14] == "7")
+        #expect(id.milliseconds == 1_795_512_612_123)
+        #expect(id.fileName == "20261124T093012.123Z-\(id).json")
+        #expect(ResultID(id.description) == id)
+        #expect(ResultID(id.description.uppercased()) == id)
+        let fresh = ResultID()
+        #expect(ResultID(fresh.description) == fresh)
+        #expect(fresh != ResultID())
+    }
+
+    @Test("non-ids are refused", arguments: [
+        "", "../../etc/passwd", "0190f3c4-8e1a-7b2c-9d4e-5f6a7b8c9d0e.json", "0190f3c48e1a7b2c9d4e5f6a7b8c9d0e",
+        "0190f3c4-8e1a-7b2c-1d4e-5f6a7b8c9d0e", "0190f3c4-8e1a-7b2c-9d4e-5f6a7b8c9d0é",
+    ])
+    func refused(text: String) {
+        #expect(ResultID(text) == nil)
+    }
+
+    @Test("saving writes the exact bytes atomically and never overwrites")
+    func neverOverwrites() throws {
+        let folder = try TemporaryFolder()
+        let store = try ResultStore(directory: folder.path + "/nested/json_outputs")
+        let id = ResultID()
+        let name = try store.save(Data(#"{"a":1}"#.utf8), id: id)
+        #expect(name == id.fileName)
+        #expect(try store.load(id) == Data(#"{"a":1}"#.utf8))
+        #expect(throws: ResultStore.StoreError.self) { try store.save(Data(#"{"a":2}"#.utf8), id: id) }
+        #expect(try store.load(id) == Data(#"{"a":1}"#.utf8))
+        #expect(try folder.resultFiles(in: store.directory) == [name])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory) == [name])   // no leftovers
+        #expect(try store.load(ResultID()) == nil)
+    }
+
+    @Test("a results folder that cannot be created is a clear error")
+    func unwritableFolder() throws {
+        let folder = try TemporaryFolder()
+        let blocker = folder.path + "/file"
+        try Data().write(to: URL(fileURLWithPath: blocker))
+        #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+    }
+
+    @Test("members are spliced into encoded objects without re-encoding them")
+    func splice() throws {
+        let member = [("id", JSONObjectSplice.string("a\"b"))]
+        #expect(try JSONObjectSplice.inserting(member, atStartOf: Data(#" {"x": [1, {"y": 2}]} "#.utf8))
+            == Data(#"{"id":"a\"b","x": [1, {"y": 2}]} "#.utf8))
+        #expect(try JSONObjectSplice.inserting(member, atStartOf: Data("{ }".utf8)) == Data(#"{"id":"a\"b" }"#.utf8))
+        #expect(try JSONObjectSplice.inserting(member, atEndOf: Data(#"{"x":1}"#.utf8)) == Data(#"{"x":1,"id":"a\"b"}"#.utf8))
+        #expect(try JSONObjectSplice.inserting(member, atEndOf: Data("{}\n".utf8)) == Data(#"{"id":"a\"b"}"#.utf8))
+        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atStartOf: Data("[1]".utf8)) }
+        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atEndOf: Data("{".utf8)) }
+        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atEndOf: Data()) }
+    }
+
+    @Test("traces keep at most the plotted stretch, in µV-rounded mV")
+    func traceEncoding() throws {
+        let trace = SignalTrace(lead: "MLII", sampleRate: 10, samples: (0..<1000).map { Float($0) * -0.0015 })
+        let json = try #require(try JSONSerialization.jsonObject(with: trace.plotJSON()) as? [String: Any])
+        let samples = try #require(json["samples_mv"] as? [Double])
+        #expect(samples.count == 600)
+        #expect(samples[1] == -0.002 || samples[1] == -0.001)
+        #expect(samples[2] == -0.003)
+        #expect(json["truncated"] as? Bool == true)
+        #expect(json["duration_s"] as? Double == 100)
+        let odd = SignalTrace(lead: "x\"y", sampleRate: 360, samples: [.nan, .infinity, 12.3456])
+        let oddJSON = try #require(try JSONSerialization.jsonObject(with: odd.plotJSON()) as? [String: Any])
+        #expect(oddJSON["lead"] as? String == "x\"y")
+        #expect((oddJSON["samples_mv"] as? [Any])?.count == 3)
+    }
+}

@@ -1,0 +1,63 @@
+import Dispatch
+import ECGAnalysis
+import ECGService
+import Foundation
+
+/// Reads a CSV of numbers (one sample per line, last column) and reports the sample count and mean, so a test can
+/// tell that the service handed over exactly the uploaded bytes.
+struct CountingBackend: ECGAnalysisBackend {
+    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+        let text = String(decoding: upload, as: UTF8.self)
+        let values = text.split(whereSeparator: \.isNewline).compactMap { line in
+            line.split(separator: ",").last.flatMap { Float($0.trimmingCharacters(in: .whitespaces)) }
+        }
+        guard !values.isEmpty else { throw ECGAnalysisError.invalidInput("no numeric samples in the file") }
+        let rate = sampleRate ?? 360
+        let report: [String: String] = [
+            "diagnosis": "samples=\(values.count)",
+            "score": "0",
+            "doctors_notes": "lead=\(lead ?? "default") file=\(fileName)",
+        ]
+        return AnalysisOutcome(
+            report: try JSONEncoder().encode(report),
+            trace: SignalTrace(lead: lead ?? "MLII", sampleRate: rate, samples: values))
+    }
+
+    var debugInfo: Data {
+        Data(#"{"labels":["F","N","Q","S","V"],"window_samples":256,"sample_rate_hz":360,"engine_version":"test"}"#.utf8)
+    }
+}
+
+/// Always fails the same way.
+struct FailingBackend: ECGAnalysisBackend {
+    let error: any Error & Sendable
+
+    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+        throw error
+    }
+
+    var debugInfo: Data { Data("{}".utf8) }
+}
+
+/// An error whose text must never reach a client.
+struct SecretInternalError: Error, CustomStringConvertible {
+    var description: String { "failed to open /srv/secret/model.h5 at 0xdeadbeef" }
+}
+
+/// Blocks every analysis until `release()` — to fill the worker pool and its queue on purpose.
+final class GatedBackend: ECGAnalysisBackend {
+    private let gate = DispatchSemaphore(value: 0)
+    private let inner = CountingBackend()
+
+    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+        gate.wait()
+        return try inner.analyze(upload: upload, fileName: fileName, lead: lead, sampleRate: sampleRate)
+    }
+
+    /// Lets `count` blocked (or future) analyses through.
+    func release(_ count: Int) {
+        for _ in 0..<count { gate.signal() }
+    }
+
+    var debugInfo: Data { inner.debugInfo }
+}

@@ -1,0 +1,302 @@
+#!/usr/bin/env python3
+"""Browser test of the web page: drives headless Chromium over the DevTools protocol against a live `ecg serve`.
+
+Uploads a CSV through the real file input, waits for the result, asserts on the DOM and on the drawn canvas,
+saves a full-page screenshot, then checks drag-and-drop and the error display. Standard library only (the
+WebSocket client below is the minimal RFC 6455 subset the DevTools protocol needs).
+
+    apt-get install -y chromium            # Debian's browser
+    swift build -c release
+    python3 tools/browser/browser_test.py  # starts .build/release/ecg serve on a free port
+
+Options: --url URL (use a running server instead), --ecg PATH, --csv PATH, --screenshot PATH, --chromium PATH.
+Exit status 0 only when every check passed.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class WebSocket:
+    """Client side of RFC 6455: masked text frames out, text/continuation/ping/close frames in."""
+
+    def __init__(self, url: str, timeout: float = 30):
+        assert url.startswith("ws://"), url
+        host_port, _, path = url[5:].partition("/")
+        host, _, port = host_port.partition(":")
+        self.sock = socket.create_connection((host, int(port or 80)), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        request = (f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        self.sock.sendall(request.encode())
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = self.sock.recv(4096)
+            if not chunk:
+                raise ConnectionError("websocket handshake: connection closed")
+            head += chunk
+        status_line = head.split(b"\r\n", 1)[0]
+        if b" 101 " not in status_line:
+            raise ConnectionError(f"websocket handshake refused: {status_line!r}")
+        self.buffer = head.split(b"\r\n\r\n", 1)[1]
+
+    def _read(self, count: int) -> bytes:
+        while len(self.buffer) < count:
+            chunk = self.sock.recv(1 << 20)
+            if not chunk:
+                raise ConnectionError("websocket closed")
+            self.buffer += chunk
+        data, self.buffer = self.buffer[:count], self.buffer[count:]
+        return data
+
+    def _send_frame(self, opcode: int, payload: bytes) -> None:
+        header = bytes([0x80 | opcode])
+        length = len(payload)
+        if length < 126:
+            header += bytes([0x80 | length])
+        elif length < 1 << 16:
+            header += bytes([0x80 | 126]) + struct.pack(">H", length)
+        else:
+            header += bytes([0x80 | 127]) + struct.pack(">Q", length)
+        mask = os.urandom(4)
+        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+        self.sock.sendall(header + mask + masked)
+
+    def send(self, text: str) -> None:
+        self._send_frame(0x1, text.encode())
+
+    def receive(self) -> str:
+        message = b""
+        while True:
+            first, second = self._read(2)
+            opcode, length = first & 0x0F, second & 0x7F
+            if length == 126:
+                length = struct.unpack(">H", self._read(2))[0]
+            elif length == 127:
+                length = struct.unpack(">Q", self._read(8))[0]
+            mask = self._read(4) if second & 0x80 else None
+            payload = self._read(length)
+            if mask:
+                payload = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+            if opcode == 0x9:
+                self._send_frame(0xA, payload)
+                continue
+            if opcode == 0x8:
+                raise ConnectionError("websocket closed by the browser")
+            message += payload
+            if first & 0x80:
+                return message.decode()
+
+
+class DevTools:
+    """Commands over one page target; events are skipped while waiting for a command's answer."""
+
+    def __init__(self, ws_url: str):
+        self.ws = WebSocket(ws_url)
+        self.next_id = 0
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.receive())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def evaluate(self, expression: str):
+        result = self.call("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"page script failed: {result['exceptionDetails'].get('text')}: {expression[:80]}")
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, timeout: float = 30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            value = self.evaluate(expression)
+            if value:
+                return value
+            time.sleep(0.1)
+        raise TimeoutError(f"timed out waiting for {expression}")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout} s")
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, condition: bool, what: str) -> None:
+        if condition:
+            self.passed += 1
+            print(f"ok    {what}")
+        else:
+            self.failed += 1
+            print(f"FAIL  {what}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--url", help="base URL of a running server (default: start one)")
+    parser.add_argument("--ecg", default=str(ROOT / ".build/release/ecg"), help="ecg executable to start")
+    parser.add_argument("--csv", default=str(ROOT / "samples/sample_ecg.csv"))
+    parser.add_argument("--screenshot", default=str(ROOT / "docs/screenshot.png"))
+    parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="ecg-browser-"))
+    processes = []
+    checks = Checks()
+    try:
+        base = args.url
+        if not base:
+            port = free_port()
+            server = subprocess.Popen(
+                [args.ecg, "serve", "--port", str(port), "--outputs", str(workdir / "json_outputs")],
+                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "w"))
+            processes.append(server)
+            base = f"http://127.0.0.1:{port}"
+        base = base.rstrip("/")
+        wait_http(base + "/healthz")
+
+        devtools_port = free_port()
+        browser = subprocess.Popen(
+            [args.chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-dev-shm-usage", f"--remote-debugging-port={devtools_port}",
+             f"--user-data-dir={workdir / 'profile'}", "--window-size=1280,900", "about:blank"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(browser)
+        wait_http(f"http://127.0.0.1:{devtools_port}/json/version")
+        request = urllib.request.Request(f"http://127.0.0.1:{devtools_port}/json/new?about:blank", method="PUT")
+        with urllib.request.urlopen(request) as response:
+            target = json.load(response)
+        page = DevTools(target["webSocketDebuggerUrl"])
+        page.call("Page.enable")
+        page.call("Runtime.enable")
+        page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+
+        # 1. Upload through the real <input type=file>.
+        page.call("Page.navigate", url=base + "/")
+        page.wait_for("document.body && document.body.dataset.state === 'ready'")
+        checks.check(page.evaluate("document.title") == "ECG analysis", "page loads with its title")
+        document = page.call("DOM.getDocument")
+        node = page.call("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#file-input")
+        page.call("DOM.setFileInputFiles", files=[str(Path(args.csv).resolve())], nodeId=node["nodeId"])
+        state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state")
+        error_text = page.evaluate("document.getElementById('error').textContent")
+        checks.check(state == "done", f"upload finishes without an error (state {state}, error {error_text!r})")
+        if state == "done":
+            text = lambda selector: page.evaluate(f"document.querySelector({json.dumps(selector)}).textContent.trim()")
+            checks.check(len(text("#diagnosis")) > 3, f"diagnosis shown: {text('#diagnosis')!r}")
+            checks.check(text("#heart-rate").endswith("bpm") and text("#heart-rate")[0].isdigit(),
+                         f"heart rate shown: {text('#heart-rate')!r}")
+            checks.check("/100" in text("#risk-value"), f"risk score shown: {text('#risk-value')!r} {text('#risk-level')!r}")
+            beats = int(text("#beat-count").split()[0])
+            checks.check(5 <= beats <= 30, f"beat count plausible for 10 s: {beats}")
+            checks.check(page.evaluate("document.querySelectorAll('#intervals dd').length") == 5, "five intervals listed")
+            checks.check(len(text("#notes")) > 20, "doctor's notes shown")
+            checks.check("not a medical device" in text("#disclaimer"), "disclaimer shown")
+            checks.check(page.evaluate("document.querySelectorAll('#legend .legend-item').length") >= 1,
+                         "beat-class legend drawn")
+            checks.check(page.evaluate("document.querySelectorAll('#risk-components tbody tr').length") >= 1,
+                         "risk components listed with reasons")
+            ink = page.evaluate("""(() => {
+                const c = document.getElementById('trace');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let dark = 0, coloured = 0;
+                for (let i = 0; i < d.length; i += 4) {
+                    if (d[i] < 80 && d[i + 1] < 80 && d[i + 2] < 80) dark++;
+                    if (Math.max(d[i], d[i + 1], d[i + 2]) - Math.min(d[i], d[i + 1], d[i + 2]) > 90) coloured++;
+                }
+                return {width: c.width, dark, coloured};
+            })()""")
+            checks.check(ink["width"] >= 1000 and ink["dark"] > 2000, f"trace drawn on the canvas: {ink}")
+            checks.check(ink["coloured"] > 50, "R-peak markers drawn in class colours")
+            saved = page.evaluate("document.getElementById('saved-link').textContent")
+            checks.check(saved.endswith(".json") and "sample_ecg" not in saved, f"saved-file name shown: {saved!r}")
+            with urllib.request.urlopen(base + "/" + page.evaluate("document.getElementById('saved-link').getAttribute('href')")) as r:
+                checks.check(json.load(r).get("saved_as") == saved, "the saved result is served back by its link")
+
+            height = page.evaluate("Math.ceil(document.documentElement.scrollHeight)")
+            page.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
+            time.sleep(0.3)
+            shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+            Path(args.screenshot).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.screenshot).write_bytes(base64.b64decode(shot["data"]))
+            checks.check(Path(args.screenshot).stat().st_size > 10_000, f"screenshot saved to {args.screenshot}")
+            page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+
+        # 2. Drag and drop a file onto the drop zone.
+        csv_text = Path(args.csv).read_text()
+        drop = """((name, text) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([text], name, {type: 'text/csv'}));
+            const zone = document.getElementById('drop-zone');
+            zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            return true;
+        })"""
+        page.call("Page.navigate", url=base + "/")
+        page.wait_for("document.body && document.body.dataset.state === 'ready'")
+        page.evaluate(f"{drop}('dropped.csv', {json.dumps(csv_text)})")
+        state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state")
+        checks.check(state == "done" and page.evaluate("!document.getElementById('result').hidden"),
+                     "drag-and-drop upload shows a result")
+
+        # 3. Errors are shown plainly.
+        page.evaluate(f"{drop}('notes.pdf', 'not an ecg')")
+        state = page.wait_for("document.body.dataset.state === 'error' && 'error'")
+        message = page.evaluate("document.getElementById('error').textContent")
+        checks.check("415" in message and "unsupported file type" in message, f"415 shown plainly: {message!r}")
+        checks.check(page.evaluate("document.getElementById('result').hidden"), "no stale result next to the error")
+        page.evaluate(f"{drop}('flat.csv', 'time_s,MLII\\n' + Array.from({{length: 3600}}, (_, i) => (i / 360) + ',0').join('\\n'))")
+        state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state")
+        message = page.evaluate("document.getElementById('error').textContent")
+        checks.check(state == "error" and ("422" in message or "400" in message), f"a flat signal is refused plainly: {message!r}")
+    except Exception as error:  # a crash of the harness is a failed check, reported as such
+        checks.check(False, f"test harness: {type(error).__name__}: {error}")
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"{checks.passed} passed, {checks.failed} failed")
+    return 0 if checks.failed == 0 and checks.passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
