@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 
+import numpy as np
+
 import metrics
 
 # Inter-patient DS2 results as published (overall accuracy %, sensitivity % per class where quoted here).
@@ -81,6 +83,9 @@ How often DS2 was looked at: a 3-epoch smoke test of the pipeline, one prelimina
 file; 91.8 % with folds that put both DS1 left bundle branch block records in one fold), and this model, whose
 settings were fixed on DS1 before the preliminary DS2 result was known. No setting was chosen by its DS2 score.
 
+Where the DS2 errors are ({by_record_command}):
+{by_record}
+
 ## Swift engine vs Keras (all DS2 beats)
 {engine}
 
@@ -89,6 +94,8 @@ settings were fixed on DS1 before the preliminary DS2 result was known. No setti
   so in the service the R-peak detector's placement errors add to the errors above (training jitter ±{margin}
   samples covers small offsets only).
 - Q (paced/unclassifiable) has 8 DS1 beats and no paced records: the model does not recognise paced rhythms.
+- S relies on RR prematurity: in atrial fibrillation or flutter the irregular RR makes N beats look premature
+  (N→S), and S beats inside long irregular runs or after pauses look on time (S→N).
 - F (fusion) is learned almost entirely from one record (208) and does not generalise to new patients.
 - Not a medical device; for research and demonstration.
 """
@@ -116,6 +123,25 @@ def reading(ds2: dict) -> str:
     return text + "."
 
 
+def by_record_section(path: str | None, limit: int = 6) -> str:
+    """The records with the most errors and their two largest confusions (reference→predicted)."""
+    if not path or not os.path.exists(path):
+        return "not computed."
+    data = json.load(open(path))
+    classes, records = data["classes"], data["records"]
+    total = sum(entry["errors"] for entry in records.values())
+    lines = []
+    for record, entry in sorted(records.items(), key=lambda item: -item[1]["errors"])[:limit]:
+        confusion = np.array(entry["confusion"])
+        np.fill_diagonal(confusion, 0)
+        pairs = sorted(((confusion[i, j], i, j) for i in range(len(classes)) for j in range(len(classes))
+                        if confusion[i, j]), reverse=True)[:2]
+        detail = ", ".join(f"{classes[i]}→{classes[j]} {n}" for n, i, j in pairs)
+        lines.append(f"- record {record}: {entry['errors']} of {entry['beats']} beats wrong "
+                     f"({100 * entry['errors'] / total:.0f} % of all DS2 errors; {detail})")
+    return "\n".join(lines)
+
+
 def engine_section(path: str | None) -> str:
     if not path or not os.path.exists(path):
         return "Not measured for this file yet: run `python tools/verify/compare_engine.py --data ../shared/data/mitdb`."
@@ -132,6 +158,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--training", default="tools/train/results/training.json")
     parser.add_argument("--engine", default="tools/verify/results/compare_engine.json")
+    parser.add_argument("--by-record", default="tools/train/results/ds2_by_record.json",
+                        help="written by errors_by_record.py")
     parser.add_argument("--out", default="Weights/MODEL_CARD.md")
     parser.add_argument("--keras-version", default="2.20.1")
     args = parser.parse_args()
@@ -144,7 +172,8 @@ def main() -> None:
         parameters=f"{training['parameters']:,}", folds=folds, selected_epochs=selection["best_epoch"],
         score=f"{selection['best_mean_score']:.3f}", minutes=training["wall_seconds"] / 60,
         ds2_table=metrics.markdown(ds2, tuple(ds2["classes"])), literature=literature_rows(ds2),
-        reading=reading(ds2), engine=engine_section(args.engine), **arguments)
+        reading=reading(ds2), by_record=by_record_section(args.by_record),
+        by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine), **arguments)
     with open(args.out, "w") as f:
         f.write(card)
 
