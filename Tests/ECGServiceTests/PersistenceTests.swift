@@ -46,7 +46,8 @@ struct PersistenceTests {
         let folder = try TemporaryFolder()
         let blocker = folder.path + "/file"
         try Data().write(to: URL(fileURLWithPath: blocker))
-        #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+        let error = #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+        #expect(error?.description.hasSuffix("Not a directory") == true)
     }
 
     @Test("members are spliced into encoded objects without re-encoding them")
@@ -76,5 +77,7 @@ struct PersistenceTests {
         let oddJSON = try #require(try JSONSerialization.jsonObject(with: odd.plotJSON()) as? [String: Any])
         #expect(oddJSON["lead"] as? String == "x\"y")
         #expect((oddJSON["samples_mv"] as? [Any])?.count == 3)
+        let absurdRate = SignalTrace(lead: "II", sampleRate: 1e300, samples: [1, 2])
+        #expect((try JSONSerialization.jsonObject(with: absurdRate.plotJSON()) as? [String: Any])?["truncated"] as? Bool == false)
     }
 }

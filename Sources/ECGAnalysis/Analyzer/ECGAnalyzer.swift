@@ -92,10 +92,9 @@ public final class ECGAnalyzer: Sendable {
         let rPeaksStart = clock.now
         let peaks = RPeakDetector(sampleRate: rate).detect(lead.samples)
         let rPeaksTime = clock.now - rPeaksStart
+        let preprocessStart = clock.now
         let quality = try SignalQualityCheck.assess(lead.samples, sampleRate: rate, screen: screen, beatCount: peaks.count)
         progress(0.1)
-
-        let preprocessStart = clock.now
         let polarity = SignalPolarity.estimate(lead.samples, sampleRate: rate, peaks: peaks)
         if polarity == .inverted { warnings.append("the lead was inverted (dominant negative QRS) before analysis") }
         let prepared = prepare(polarity.corrected(lead.samples), sampleRate: rate, peaks: peaks)

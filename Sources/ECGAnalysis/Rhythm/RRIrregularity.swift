@@ -32,9 +32,9 @@ public struct RRIrregularity: Sendable, Encodable, Equatable {
 
     /// Measures of the RR intervals between consecutive conducted beats.
     init(beats: [ClassifiedBeat]) {
+        let conducted: Set<AAMIClass> = [.normal, .supraventricular]
         var rr: [Double] = []
         for i in beats.indices.dropFirst() {
-            let conducted: Set<AAMIClass> = [.normal, .supraventricular]
             guard conducted.contains(beats[i - 1].aami), conducted.contains(beats[i].aami) else { continue }
             let interval = beats[i].time - beats[i - 1].time
             if interval >= 0.25, interval <= 2.5 { rr.append(interval) }
