@@ -194,7 +194,8 @@ public final class ECGAnalyzer: Sendable {
         case .failure(let failure): delineation = WaveDelineator.unavailable(reason: failure.reason)
         }
         let intervals = IntervalMeasurement.measure(delineation)
-        let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: delineation.pWavePresent)
+        let rhythm = RhythmClassifier.classify(
+            beats: beats, pWavesPresent: delineation.pWavePresent, pAmplitude: delineation.pAmplitude.value)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(

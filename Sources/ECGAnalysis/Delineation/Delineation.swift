@@ -50,7 +50,7 @@ enum WaveDelineator {
         static let qrs = "first sample walking outward from the R peak where |slope| stays below 5 % of the QRS maximum slope for 12 ms"
         static let tPeak = "largest deviation from the isoelectric level (value at QRS onset) between QRS offset + 40 ms and R + min(0.7 RR, 600 ms)"
         static let tEnd = "tangent method: tangent at the steepest point after the T peak, intersected with the isoelectric level"
-        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 280 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.04 mV, >= 5 % of the R amplitude and wider than 40 ms"
+        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 280 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.045 mV, >= 2.5 % of the R amplitude and wider than 40 ms"
         static let pBounds = "first sample walking outward from the P peak where the deviation falls below 15 % of the P amplitude"
         static let rr = "median RR between consecutive normal beats"
     }
@@ -58,8 +58,8 @@ enum WaveDelineator {
     /// Thresholds (see `Rule`).
     static let slopeFraction: Float = 0.05
     static let quietDuration = 0.012
-    static let pMinimumAmplitude: Float = 0.04
-    static let pRelativeAmplitude: Float = 0.05
+    static let pMinimumAmplitude: Float = 0.045
+    static let pRelativeAmplitude: Float = 0.025
     static let pMinimumWidth = 0.040
     static let tMinimumAmplitude: Float = 0.03
 
