@@ -36,6 +36,10 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
     @Option(help: "Lead to analyse (default: MLII, else II, else the first).")
     var lead: String?
 
+    @Option(name: .customLong("resample-hz"),
+            help: "Resample each lead to this rate before detection (reference beats are rescaled); checks rate independence.")
+    var resampleHz: Double?
+
     @Option(help: "Annotator (annotation file extension).")
     var annotator: String = "atr"
 
@@ -52,12 +56,20 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
             return
         }
         guard toleranceMs > 0, toleranceMs.isFinite else { throw ValidationError("--tolerance-ms must be positive") }
+        if let resampleHz, !ECGReadOptions.plausibleSampleRates.contains(resampleHz) {
+            throw ValidationError("--resample-hz must be between 1 and 100000")
+        }
         let names = try recordNames()
         guard !names.isEmpty else { throw ValidationError("no WFDB records with .\(annotator) annotations in '\(data)'") }
 
         var rows: [RecordScore] = []
         for name in names {
-            rows.append(try score(record: name))
+            do {
+                rows.append(try score(record: name))
+            } catch let error as ECGAnalysisError {
+                FileHandle.standardError.write(Data("error: record \(name): \(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
         }
         let total = rows.reduce(BeatMatchResult()) { $0 + $1.result }
         if json {
@@ -94,16 +106,22 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
         let recording = try ECGFileReader.read(path: folder.appendingPathComponent("\(name).hea").path)
         let signal = try recording.lead(named: lead)
         let annotations = try WFDBAnnotationReader.read(path: folder.appendingPathComponent("\(name).\(annotator)").path)
-        let reference = annotations.filter(\.isBeat).map(\.sample)
+        // Annotation samples → detection-rate samples (identity unless --resample-hz is given).
+        let rate = resampleHz ?? recording.sampleRate
+        func rescale(_ sample: Int) -> Int { Int((Double(sample) * rate / recording.sampleRate).rounded()) }
+        let samples = rate == recording.sampleRate
+            ? signal.samples : SignalFilters.resample(signal.samples, from: recording.sampleRate, to: rate)
+        let reference = annotations.filter(\.isBeat).map { rescale($0.sample) }
         let episodes = BeatMatcher.flutterEpisodes(annotations, recordEnd: signal.samples.count)
+            .map { rescale($0.lowerBound)...rescale($0.upperBound) }
 
-        let detector = RPeakDetector(sampleRate: recording.sampleRate)
+        let detector = RPeakDetector(sampleRate: rate)
         let clock = ContinuousClock()
         var detected: [Int] = []
         let cpuStart = threadCPUTime()
-        let elapsed = clock.measure { detected = detector.detect(signal.samples) }
+        let elapsed = clock.measure { detected = detector.detect(samples) }
         let cpuMs = (threadCPUTime() - cpuStart) * 1000
-        let tolerance = Int((toleranceMs / 1000 * recording.sampleRate).rounded())
+        let tolerance = Int((toleranceMs / 1000 * rate).rounded())
         let comparison = BeatMatcher.compare(
             reference: reference, detected: detected, tolerance: tolerance, excluding: episodes)
         let result = comparison.result
@@ -130,7 +148,8 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
         let wall = rows.reduce(0) { $0 + $1.detectorMs }, cpu = rows.reduce(0) { $0 + $1.detectorCpuMs }
         print(line("gross", "", total, String(format: "%8.2f %8.2f", wall, cpu)))
         print(String(format: "tolerance %.0f ms, %d records; %d detections in flutter episodes not counted",
-                     toleranceMs, rows.count, total.excludedDetections))
+                     toleranceMs, rows.count, total.excludedDetections)
+              + (resampleHz.map { String(format: "; leads resampled to %g Hz", $0) } ?? ""))
     }
 }
 

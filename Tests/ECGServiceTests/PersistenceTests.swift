@@ -76,5 +76,7 @@ struct PersistenceTests {
         let oddJSON = try #require(try JSONSerialization.jsonObject(with: odd.plotJSON()) as? [String: Any])
         #expect(oddJSON["lead"] as? String == "x\"y")
         #expect((oddJSON["samples_mv"] as? [Any])?.count == 3)
+        let absurdRate = SignalTrace(lead: "II", sampleRate: 1e300, samples: [1, 2])
+        #expect((try JSONSerialization.jsonObject(with: absurdRate.plotJSON()) as? [String: Any])?["truncated"] as? Bool == false)
     }
 }

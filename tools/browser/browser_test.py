@@ -9,7 +9,8 @@ WebSocket client below is the minimal RFC 6455 subset the DevTools protocol need
     swift build -c release
     python3 tools/browser/browser_test.py  # starts .build/release/ecg serve on a free port
 
-Options: --url URL (use a running server instead), --ecg PATH, --csv PATH, --screenshot PATH, --chromium PATH.
+Options: --url URL (use a running server instead), --ecg PATH, --model PATH, --labels PATH, --csv PATH,
+--screenshot PATH, --chromium PATH.
 Exit status 0 only when every check passed.
 """
 
@@ -172,6 +173,8 @@ def main() -> int:
     parser.add_argument("--csv", default=str(ROOT / "samples/sample_ecg.csv"))
     parser.add_argument("--screenshot", default=str(ROOT / "docs/screenshot.png"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--model", help="--model for the started server (default: its own default)")
+    parser.add_argument("--labels", help="--labels for the started server")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="ecg-browser-"))
@@ -181,8 +184,11 @@ def main() -> int:
         base = args.url
         if not base:
             port = free_port()
+            command = [args.ecg, "serve", "--port", str(port), "--outputs", str(workdir / "json_outputs")]
+            command += ["--model", args.model] if args.model else []
+            command += ["--labels", args.labels] if args.labels else []
             server = subprocess.Popen(
-                [args.ecg, "serve", "--port", str(port), "--outputs", str(workdir / "json_outputs")],
+                command,
                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=open(workdir / "server.log", "w"))
             processes.append(server)
             base = f"http://127.0.0.1:{port}"

@@ -13,6 +13,14 @@ enum CSVReader {
     /// Lines sampled to sniff the delimiter.
     static let sniffLines = 64
 
+    /// Delimiter, column count and decimal mark of a file.
+    struct Dialect {
+        var delimiter: CSVTokenizer.Delimiter
+        var columnCount: Int
+        /// `1,5` means 1.5 (only when the delimiter is not a comma).
+        var decimalComma: Bool { delimiter != .comma }
+    }
+
     static func read(bytes: [UInt8], options: ECGReadOptions) throws -> ECGRecording {
         let lines = try CSVTokenizer.lines(of: bytes)
         guard !lines.isEmpty else { throw ECGAnalysisError.invalidInput("the CSV file is empty") }
@@ -26,82 +34,18 @@ enum CSVReader {
         guard columnCount <= options.maxLeads + 2 else {
             throw ECGAnalysisError.invalidInput("the CSV file has \(columnCount) columns (limit \(options.maxLeads + 2))")
         }
-        let decimalComma = delimiter != .comma
+        let dialect = Dialect(delimiter: delimiter, columnCount: columnCount)
         var warnings: [String] = []
 
-        // Header rows: every leading row with a non-numeric cell.
-        var fields: [Range<Int>] = []
-        var headerRows: [[String]] = []
-        var firstDataLine = 0
-        for line in lines.prefix(maxHeaderRows + 1) {
-            CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
-            let isData = fields.count == columnCount && fields.allSatisfy {
-                CSVTokenizer.number($0, in: bytes, decimalComma: decimalComma) != nil || clockSeconds($0, in: bytes) != nil
-            }
-            if isData { break }
-            headerRows.append(fields.map { String(decoding: bytes[$0], as: UTF8.self) })
-            firstDataLine += 1
-        }
-        guard firstDataLine < lines.count else {
-            throw ECGAnalysisError.invalidInput("the CSV file has no numeric rows")
-        }
-        if firstDataLine > maxHeaderRows {
-            throw ECGAnalysisError.invalidInput("the CSV file does not start with numeric rows within \(maxHeaderRows) lines")
-        }
+        let (headerRows, firstDataLine) = try splitHeader(lines: lines, bytes: bytes, dialect: dialect)
         let names = headerRows.first.map { row in (0..<columnCount).map { $0 < row.count ? row[$0] : "" } }
-        let unitRows = headerRows.dropFirst()
-
-        // Data: one Double column per CSV column. Clock times are accepted in the first column only.
-        let dataLines = lines[firstDataLine...]
-        var columns = [[Double]](repeating: [], count: columnCount)
-        for c in 0..<columnCount { columns[c].reserveCapacity(dataLines.count) }
-        var skippedRows = 0
-        var missingCells = 0
-        var rowNumber = firstDataLine
-        for line in dataLines {
-            rowNumber += 1
-            CSVTokenizer.fields(of: line, in: bytes, delimiter: delimiter, into: &fields)
-            if fields.count != columnCount {
-                // A trailing delimiter gives one empty extra field; anything else is a malformed row.
-                if fields.count == columnCount + 1, fields[columnCount].isEmpty {
-                    fields.removeLast()
-                } else {
-                    skippedRows += 1
-                    continue
-                }
-            }
-            for (c, field) in fields.enumerated() {
-                if let value = CSVTokenizer.number(field, in: bytes, decimalComma: decimalComma) {
-                    columns[c].append(value)
-                } else if c == 0, let seconds = clockSeconds(field, in: bytes) {
-                    columns[c].append(seconds)
-                } else if isMissing(field, in: bytes) {
-                    columns[c].append(.nan)
-                    missingCells += 1
-                } else {
-                    let text = String(decoding: bytes[field].prefix(40), as: UTF8.self)
-                    throw ECGAnalysisError.invalidInput("CSV row \(rowNumber), column \(c + 1): '\(text)' is not a number")
-                }
-            }
-        }
+        // Unit rows shorter than the header describe its last columns (the signals), so they are right-aligned.
+        let unitRows = headerRows.dropFirst().map { Array(repeating: "", count: max(0, columnCount - $0.count)) + $0 }
+        let columns = try parseColumns(
+            lines[firstDataLine...], bytes: bytes, dialect: dialect, options: options, warnings: &warnings)
         let rowCount = columns[0].count
-        guard rowCount > 0 else { throw ECGAnalysisError.invalidInput("the CSV file has no complete numeric rows") }
-        if skippedRows > 0 {
-            guard skippedRows * 100 <= dataLines.count else {
-                throw ECGAnalysisError.invalidInput(
-                    "\(skippedRows) CSV rows do not have the \(columnCount) columns of the others")
-            }
-            warnings.append("skipped \(skippedRows) CSV rows that do not have \(columnCount) columns")
-        }
-        guard rowCount <= options.maxSamples else {
-            throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) samples")
-        }
 
-        // Column roles.
-        var roles = [ColumnRole](repeating: .lead, count: columnCount)
-        for c in 0..<columnCount {
-            roles[c] = role(of: columns[c], name: names?[c], isFirst: c == 0, rowCount: rowCount)
-        }
+        var roles = (0..<columnCount).map { role(of: columns[$0], name: names?[$0], isFirst: $0 == 0, rowCount: rowCount) }
         if roles.allSatisfy({ $0 != .lead }) {
             // A single monotonic column is a (strange) lead rather than nothing at all.
             roles[columnCount - 1] = .lead
@@ -109,42 +53,108 @@ enum CSVReader {
         guard roles.filter({ $0 == .lead }).count <= options.maxLeads else {
             throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxLeads) signal columns")
         }
+        let (sampleRate, source) = sampleRate(roles: roles, columns: columns, options: options, warnings: &warnings)
 
-        // Sample rate.
-        var sampleRate = ECGReadOptions.defaultSampleRate
-        var source = SampleRateSource.assumedDefault
-        if let timeColumn = roles.firstIndex(where: { if case .time = $0 { true } else { false } }),
-           case .time(let scale) = roles[timeColumn],
-           let rate = timeColumnRate(columns[timeColumn], secondsPerUnit: scale, warnings: &warnings) {
-            sampleRate = rate
-            source = .timeColumn
-            if let given = options.sampleRate, abs(given - rate) > 0.01 * rate {
-                warnings.append(String(
-                    format: "the time column gives %.6g Hz; the requested %.6g Hz was ignored", rate, given))
-            }
-        } else if let given = options.sampleRate {
-            sampleRate = given
-            source = .parameter
-        } else {
-            warnings.append("no sample rate in the file; assumed \(Int(ECGReadOptions.defaultSampleRate)) Hz")
-        }
-
-        // Leads, in mV.
         var leads: [ECGLead] = []
         for c in 0..<columnCount where roles[c] == .lead {
             let name = leadName(names?[c], index: leads.count)
             var values = columns[c]
-            try MissingSamples.hold(&values, leadName: name)
+            let replaced = try MissingSamples.hold(&values, leadName: name)
+            if replaced > 0 { warnings.append("\(replaced) empty or NaN cells of '\(name)' were replaced by the previous sample") }
             let declared = declaredUnit(name: names?[c], unitCells: unitRows.map { c < $0.count ? $0[c] : "" })
             let (samples, note) = UnitInference.toMillivolts(values, declared: declared, leadName: name)
             if let note { warnings.append(note) }
             leads.append(ECGLead(name: name, samples: samples))
         }
-        if missingCells > 0 {
-            warnings.append("\(missingCells) empty or NaN CSV cells were replaced by the previous sample")
-        }
         return ECGRecording(
             leads: leads, sampleRate: sampleRate, sampleRateSource: source, warnings: warnings, sourceFormat: "csv")
+    }
+
+    /// Leading rows with a text cell are header rows (names first, then units); empty and NaN cells do not make a
+    /// header. Returns them and the index of the first data line.
+    static func splitHeader(lines: [Range<Int>], bytes: [UInt8], dialect: Dialect) throws -> ([[String]], Int) {
+        var fields: [Range<Int>] = []
+        var headerRows: [[String]] = []
+        for line in lines.prefix(maxHeaderRows + 1) {
+            CSVTokenizer.fields(of: line, in: bytes, delimiter: dialect.delimiter, into: &fields)
+            let numeric = fields.filter {
+                CSVTokenizer.number($0, in: bytes, decimalComma: dialect.decimalComma) != nil
+                    || clockSeconds($0, in: bytes) != nil
+            }.count
+            let missing = fields.filter { isMissing($0, in: bytes) }.count
+            if fields.count == dialect.columnCount, numeric > 0, numeric + missing == dialect.columnCount {
+                return (headerRows, headerRows.count)
+            }
+            headerRows.append(fields.map { String(decoding: bytes[$0], as: UTF8.self) })
+        }
+        throw ECGAnalysisError.invalidInput(headerRows.count >= lines.count
+            ? "the CSV file has no numeric rows"
+            : "the CSV file does not start with numeric rows within \(maxHeaderRows) lines")
+    }
+
+    /// One Double column per CSV column; clock times are accepted in the first column, empty/NaN cells become NaN.
+    /// Rows with another column count are skipped (at most 1 %, with a warning).
+    static func parseColumns(
+        _ dataLines: ArraySlice<Range<Int>>, bytes: [UInt8], dialect: Dialect, options: ECGReadOptions,
+        warnings: inout [String]
+    ) throws -> [[Double]] {
+        let columnCount = dialect.columnCount
+        var columns = [[Double]](repeating: [], count: columnCount)
+        for c in 0..<columnCount { columns[c].reserveCapacity(dataLines.count) }
+        var fields: [Range<Int>] = []
+        var skippedRows = 0
+        for (offset, line) in dataLines.enumerated() {
+            CSVTokenizer.fields(of: line, in: bytes, delimiter: dialect.delimiter, into: &fields)
+            if fields.count != columnCount {
+                // A trailing delimiter gives one empty extra field; anything else is a malformed row.
+                guard fields.count == columnCount + 1, fields[columnCount].isEmpty else {
+                    skippedRows += 1
+                    continue
+                }
+                fields.removeLast()
+            }
+            for (c, field) in fields.enumerated() {
+                if let value = CSVTokenizer.number(field, in: bytes, decimalComma: dialect.decimalComma) {
+                    columns[c].append(value)
+                } else if c == 0, let seconds = clockSeconds(field, in: bytes) {
+                    columns[c].append(seconds)
+                } else if isMissing(field, in: bytes) {
+                    columns[c].append(.nan)
+                } else {
+                    let text = String(decoding: bytes[field].prefix(40), as: UTF8.self)
+                    let row = dataLines.startIndex + offset + 1
+                    throw ECGAnalysisError.invalidInput("CSV row \(row), column \(c + 1): '\(text)' is not a number")
+                }
+            }
+        }
+        guard !columns[0].isEmpty else { throw ECGAnalysisError.invalidInput("the CSV file has no complete numeric rows") }
+        if skippedRows > 0 {
+            guard skippedRows * 100 <= dataLines.count else {
+                throw ECGAnalysisError.invalidInput("\(skippedRows) CSV rows do not have the \(columnCount) columns of the others")
+            }
+            warnings.append("skipped \(skippedRows) CSV rows that do not have \(columnCount) columns")
+        }
+        guard columns[0].count <= options.maxSamples else {
+            throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) samples")
+        }
+        return columns
+    }
+
+    /// The rate from a time column, else the caller's, else the default (with a warning).
+    static func sampleRate(
+        roles: [ColumnRole], columns: [[Double]], options: ECGReadOptions, warnings: inout [String]
+    ) -> (Double, SampleRateSource) {
+        for (c, role) in roles.enumerated() {
+            guard case .time(let scale) = role else { continue }
+            guard let rate = timeColumnRate(columns[c], secondsPerUnit: scale, warnings: &warnings) else { break }
+            if let given = options.sampleRate, abs(given - rate) > 0.01 * rate {
+                warnings.append(String(format: "the time column gives %.6g Hz; the requested %.6g Hz was ignored", rate, given))
+            }
+            return (rate, .timeColumn)
+        }
+        if let given = options.sampleRate { return (given, .parameter) }
+        warnings.append("no sample rate in the file; assumed \(Int(ECGReadOptions.defaultSampleRate)) Hz")
+        return (ECGReadOptions.defaultSampleRate, .assumedDefault)
     }
 
     /// Traces stored one lead per row (`MLII,0.12,0.15,…` or bare values), as some exports and ML datasets do.

@@ -1,19 +1,10 @@
 /// Splits delimited text into rows of fields, byte by byte (UTF-8), with quote handling and hostile-input limits.
-struct CSVTokenizer {
+enum CSVTokenizer {
     /// A field separator candidate.
     enum Delimiter: Sendable, Equatable {
         case comma, semicolon, tab
         /// Runs of spaces (and tabs).
         case whitespace
-
-        var label: String {
-            switch self {
-            case .comma: "comma"
-            case .semicolon: "semicolon"
-            case .tab: "tab"
-            case .whitespace: "whitespace"
-            }
-        }
     }
 
     /// Lines longer than this are rejected: room for a 30-minute lead stored as one row (a column-wise row is well
@@ -21,7 +12,7 @@ struct CSVTokenizer {
     static let maxLineBytes = 32 << 20
 
     /// Byte ranges of the non-blank lines, without their line ends; lines starting with `#` are comments.
-    static func lines(of bytes: [UInt8]) throws -> [Range<Int>] {
+    static func lines(of bytes: [UInt8], maxLineBytes: Int = maxLineBytes) throws -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         let n = bytes.count

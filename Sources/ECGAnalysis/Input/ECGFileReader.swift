@@ -11,7 +11,6 @@ public enum ECGFileReader {
     public static let maxFileBytes = 512 << 20
 
     static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"]
-    static let textExtensions: Set<String> = ["csv", "txt", "tsv", "dat.csv"]
 
     /// Reads the recording at `path`.
     public static func read(path: String, options: ECGReadOptions = .init()) throws -> ECGRecording {

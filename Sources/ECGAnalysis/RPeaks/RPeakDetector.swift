@@ -120,7 +120,7 @@ public struct RPeakDetector: Sendable {
         noiseLevels.append(0)
 
         var beats: [Int] = []
-        var beatSlopes: [Float] = []
+        var lastBeatSlope: Float = 0
         var slopeLevels = RunningMedian(capacity: Self.historyLength)
         var lastSearchedIndex = 0
 
@@ -134,14 +134,14 @@ public struct RPeakDetector: Sendable {
         }
         /// True when `index` (a candidate after the refractory period) looks like a T wave of the last beat.
         func isTWave(_ index: Int) -> Bool {
-            guard let last = beats.last, index - last < tWindow, let lastSlope = beatSlopes.last else { return false }
-            return maxSlope(around: index) < 0.5 * lastSlope
+            guard let last = beats.last, index - last < tWindow else { return false }
+            return maxSlope(around: index) < 0.5 * lastBeatSlope
         }
         func accept(_ index: Int) {
             if let last = beats.last { rrIntervals.append(Float(index - last)) }
             beats.append(index)
-            beatSlopes.append(maxSlope(around: index))
-            slopeLevels.append(beatSlopes[beatSlopes.count - 1])
+            lastBeatSlope = maxSlope(around: index)
+            slopeLevels.append(lastBeatSlope)
             qrsLevels.append(y[index])
         }
 
@@ -153,22 +153,20 @@ public struct RPeakDetector: Sendable {
                 let limit = Int(Self.searchBackFactor * Double(rrIntervals.median))
                 if index - last > limit, lastSearchedIndex < position {
                     let gapThreshold = 0.5 * threshold()
-                    var best: Int?
-                    var scan = lastSearchedIndex
-                    while scan < position {
+                    var best: Int?  // position in `candidates`
+                    for scan in lastSearchedIndex..<position {
                         let c = candidates[scan]
                         if c - last >= refractory, index - c >= refractory, y[c] >= gapThreshold, !isTWave(c),
                            maxSlope(around: c) >= Self.searchBackSlopeFraction * slopeLevels.median,
-                           best.map({ y[c] > y[$0] }) ?? true {
-                            best = c
+                           best.map({ y[c] > y[candidates[$0]] }) ?? true {
+                            best = scan
                         }
-                        scan += 1
                     }
                     lastSearchedIndex = position
                     if let best {
-                        accept(best)
+                        accept(candidates[best])
                         // Look again from the recovered beat: the rest of the gap may hide another one.
-                        lastSearchedIndex = candidates.firstIndex(of: best).map { $0 + 1 } ?? position
+                        lastSearchedIndex = best + 1
                         continue
                     }
                 }

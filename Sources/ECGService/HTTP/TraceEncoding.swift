@@ -8,7 +8,7 @@ extension SignalTrace {
     /// at most the first ``maxPlottedSeconds`` of the lead, samples in mV rounded to 1 µV.
     func plotJSON() -> Data {
         let rate = sampleRate.isFinite && sampleRate > 0 ? sampleRate : 1
-        let limit = min(samples.count, Int(Self.maxPlottedSeconds * rate))
+        let limit = Int(min(Double(samples.count), (Self.maxPlottedSeconds * rate).rounded(.down)))
         var text = [UInt8]()
         text.reserveCapacity(128 + limit * 8)
         text.append(contentsOf: Array("{\"lead\":".utf8))

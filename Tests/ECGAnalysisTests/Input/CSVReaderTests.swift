@@ -40,6 +40,26 @@ struct CSVReaderTests {
         #expect(!recording.warnings.contains { $0.contains("no stated units") })
     }
 
+    @Test func physioBankTextExportWithQuotedSpacedNames() throws {
+        var text = "   'Elapsed time'   'MLII'     'V5'\n   'hh:mm:ss.mmm'    '(mV)'     '(uV)'\n"
+        for i in 0..<400 {
+            text += String(format: "   '0:%06.3f'   %.3f   %.1f\n", Double(i) / 360, millivolts(i), 1000 * millivolts(i))
+        }
+        let recording = try read(text, name: "samples.txt")
+        #expect(recording.leads.map(\.name) == ["MLII", "V5"])
+        #expect(recording.sampleRate == 360)
+        #expect(abs(Double(recording.leads[1].samples[9]) - millivolts(9)) < 1e-4)
+    }
+
+    @Test func shortUnitsRowDescribesTheSignalColumns() throws {
+        var text = "'sample #','MLII','V5'\n'(mV)','(uV)'\n"
+        for i in 0..<300 { text += String(format: "%d,%.3f,%.1f\n", i, millivolts(i), 1000 * millivolts(i)) }
+        let recording = try read(text)
+        #expect(recording.leads.map(\.name) == ["MLII", "V5"])
+        #expect(abs(Double(recording.leads[1].samples[4]) - millivolts(4)) < 1e-4)
+        #expect(recording.warnings == ["no sample rate in the file; assumed 360 Hz"])
+    }
+
     @Test func semicolonsWithDecimalCommaAndTimeInSeconds() throws {
         var text = "time;ECG\n"
         for i in 0..<300 { text += String(format: "%.4f;%.4f\n", Double(i) / 500, millivolts(i)).replacingOccurrences(of: ".", with: ",") }
@@ -111,6 +131,10 @@ struct CSVReaderTests {
         let recording = try read(text)
         #expect(recording.leads[0].samples[50] == recording.leads[0].samples[49])
         #expect(recording.warnings.contains { $0.contains("replaced") })
+        // A gap in the very first row does not turn it into a header.
+        let gapFirst = try read("MLII,V5\n0.1,\n" + (0..<20).map { "0.\($0),0.5" }.joined(separator: "\n"))
+        #expect(gapFirst.leads.map(\.name) == ["MLII", "V5"])
+        #expect(gapFirst.sampleCount == 21)
     }
 
     @Test func malformedInputGivesTypedErrors() throws {
@@ -126,7 +150,9 @@ struct CSVReaderTests {
         #expect(throws: ECGAnalysisError.self) {
             try read((0..<50).map { "\($0)" }.joined(separator: "\n"), options: ECGReadOptions(maxSamples: 10))
         }
-        #expect(throws: ECGAnalysisError.self) { try read(String(repeating: "1,", count: 17_000_000)) }
+        #expect(throws: ECGAnalysisError.self) {
+            try CSVTokenizer.lines(of: Array(String(repeating: "1,", count: 600).utf8), maxLineBytes: 1000)
+        }
         #expect(throws: ECGAnalysisError.self) { try read("MLII,0.1,0.2,x,0.3" + String(repeating: ",0.1", count: 30)) }
         #expect(throws: ECGAnalysisError.self) { try read((0..<30).map { _ in (0..<40).map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")) }
     }
