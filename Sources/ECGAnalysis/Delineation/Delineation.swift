@@ -50,7 +50,7 @@ enum WaveDelineator {
         static let qrs = "first sample walking outward from the R peak where |slope| stays below 5 % of the QRS maximum slope for 12 ms"
         static let tPeak = "largest deviation from the isoelectric level (value at QRS onset) between QRS offset + 40 ms and R + min(0.7 RR, 600 ms)"
         static let tEnd = "tangent method: tangent at the steepest point after the T peak, intersected with the TP-segment level (mean of the flattest 40 ms between T peak + 100 ms and R + 0.8 RR; the value at QRS onset when there is no room)"
-        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 280 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.045 mV, >= 2.5 % of the R amplitude and wider than 40 ms"
+        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 350 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.045 mV, >= 2.5 % of the R amplitude and wider than 40 ms"
         static let pBounds = "first sample walking outward from the P peak where the deviation falls below 15 % of the P amplitude"
         static let rr = "median RR between consecutive normal beats"
     }
@@ -128,7 +128,7 @@ enum WaveDelineator {
         }
 
         // P wave.
-        let pStart = max(0, qrsOn - seconds(0.28), r - seconds(0.55 * beat.medianRR))
+        let pStart = max(0, qrsOn - seconds(0.35), r - seconds(0.55 * beat.medianRR))
         let pStop = qrsOn - seconds(0.02)
         guard pStop - pStart >= seconds(0.06) else {
             result.pWavePresent = false
