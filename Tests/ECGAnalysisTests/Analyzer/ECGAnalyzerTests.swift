@@ -110,6 +110,9 @@ import Testing
             try analyzer.analyze(recording(withNaN))
         }
         #expect(throws: ECGAnalysisError.self) { try analyzer.analyze(recording(x), options: .init(lead: "V5")) }
+        #expect(throws: ECGAnalysisError.unanalysableSignal("the sample rate 30.0 Hz is too low for ECG analysis (at least 100 Hz)")) {
+            try analyzer.analyze(recording(x, rate: 30))
+        }
         // White noise: beats detected at an implausible rate in a noisy trace, or none at all.
         var random = SyntheticECG.Random(state: 3)
         let noise = (0..<(20 * 360)).map { _ in Float(random.gaussian()) }
