@@ -36,9 +36,10 @@ var targets: [Target] = [
     .executableTarget(
         name: "ecg",
         dependencies: [
-            "HDF5Reader", "NeuralKernels", "ECGAnalysis",
+            "HDF5Reader", "NeuralKernels", "ECGAnalysis", "CBLAS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ] + (coreOnly ? [] : ["ECGService"])
+        ] + (coreOnly ? [] : ["ECGService"]),
+        swiftSettings: coreOnly ? [] : [.define("ECG_SERVICE")]
     ),
     .testTarget(name: "HDF5ReaderTests", dependencies: ["HDF5Reader"]),
     .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "HDF5Reader"]),
@@ -62,7 +63,7 @@ if !coreOnly {
         .testTarget(
             name: "ECGServiceTests",
             dependencies: [
-                "ECGService",
+                "ECGService", "ECGAnalysis", "NeuralKernels", "HDF5Reader",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -7,7 +7,7 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score the analysis against annotated databases (MIT-BIH).",
-        subcommands: [RPeaksEvalCommand.self]
+        subcommands: [RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self]
     )
 }
 

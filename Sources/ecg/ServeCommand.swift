@@ -1,4 +1,4 @@
-#if canImport(ECGService)
+#if ECG_SERVICE
 import ArgumentParser
 import CBLAS
 import ECGAnalysis
@@ -22,8 +22,10 @@ struct ServeCommand: AsyncParsableCommand {
     var queueDepth = 64
     @Option(name: .customLong("public"), help: "Folder of the web page (index.html, script.js, style.css).")
     var publicFolder = "Public"
-    @Flag(name: .customLong("sync-writes"), help: "Answer /predict only after its result file is fsynced.")
-    var syncWrites = false
+    @Flag(
+        name: .customLong("write-behind"),
+        help: "Answer /predict before its result file is fsynced (faster; a crash can lose answered results).")
+    var writeBehind = false
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
@@ -49,7 +51,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = maxUploadMB << 20
         configuration.queueDepth = queueDepth
         configuration.outputsDirectory = outputs
-        configuration.durableResponses = syncWrites
+        configuration.durableResponses = !writeBehind
         if let workers { configuration.workers = workers }
         configuration.publicDirectory = PublicFolder.resolve(publicFolder)
         if configuration.publicDirectory == nil {

@@ -101,6 +101,10 @@ struct OtherRouteTests {
             try await client.execute(uri: "/script.js", method: .get) { response in
                 #expect(response.status == .ok)
             }
+            try await client.execute(uri: "/script.js", method: .get, headers: [.range: "bytes=abc"]) { response in
+                #expect(response.status == .rangeNotSatisfiable)
+                #expect(response.body.errorCode == "range_not_satisfiable")
+            }
             for path in ["/../outside.txt", "/%2e%2e/outside.txt", "/missing.css"] {
                 try await client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .notFound || response.status == .badRequest, "\(path)")

@@ -46,7 +46,8 @@ struct PersistenceTests {
         let folder = try TemporaryFolder()
         let blocker = folder.path + "/file"
         try Data().write(to: URL(fileURLWithPath: blocker))
-        #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+        let error = #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+        #expect(error?.description.hasSuffix("Not a directory") == true)
     }
 
     @Test("members are spliced into encoded objects without re-encoding them")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Loopback load test of `ecg serve` (see README.md beside this file). Starts its own server on a free port with a
 # throw-away results folder, runs: a warm-up, 1,000 sequential uploads (unloaded latency), then 10,000 uploads at
-# concurrency 32 — first in the default write-behind mode, then with --sync-writes; last, the HTTP layer alone
+# concurrency 32 — first in the default durable mode, then with --write-behind; last, the HTTP layer alone
 # (a flat 10 s signal that the analysis refuses with 422 right after reading it). Stops the server it started.
 #   swift build -c release && tools/loadtest/run.sh [--model Weights/ecg_model.h5] [other `ecg serve` flags]
 set -euo pipefail
@@ -62,14 +62,14 @@ run_http_only() {   # the same upload path (multipart, CSV read, signal screenin
 }
 
 shift_args=("$@")
-run_mode write-behind "${shift_args[@]}"
-run_mode sync-writes --sync-writes "${shift_args[@]}"
+run_mode durable "${shift_args[@]}"
+run_mode write-behind --write-behind "${shift_args[@]}"
 run_http_only "${shift_args[@]}"
 python3 - "$OUT" "$CONCURRENCY" <<'PY'
 import json, sys, pathlib
 out, c = pathlib.Path(sys.argv[1]), sys.argv[2]
 print(f"{'mode':<13} {'run':<11} {'requests':>8} {'errors':>6} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8} {'RSS before/after/peak MB':>26}")
-for mode in ("write-behind", "sync-writes", "http-only"):
+for mode in ("durable", "write-behind", "http-only"):
     for run in ("sequential", f"c{c}"):
         r = json.loads((out / f"{mode}-{run}.json").read_text())
         rss = r.get("server_rss_mb", {})

@@ -24,8 +24,6 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw ServiceError.malformedRequest
         } catch let error as HTTPError {
             throw translate(error, request: request, context: context)
-        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw ServiceError.uploadTooLarge(limit: uploadLimit)
         } catch {
             context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             throw ServiceError.internalError
@@ -40,6 +38,8 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return .uploadTooLarge(limit: uploadLimit)
         case .badRequest:
             return .invalidPath
+        case .rangeNotSatisfiable:
+            return .rangeNotSatisfiable
         default:
             context.logger.error("framework error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return .internalError

@@ -31,6 +31,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case malformedRequest
     /// The request path is unusable (bad percent-encoding, `..` segments).
     case invalidPath
+    /// A `Range` header asks for bytes a page file does not have.
+    case rangeNotSatisfiable
     /// No route for this method and path.
     case routeNotFound(method: String, path: String)
     /// Anything unexpected; details go to the log only.
@@ -45,6 +47,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .uploadTooLarge: return .contentTooLarge
         case .busy: return .serviceUnavailable
         case .resultNotFound, .routeNotFound: return .notFound
+        case .rangeNotSatisfiable: return .rangeNotSatisfiable
         case .internalError: return .internalServerError
         case .analysis(let failure):
             switch failure {
@@ -72,6 +75,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidPath: return "invalid_path"
         case .malformedRequest: return "malformed_request"
         case .routeNotFound: return "not_found"
+        case .rangeNotSatisfiable: return "range_not_satisfiable"
         case .internalError: return "internal_error"
         case .analysis(let failure):
             switch failure {
@@ -105,6 +109,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .resultNotFound(let id): return "no saved result with id \(id)"
         case .invalidPath: return "invalid request path"
         case .malformedRequest: return "the request could not be read: its body ended early or is not valid HTTP"
+        case .rangeNotSatisfiable: return "the requested byte range is outside the file"
         case .routeNotFound(let method, let path): return "no route for \(method) \(Self.clip(path))"
         case .internalError: return "internal error"
         }

@@ -12,10 +12,11 @@ public struct ServiceConfiguration: Sendable {
     public var queueDepth: Int = 64
     /// Folder for saved results, created when missing.
     public var outputsDirectory: String = "json_outputs"
-    /// When true, `/predict` answers only once its result file is durable (fsynced); when false (default) it
-    /// answers as soon as the analysis is done and the file follows within milliseconds (served from memory
-    /// by `/results/{id}` until then). Both write the same atomic, fsynced, never-overwriting files.
-    public var durableResponses: Bool = false
+    /// When true (default), `/predict` answers only once its result file is durable (fsynced), so an answered
+    /// result survives a crash. When false (write-behind) it answers as soon as the analysis is done and the file
+    /// follows within milliseconds (served from memory by `/results/{id}` until then); a crash in that window can
+    /// lose an answered result. Both write the same atomic, fsynced, never-overwriting files.
+    public var durableResponses: Bool = true
     /// Folder of the web page (index.html, script.js, style.css); nil serves no page.
     public var publicDirectory: String?
 

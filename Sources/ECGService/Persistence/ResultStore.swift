@@ -34,11 +34,8 @@ public final class ResultStore: Sendable {
 
     /// Opens (creating it and its parents when missing) the results folder.
     public init(directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw StoreError.cannotOpenDirectory(directory, errno: EACCES)
-        }
+        // A failure here shows up as open's errno just below (ENOTDIR, EACCES, ENOENT, …).
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { throw StoreError.cannotOpenDirectory(directory, errno: errno) }
         self.directory = directory
