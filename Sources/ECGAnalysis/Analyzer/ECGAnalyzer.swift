@@ -85,8 +85,9 @@ public final class ECGAnalyzer: Sendable {
         let screen = try SignalQualityCheck.screen(lead.samples, sampleRate: rate)
         var warnings = recording.warnings
         let preferred = classifier.preprocessing.lead
-        if lead.name.uppercased() != preferred.uppercased(), options.lead == nil {
-            warnings.append("no lead named \(preferred) (the model's lead); analysed '\(lead.name)'")
+        let leadII = Set(ECGRecording.preferredLeadNames + [preferred.uppercased()])
+        if !leadII.contains(lead.name.uppercased()) {
+            warnings.append("the model expects lead \(preferred); analysed '\(lead.name)', so beat labels may be less reliable")
         }
 
         let rPeaksStart = clock.now

@@ -36,6 +36,15 @@ import Testing
         #expect(report.diagnosis.summary == "Sinus rhythm")
     }
 
+    @Test func warnsWhenTheLeadIsNotTheModelsLead() throws {
+        let (_, x) = sinus(duration: 20)
+        let analyzer = try TestModel.analyzer()
+        let v1 = try analyzer.analyze(recording(x, name: "V1"))
+        #expect(v1.warnings.contains { $0.hasPrefix("the model expects lead MLII") })
+        let ii = try analyzer.analyze(recording(x, name: "II"))
+        #expect(!ii.warnings.contains { $0.hasPrefix("the model expects lead") })
+    }
+
     @Test func ventricularBigeminyIsLabelledAndFound() throws {
         // N, V 0.5 s later, N 1.0 s after that: every other beat is early and wide.
         var times: [Double] = []
