@@ -85,8 +85,9 @@ public final class ECGAnalyzer: Sendable {
         let screen = try SignalQualityCheck.screen(lead.samples, sampleRate: rate)
         var warnings = recording.warnings
         let preferred = classifier.preprocessing.lead
-        if lead.name.uppercased() != preferred.uppercased(), options.lead == nil {
-            warnings.append("no lead named \(preferred) (the model's lead); analysed '\(lead.name)'")
+        let leadII = Set(ECGRecording.preferredLeadNames + [preferred.uppercased()])
+        if !leadII.contains(lead.name.uppercased()) {
+            warnings.append("the model expects lead \(preferred); analysed '\(lead.name)', so beat labels may be less reliable")
         }
 
         let rPeaksStart = clock.now
@@ -194,7 +195,8 @@ public final class ECGAnalyzer: Sendable {
         case .failure(let failure): delineation = WaveDelineator.unavailable(reason: failure.reason)
         }
         let intervals = IntervalMeasurement.measure(delineation)
-        let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: delineation.pWavePresent)
+        let rhythm = RhythmClassifier.classify(
+            beats: beats, pWavesPresent: delineation.pWavePresent, pAmplitude: delineation.pAmplitude.value)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(

@@ -49,8 +49,8 @@ enum WaveDelineator {
     enum Rule {
         static let qrs = "first sample walking outward from the R peak where |slope| stays below 5 % of the QRS maximum slope for 12 ms"
         static let tPeak = "largest deviation from the isoelectric level (value at QRS onset) between QRS offset + 40 ms and R + min(0.7 RR, 600 ms)"
-        static let tEnd = "tangent method: tangent at the steepest point after the T peak, intersected with the isoelectric level"
-        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 280 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.04 mV, >= 5 % of the R amplitude and wider than 40 ms"
+        static let tEnd = "tangent method: tangent at the steepest point after the T peak, intersected with the TP-segment level (mean of the flattest 40 ms between T peak + 100 ms and R + 0.8 RR; the value at QRS onset when there is no room)"
+        static let pPeak = "largest deviation from the line joining the window ends in QRS onset - 350 ms (not before R - 0.55 RR) to QRS onset - 20 ms; present when >= 0.045 mV, >= 2.5 % of the R amplitude and wider than 40 ms"
         static let pBounds = "first sample walking outward from the P peak where the deviation falls below 15 % of the P amplitude"
         static let rr = "median RR between consecutive normal beats"
     }
@@ -58,8 +58,8 @@ enum WaveDelineator {
     /// Thresholds (see `Rule`).
     static let slopeFraction: Float = 0.05
     static let quietDuration = 0.012
-    static let pMinimumAmplitude: Float = 0.04
-    static let pRelativeAmplitude: Float = 0.05
+    static let pMinimumAmplitude: Float = 0.045
+    static let pRelativeAmplitude: Float = 0.025
     static let pMinimumWidth = 0.040
     static let tMinimumAmplitude: Float = 0.03
 
@@ -119,14 +119,16 @@ enum WaveDelineator {
                 result.tEnd = missing(Rule.tEnd, "T wave flatter than \(tMinimumAmplitude) mV")
             } else {
                 result.tPeak = point(tp, Rule.tPeak)
-                result.tEnd = tangentEnd(x, slope: slope, peak: tp, amplitude: amplitude, isoelectric: isoelectric,
+                let baseline = tpLevel(x, after: tp + seconds(0.1), before: min(x.count - 1, r + seconds(0.8 * beat.medianRR)),
+                                       width: max(2, seconds(0.04))) ?? isoelectric
+                result.tEnd = tangentEnd(x, slope: slope, peak: tp, amplitude: amplitude, isoelectric: baseline,
                                          limit: min(x.count - 2, tp + seconds(0.2)), sampleRate: fs)
                     .map { point($0, Rule.tEnd) } ?? missing(Rule.tEnd, "the T-wave tangent does not reach the isoelectric level")
             }
         }
 
         // P wave.
-        let pStart = max(0, qrsOn - seconds(0.28), r - seconds(0.55 * beat.medianRR))
+        let pStart = max(0, qrsOn - seconds(0.35), r - seconds(0.55 * beat.medianRR))
         let pStop = qrsOn - seconds(0.02)
         guard pStop - pStart >= seconds(0.06) else {
             result.pWavePresent = false
@@ -176,6 +178,18 @@ enum WaveDelineator {
         d[0] = d[1]
         d[x.count - 1] = d[x.count - 2]
         return d
+    }
+
+    /// Mean of the flattest (smallest range) `width`-sample stretch of `x` in [after, before]; nil when it does not fit.
+    static func tpLevel(_ x: [Float], after: Int, before: Int, width: Int) -> Float? {
+        guard after >= 0, before < x.count, before - after >= width else { return nil }
+        var best: (range: Float, mean: Float)?
+        for start in after...(before - width) {
+            var low = x[start], high = x[start], sum: Float = 0
+            for v in x[start..<(start + width)] { low = min(low, v); high = max(high, v); sum += v }
+            if best == nil || high - low < best?.range ?? .infinity { best = (high - low, sum / Float(width)) }
+        }
+        return best?.mean
     }
 
     /// T end by the tangent method: the steepest point of the descending limb after the T peak, its tangent

@@ -40,6 +40,8 @@ public struct SignalQuality: Sendable, Encodable, Equatable {
 /// `ECGAnalysisError.unanalysableSignal` naming the problem; milder problems become `issues`.
 enum SignalQualityCheck {
     static let minimumDuration = 5.0
+    /// Below this rate a QRS complex (~80 ms) spans too few samples to detect and delineate, Hz.
+    static let minimumSampleRate = 100.0
     static let flatPeakToPeak: Float = 0.05
     static let flatWindowPeakToPeak: Float = 0.02
     static let plausibleRate = 20.0...250.0
@@ -48,10 +50,14 @@ enum SignalQualityCheck {
     static let hopelessRatio = 1.0
 
     /// Measures that need only the raw lead (mV at `sampleRate`); throws when the lead is hopeless
-    /// (non-finite values, shorter than 5 s, flat, mostly clipped or mostly flat).
+    /// (sampled below 100 Hz, non-finite values, shorter than 5 s, flat, mostly clipped or mostly flat).
     static func screen(_ x: [Float], sampleRate: Double) throws -> (peakToPeak: Float, flat: Double, clipped: Double) {
         guard sampleRate.isFinite, sampleRate > 0 else {
             throw ECGAnalysisError.invalidInput("the sample rate must be a positive number of Hz")
+        }
+        guard sampleRate >= minimumSampleRate else {
+            throw ECGAnalysisError.unanalysableSignal(
+                "the sample rate \(sampleRate.rounded(toPlaces: 1)) Hz is too low for ECG analysis (at least \(Int(minimumSampleRate)) Hz)")
         }
         guard x.allSatisfy(\.isFinite) else { throw ECGAnalysisError.invalidInput("the lead contains NaN or infinite values") }
         let duration = Double(x.count) / sampleRate

@@ -75,10 +75,14 @@ enum RhythmClassifier {
     static let irregularEntropy = 0.55
     static let strictNRMSSD = 0.15
     static let strictEntropy = 0.70
+    /// With strongly irregular RR, a P wave this small (mV) on the median beat is not taken as sinus activity
+    /// (short median beats of fibrillating atria keep some residual deflection).
+    static let weakPWave = 0.07
     static let bradycardia = 60.0
     static let tachycardia = 100.0
 
-    static func classify(beats: [ClassifiedBeat], pWavesPresent: Bool?) -> RhythmAssessment {
+    /// `pAmplitude` is the median beat's P-wave amplitude in mV when a P wave was found.
+    static func classify(beats: [ClassifiedBeat], pWavesPresent: Bool?, pAmplitude: Double? = nil) -> RhythmAssessment {
         let irregularity = RRIrregularity(beats: beats)
         let ectopy = EctopyPatterns.ectopy(beats)
         let runs = EctopyPatterns.ventricularRuns(beats)
@@ -90,7 +94,7 @@ enum RhythmClassifier {
         let irregular = isIrregular(irregularity, strict: false)
         let (code, rule) = decide(
             beats: beats, rate: rate, irregularity: irregularity, irregular: irregular,
-            pWavesPresent: pWavesPresent, runs: runs)
+            pWavesPresent: pWavesPresent, pAmplitude: pAmplitude, runs: runs)
         return RhythmAssessment(
             code: code, label: code.label, rule: rule, rateBPM: rate, irregularity: irregularity, irregular: irregular,
             pWavesPresent: pWavesPresent, ectopy: ectopy, ventricularRuns: runs, pauses: pauses)
@@ -105,7 +109,7 @@ enum RhythmClassifier {
 
     private static func decide(
         beats: [ClassifiedBeat], rate: Double?, irregularity: RRIrregularity, irregular: Bool,
-        pWavesPresent: Bool?, runs: VentricularRuns
+        pWavesPresent: Bool?, pAmplitude: Double?, runs: VentricularRuns
     ) -> (RhythmCode, String) {
         guard let rate, beats.count >= 3 else { return (.undetermined, "fewer than 3 beats") }
         let share = { (c: AAMIClass) in Double(beats.filter { $0.aami == c }.count) / Double(beats.count) }
@@ -130,6 +134,8 @@ enum RhythmClassifier {
             }
             if irregular { return (.irregularWithoutPWaves, "no median beat for P waves; irregular RR (\(irregularRule))") }
             return (.regularPWavesNotAssessed, "no median beat to assess P waves; RR not irregular")
+        case true? where isIrregular(irregularity, strict: true) && abs(pAmplitude ?? 1) < weakPWave:
+            return (.atrialFibrillation, "strongly irregular RR (RMSSD/mean RR >= \(strictNRMSSD) and entropy >= \(strictEntropy)) and only a weak P-like deflection (< \(weakPWave) mV) on the median beat")
         case true?:
             let basis = "P waves on the median beat; rate \(rate) bpm"
             if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }

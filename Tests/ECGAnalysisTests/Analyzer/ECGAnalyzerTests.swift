@@ -36,6 +36,15 @@ import Testing
         #expect(report.diagnosis.summary == "Sinus rhythm")
     }
 
+    @Test func warnsWhenTheLeadIsNotTheModelsLead() throws {
+        let (_, x) = sinus(duration: 20)
+        let analyzer = try TestModel.analyzer()
+        let v1 = try analyzer.analyze(recording(x, name: "V1"))
+        #expect(v1.warnings.contains { $0.hasPrefix("the model expects lead MLII") })
+        let ii = try analyzer.analyze(recording(x, name: "II"))
+        #expect(!ii.warnings.contains { $0.hasPrefix("the model expects lead") })
+    }
+
     @Test func ventricularBigeminyIsLabelledAndFound() throws {
         // N, V 0.5 s later, N 1.0 s after that: every other beat is early and wide.
         var times: [Double] = []
@@ -110,6 +119,9 @@ import Testing
             try analyzer.analyze(recording(withNaN))
         }
         #expect(throws: ECGAnalysisError.self) { try analyzer.analyze(recording(x), options: .init(lead: "V5")) }
+        #expect(throws: ECGAnalysisError.unanalysableSignal("the sample rate 30.0 Hz is too low for ECG analysis (at least 100 Hz)")) {
+            try analyzer.analyze(recording(x, rate: 30))
+        }
         // White noise: beats detected at an implausible rate in a noisy trace, or none at all.
         var random = SyntheticECG.Random(state: 3)
         let noise = (0..<(20 * 360)).map { _ in Float(random.gaussian()) }

@@ -46,14 +46,14 @@ import Testing
     }
 
     @Test func reportsNoPWaveUnderFibrillatoryWaves() throws {
-        let times = SyntheticECG.irregularTimes(range: 0.45...1.1, duration: 60)
+        let times = SyntheticECG.irregularTimes(range: 0.45...1.1, duration: 180)
         let x = SyntheticECG.signal(
-            duration: 60, sampleRate: rate, rTimes: times,
+            duration: 180, sampleRate: rate, rTimes: times,
             morphologies: Array(repeating: SyntheticECG.beatWithoutP, count: times.count), noise: 0.02, fibrillation: 0.08)
-        // Irregular rhythm: few beats pass the ±20 % RR regularity filter, but enough over a minute.
+        // Irregular rhythm: few beats pass the ±20 % RR regularity filter, but enough over three minutes.
         let beat = try medianBeat(times: times, signal: x)
         let d = WaveDelineator.delineate(beat)
-        #expect(d.pWavePresent == false)
+        #expect(d.pWavePresent == false, "\(d.pAmplitude), \(beat.beatCount) beats")
         #expect(d.pOnset.value == nil && d.pOnset.reason != nil)
         let intervals = IntervalMeasurement.measure(d)
         #expect(intervals.pr.value == nil)

@@ -19,6 +19,12 @@ import Testing
         #expect(withP.code != .atrialFibrillation && withP.irregular)
     }
 
+    @Test func weakPLikeDeflectionWithStronglyIrregularRRIsAtrialFibrillation() {
+        let beats = SyntheticECG.beats(times: SyntheticECG.irregularTimes(range: 0.35...1.2, duration: 60), labels: ["N"])
+        #expect(RhythmClassifier.classify(beats: beats, pWavesPresent: true, pAmplitude: 0.05).code == .atrialFibrillation)
+        #expect(RhythmClassifier.classify(beats: beats, pWavesPresent: true, pAmplitude: 0.15).code != .atrialFibrillation)
+    }
+
     @Test func regularWithoutPWavesIsNotAtrialFibrillation() {
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 70, duration: 30), labels: ["N"])
         #expect(RhythmClassifier.classify(beats: beats, pWavesPresent: false).code == .regularWithoutPWaves)
