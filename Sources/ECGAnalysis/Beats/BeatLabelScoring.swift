@@ -1,26 +1,6 @@
-/// Beat-label scoring: detected, labelled beats against labelled reference beats (ANSI/AAMI EC57 style).
+/// Beat-label scoring: detected, labelled beats against labelled reference beats (ANSI/AAMI EC57 style), matched
+/// by `BeatMatcher` (both lists ascending).
 public enum BeatLabelScoring {
-    /// Pairs each reference beat with the nearest unused detected beat within `tolerance` samples, walking both
-    /// sorted lists once. Returns, per reference beat, the index of its detected beat or nil.
-    public static func match(reference: [Int], detected: [Int], tolerance: Int) -> [Int?] {
-        var result = [Int?](repeating: nil, count: reference.count)
-        var next = 0
-        for (i, r) in reference.enumerated() {
-            while next < detected.count, detected[next] < r - tolerance { next += 1 }
-            var best: Int?
-            var k = next
-            while k < detected.count, detected[k] <= r + tolerance {
-                if abs(detected[k] - r) < abs(detected[best ?? k] - r) || best == nil { best = k }
-                k += 1
-            }
-            if let best {
-                result[i] = best
-                next = best + 1
-            }
-        }
-        return result
-    }
-
     /// Confusion counts: rows reference AAMI class, columns detected AAMI class, plus missed reference beats and
     /// unmatched detections per detected class.
     public struct Confusion: Sendable, Equatable {
@@ -31,7 +11,7 @@ public enum BeatLabelScoring {
         public init() {}
 
         public mutating func add(reference: [(sample: Int, aami: AAMIClass)], detected: [(sample: Int, aami: AAMIClass)], tolerance: Int) {
-            let pairs = match(reference: reference.map(\.sample), detected: detected.map(\.sample), tolerance: tolerance)
+            let pairs = BeatMatcher.pairs(reference: reference.map(\.sample), detected: detected.map(\.sample), tolerance: tolerance)
             var used = [Bool](repeating: false, count: detected.count)
             for (i, pair) in pairs.enumerated() {
                 if let j = pair {

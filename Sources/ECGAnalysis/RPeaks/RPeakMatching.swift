@@ -62,26 +62,14 @@ public enum BeatMatcher {
         for d in detected.sorted() {
             if excluded.contains(where: { $0.contains(d) }) { excludedCount += 1 } else { detections.append(d) }
         }
-        // Candidate pairs within tolerance, closest first (ties: earlier reference, then earlier detection).
-        var pairs: [(distance: Int, reference: Int, detection: Int)] = []
-        var low = 0
-        for (r, sample) in references.enumerated() {
-            while low < detections.count, detections[low] < sample - tolerance { low += 1 }
-            var j = low
-            while j < detections.count, detections[j] <= sample + tolerance {
-                pairs.append((abs(detections[j] - sample), r, j))
-                j += 1
-            }
-        }
-        pairs.sort { ($0.distance, $0.reference, $0.detection) < ($1.distance, $1.reference, $1.detection) }
+        let pairs = closestPairs(references: references, detections: detections, tolerance: tolerance)
         var referenceMatched = [Bool](repeating: false, count: references.count)
         var detectionMatched = [Bool](repeating: false, count: detections.count)
-        var matches = 0
-        for pair in pairs where !referenceMatched[pair.reference] && !detectionMatched[pair.detection] {
-            referenceMatched[pair.reference] = true
-            detectionMatched[pair.detection] = true
-            matches += 1
+        for (r, d) in pairs {
+            referenceMatched[r] = true
+            detectionMatched[d] = true
         }
+        let matches = pairs.count
         let result = BeatMatchResult(
             truePositives: matches, falseNegatives: references.count - matches,
             falsePositives: detections.count - matches, excludedDetections: excludedCount)
@@ -89,6 +77,39 @@ public enum BeatMatcher {
             result: result,
             missed: references.indices.filter { !referenceMatched[$0] }.map { references[$0] },
             extra: detections.indices.filter { !detectionMatched[$0] }.map { detections[$0] })
+    }
+
+    /// The matching itself, for labelled scoring: per reference beat, the index of its detection or nil.
+    /// Both lists must be ascending.
+    public static func pairs(reference: [Int], detected: [Int], tolerance: Int) -> [Int?] {
+        var result = [Int?](repeating: nil, count: reference.count)
+        for (r, d) in closestPairs(references: reference, detections: detected, tolerance: tolerance) { result[r] = d }
+        return result
+    }
+
+    /// One-to-one pairs (reference index, detection index) within `tolerance`, closest pairs first
+    /// (ties: earlier reference, then earlier detection). Both lists ascending.
+    private static func closestPairs(references: [Int], detections: [Int], tolerance: Int) -> [(Int, Int)] {
+        var candidates: [(distance: Int, reference: Int, detection: Int)] = []
+        var low = 0
+        for (r, sample) in references.enumerated() {
+            while low < detections.count, detections[low] < sample - tolerance { low += 1 }
+            var j = low
+            while j < detections.count, detections[j] <= sample + tolerance {
+                candidates.append((abs(detections[j] - sample), r, j))
+                j += 1
+            }
+        }
+        candidates.sort { ($0.distance, $0.reference, $0.detection) < ($1.distance, $1.reference, $1.detection) }
+        var referenceMatched = [Bool](repeating: false, count: references.count)
+        var detectionMatched = [Bool](repeating: false, count: detections.count)
+        var pairs: [(Int, Int)] = []
+        for pair in candidates where !referenceMatched[pair.reference] && !detectionMatched[pair.detection] {
+            referenceMatched[pair.reference] = true
+            detectionMatched[pair.detection] = true
+            pairs.append((pair.reference, pair.detection))
+        }
+        return pairs
     }
 
     /// Ventricular flutter/fibrillation episodes: from each `[` annotation to the next `]` (or `recordEnd`).

@@ -3,10 +3,10 @@ import Testing
 
 @Suite struct BeatLabelScoringTests {
     @Test func matchesNearestWithinTolerance() {
-        let pairs = BeatLabelScoring.match(reference: [100, 200, 300, 400], detected: [95, 190, 210, 460], tolerance: 20)
+        let pairs = BeatMatcher.pairs(reference: [100, 200, 300, 400], detected: [95, 190, 210, 460], tolerance: 20)
         #expect(pairs == [0, 1, nil, nil])
-        #expect(BeatLabelScoring.match(reference: [100], detected: [85, 99], tolerance: 20) == [1])
-        #expect(BeatLabelScoring.match(reference: [], detected: [1, 2], tolerance: 5).isEmpty)
+        #expect(BeatMatcher.pairs(reference: [100], detected: [85, 99], tolerance: 20) == [1])
+        #expect(BeatMatcher.pairs(reference: [], detected: [1, 2], tolerance: 5).isEmpty)
     }
 
     @Test func confusionSensitivityAndPredictivity() {
