@@ -86,6 +86,13 @@ settings were fixed on DS1 before the preliminary DS2 result was known. No setti
 Where the DS2 errors are ({by_record_command}):
 {by_record}
 
+## End to end in the Swift analysis (DS2)
+`ecg eval beats --data ../shared/data/mitdb` runs the project's own R-peak detector, the preprocessing of
+`ecg_model.preprocessing.json` and this model through the Swift engine, and matches beats to the reference
+within 150 ms (output stored in tools/train/results/ds2_end_to_end.md):
+
+{end_to_end}
+
 ## Swift engine vs Keras (all DS2 beats)
 {engine}
 
@@ -142,6 +149,12 @@ def by_record_section(path: str | None, limit: int = 6) -> str:
     return "\n".join(lines)
 
 
+def end_to_end_section(path: str | None) -> str:
+    if not path or not os.path.exists(path):
+        return "Not measured for this file yet."
+    return open(path).read().strip()
+
+
 def engine_section(path: str | None) -> str:
     if not path or not os.path.exists(path):
         return "Not measured for this file yet: run `python tools/verify/compare_engine.py --data ../shared/data/mitdb`."
@@ -160,6 +173,8 @@ def main() -> None:
     parser.add_argument("--engine", default="tools/verify/results/compare_engine.json")
     parser.add_argument("--by-record", default="tools/train/results/ds2_by_record.json",
                         help="written by errors_by_record.py")
+    parser.add_argument("--end-to-end", default="tools/train/results/ds2_end_to_end.md",
+                        help="output of `ecg eval beats` on DS2")
     parser.add_argument("--out", default="Weights/MODEL_CARD.md")
     parser.add_argument("--keras-version", default="2.20.1")
     args = parser.parse_args()
@@ -173,7 +188,8 @@ def main() -> None:
         score=f"{selection['best_mean_score']:.3f}", minutes=training["wall_seconds"] / 60,
         ds2_table=metrics.markdown(ds2, tuple(ds2["classes"])), literature=literature_rows(ds2),
         reading=reading(ds2), by_record=by_record_section(args.by_record),
-        by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine), **arguments)
+        by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine),
+        end_to_end=end_to_end_section(args.end_to_end), **arguments)
     with open(args.out, "w") as f:
         f.write(card)
 
