@@ -425,3 +425,22 @@ import Testing
         #expect(try graph.layer("add").inboundNodes == [[KerasNodeRef(layer: "inner", nodeIndex: 1), KerasNodeRef(layer: "inner", nodeIndex: 2)]])
     }
 }
+
+@Suite struct Keras3CallKwargsTests {
+    /// `LSTM(3)(seq, initial_state=[h, c])`: the state tensors sit in the node's kwargs and follow the sequence.
+    @Test func initialStateKwargsFollowTheArgs() throws {
+        let model = try KerasFile.load(path: Fixtures.hdf5("k3_initial_state.keras"))
+        #expect(try model.graph.layer("lstm").inboundNodes
+            == [[KerasNodeRef(layer: "seq"), KerasNodeRef(layer: "state_h"), KerasNodeRef(layer: "state_c")]])
+    }
+
+    @Test func otherTensorKwargsAreRejected() throws {
+        let tensor: JSONValue = .object([
+            "class_name": .string("__keras_tensor__"),
+            "config": .object(["keras_history": .array([.string("m"), .number(0), .number(0)])]),
+        ])
+        let node: JSONValue = .array([.object(["args": .array([tensor]), "kwargs": .object(["mask": tensor])])])
+        let error = #expect(throws: KerasFormatError.self) { try KerasConfigReader.inboundNodes(node, path: "lstm.inbound_nodes") }
+        #expect(String(describing: error).contains("mask"))
+    }
+}

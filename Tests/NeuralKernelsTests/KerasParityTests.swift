@@ -10,13 +10,6 @@ private enum ParityFixtures {
     static let manifestPath = directory.appendingPathComponent("manifest.json").path
     static var manifestExists: Bool { FileManager.default.fileExists(atPath: manifestPath) }
 
-    /// Fixtures that fail because of a known problem in the file reader, not in the engine.
-    static let knownReaderIssues = [
-        "nested_model_tfkeras_weights":
-            "tf_keras save_weights(.weights.h5) writes the Keras 3 layout, so the reader treats the file as Keras 3 "
-            + "and does not renumber the nested model's nodes (the model JSON says keras_version 2.20.1)",
-    ]
-
     static func path(_ relative: String) -> String { directory.appendingPathComponent(relative).path }
 
     static func strings(_ value: JSONValue?) -> [String] { value?.arrayValue?.compactMap(\.stringValue) ?? [] }
@@ -57,13 +50,6 @@ private enum ParityFixtures {
                 continue
             }
             let tolerance = Float(fixture["tolerance"]?.doubleValue ?? 1e-4)
-            if let reason = ParityFixtures.knownReaderIssues[name] {
-                withKnownIssue(Comment(rawValue: reason), isIntermittent: true) {
-                    overall = max(overall, try compare(fixture, name: name, tolerance: tolerance))
-                    compared += 1
-                }
-                continue
-            }
             do {
                 overall = max(overall, try compare(fixture, name: name, tolerance: tolerance))
                 compared += 1

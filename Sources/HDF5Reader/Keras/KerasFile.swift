@@ -66,9 +66,11 @@ public enum KerasFile {
             throw KerasFormatError.missingModelConfig(
                 source: weightsPath, hint: "it is neither a tf.keras weights file (no 'layer_names') nor a Keras 3 .weights.h5 (no 'layers' group)")
         }
-        return try assemble(
-            config: config, writer: .keras3, container: .keras3WeightsH5, version: config["keras_version"]?.stringValue, backend: nil
-        ) { graph, _ in
+        // tf_keras also writes this layout (`save_weights("x.weights.h5")`); the node-index convention follows the
+        // config's own writer, not the container.
+        let version = config["keras_version"]?.stringValue
+        let writer: KerasFileFlavour.Writer = version.map { $0.hasPrefix("2.") } == true ? .tfKeras : .keras3
+        return try assemble(config: config, writer: writer, container: .keras3WeightsH5, version: version, backend: nil) { graph, _ in
             try Keras3WeightsReader.attach(to: &graph, container: root)
             return false
         }

@@ -140,9 +140,21 @@ struct KerasConfigReader {
             if node.objectValue != nil {
                 var refs: [KerasNodeRef] = []
                 try collectKerasTensors(node["args"] ?? .array([]), into: &refs, path: nodePath + ".args")
-                if refs.isEmpty, let kwargs = node["kwargs"]?.objectValue {
+                guard let kwargs = node["kwargs"]?.objectValue else { return refs }
+                if refs.isEmpty {
                     for key in kwargs.keys.sorted() {
                         try collectKerasTensors(kwargs[key] ?? .null, into: &refs, path: "\(nodePath).kwargs.\(key)")
+                    }
+                    return refs
+                }
+                // Recurrent layers take their initial states as extra inputs after the sequence.
+                try collectKerasTensors(kwargs["initial_state"] ?? .null, into: &refs, path: nodePath + ".kwargs.initial_state")
+                for key in kwargs.keys.sorted() where key != "initial_state" {
+                    var dropped: [KerasNodeRef] = []
+                    try collectKerasTensors(kwargs[key] ?? .null, into: &dropped, path: "\(nodePath).kwargs.\(key)")
+                    guard dropped.isEmpty else {
+                        throw KerasFormatError.invalidConfig(
+                            path: "\(nodePath).kwargs.\(key)", reason: "a tensor passed as keyword argument '\(key)' is not supported")
                     }
                 }
                 return refs
