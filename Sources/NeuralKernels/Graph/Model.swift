@@ -18,18 +18,28 @@ public struct LayerSummary: Sendable {
 }
 
 /// A Keras model ready for inference: validated, BatchNormalization folded, immutable and safe to share between threads.
+///
+/// Chains of the layers the planner covers (Conv1D, MaxPooling1D, BatchNormalization, LSTM, GRU, Dense, activations,
+/// Dropout, Flatten) also get an `ExecutionPlan`: fused kernels over pooled arenas, used by every `predict`.
+/// Other models run layer by layer on the generic graph.
 public final class Model: Sendable {
     /// The compiled steps (internal so tests can inspect what was folded).
     let graph: CompiledGraph
+    /// The planned forward pass, nil when the model is outside the planner's subset.
+    let planned: PlanRunner?
+    /// "planned", or "generic" with the reason the planner declined.
+    public let executionPath: String
     public let kerasVersion: String?
     public let flavour: KerasFileFlavour
 
     /// Builds the model; throws `NeuralKernelsError` naming the first unsupported layer or option, bad weight or shape.
     public init(keras: KerasModel) throws {
         let context = BuildContext(hardSigmoid: keras.hardSigmoid, writer: keras.flavour.writer)
-        self.graph = try CompiledGraph(keras.graph, context: context)
+        let graph = try CompiledGraph(keras.graph, context: context)
+        self.graph = graph
         self.kerasVersion = keras.kerasVersion
         self.flavour = keras.flavour
+        (planned, executionPath) = Self.plan(keras, graph: graph)
     }
 
     /// Loads a full-model file (`.h5` of any Keras generation, or a Keras 3 `.keras` archive).
@@ -51,6 +61,11 @@ public final class Model: Sendable {
     /// Runs a batch: one tensor per model input, each `[batch, …]` matching `inputs` (all with the same batch size).
     /// Returns one tensor per model output, each `[batch, …]`. Thread-safe; many callers at once.
     public func predict(_ inputs: [Tensor]) throws -> [Tensor] {
+        try predict(inputs, options: PredictOptions())
+    }
+
+    /// Throws `shapeMismatch` unless `inputs` fit the model's inputs with one batch size.
+    func validate(_ inputs: [Tensor]) throws {
         let specs = graph.inputSpecs
         guard inputs.count == specs.count else {
             throw NeuralKernelsError.shapeMismatch(
@@ -69,6 +84,5 @@ public final class Model: Sendable {
             throw NeuralKernelsError.shapeMismatch(
                 context: "model inputs", expected: "one batch size (\(batch))", actual: "batch \(other.batch)")
         }
-        return try graph.forward(inputs)
     }
 }

@@ -1,0 +1,110 @@
+/// How a planned Conv1D turns into matrix products.
+enum Conv1DVariant: String, Sendable, CaseIterable {
+    /// One GEMM per kernel tap over the zero-padded input, all samples at once (`[B·Lp, cin] × [cin, cout]`).
+    case perTapGEMM = "per-tap GEMM"
+    /// im2col copy (`[B·L, k·cin]`) then a single GEMM with the whole kernel.
+    case im2colGEMM = "im2col + GEMM"
+    /// Plain loops, no BLAS: for tiny `k·cin` (e.g. the first layer on a single-lead signal).
+    case direct = "direct loops"
+}
+
+/// Conv1D, stride 1, dilation 1, channels-last: `[B, L, cin] → [B, Lout, cout]`, Lout = L + padding − k + 1.
+/// Kernel `[k, cin, cout]`; bias, activation and a fused BatchNormalization run in the epilogue.
+struct Conv1DStep: Sendable {
+    let kernelSize: Int, inputChannels: Int, outputChannels: Int
+    let inputLength: Int, padLeft: Int, padRight: Int
+    let kernel: [Float]
+    var epilogue: Epilogue
+    var variant: Conv1DVariant
+
+    var paddedLength: Int { padLeft + inputLength + padRight }
+    var outputLength: Int { paddedLength - kernelSize + 1 }
+
+    /// Scratch floats per sample: the padded input plus the variant's product buffer.
+    var scratchPerSample: Int {
+        paddedLength * inputChannels + max(paddedLength * outputChannels, outputLength * kernelSize * inputChannels)
+    }
+
+    /// Multiply-add FLOPs per sample.
+    var flopsPerSample: Int { 2 * outputLength * kernelSize * inputChannels * outputChannels }
+
+    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+             scratch: UnsafeMutablePointer<Float>) {
+        let cin = inputChannels, cout = outputChannels, k = kernelSize
+        let padded = scratch, product = scratch + batch * paddedLength * cin
+        for sample in 0..<batch {
+            let row = padded + sample * paddedLength * cin
+            row.initialize(repeating: 0, count: padLeft * cin)
+            (row + padLeft * cin).update(from: input + sample * inputLength * cin, count: inputLength * cin)
+            (row + (padLeft + inputLength) * cin).initialize(repeating: 0, count: padRight * cin)
+        }
+        kernel.withUnsafeBufferPointer { weights in
+            guard let w = weights.baseAddress else { return }
+            switch variant {
+            case .perTapGEMM:
+                // Output row r = Σ_tap padded[r + tap]; the k − 1 rows straddling two samples are computed and dropped.
+                let rows = batch * paddedLength - (k - 1)
+                for tap in 0..<k {
+                    plannedGEMM(m: rows, n: cout, k: cin, a: padded + tap * cin, lda: cin, b: w + tap * cin * cout,
+                                ldb: cout, beta: tap == 0 ? 0 : 1, c: product, ldc: cout)
+                }
+                for sample in 0..<batch {
+                    epilogue.apply(from: product + sample * paddedLength * cout,
+                                   to: output + sample * outputLength * cout, rows: outputLength, channels: cout)
+                }
+            case .im2colGEMM:
+                let width = k * cin
+                for sample in 0..<batch {
+                    for t in 0..<outputLength {
+                        (product + (sample * outputLength + t) * width)
+                            .update(from: padded + (sample * paddedLength + t) * cin, count: width)
+                    }
+                }
+                plannedGEMM(m: batch * outputLength, n: cout, k: width, a: product, lda: width, b: w, ldb: cout,
+                            beta: 0, c: output, ldc: cout)
+                epilogue.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
+            case .direct:
+                let width = k * cin
+                for sample in 0..<batch {
+                    for t in 0..<outputLength {
+                        let y = output + (sample * outputLength + t) * cout
+                        let x = padded + (sample * paddedLength + t) * cin
+                        y.initialize(repeating: 0, count: cout)
+                        for j in 0..<width {
+                            let value = x[j], row = w + j * cout
+                            for channel in 0..<cout { y[channel] += value * row[channel] }
+                        }
+                    }
+                }
+                epilogue.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
+            }
+        }
+    }
+}
+
+/// MaxPooling1D, padding `valid`: `[B, L, C] → [B, (L − pool)/stride + 1, C]`.
+struct MaxPool1DStep: Sendable {
+    let poolSize: Int, stride: Int, inputLength: Int, channels: Int
+
+    var outputLength: Int { (inputLength - poolSize) / stride + 1 }
+
+    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        for sample in 0..<batch {
+            let x = input + sample * inputLength * channels, y = output + sample * outputLength * channels
+            for t in 0..<outputLength {
+                let first = x + t * stride * channels, destination = y + t * channels
+                var channel = 0
+                while channel < channels {
+                    let lanes = min(8, channels - channel)
+                    var best = FastMath.load(first + channel, count: lanes)
+                    for offset in 1..<max(1, poolSize) {
+                        let candidate = FastMath.load(first + offset * channels + channel, count: lanes)
+                        best = best.replacing(with: candidate, where: candidate .> best)
+                    }
+                    FastMath.store(best, destination + channel, count: lanes)
+                    channel += 8
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,15 @@
+/// Which kernel variant the planner runs per shape, from `ecg bench kernels` sweeps on this kind of machine
+/// (2-core AMD EPYC, OpenBLAS 0.3.21; tables in docs/PERFORMANCE.md, "Kernel tuning").
+enum KernelChoice {
+    /// Per-tap GEMMs have an inner dimension of only `inputChannels`; below 8 channels one im2col GEMM with
+    /// `k · inputChannels` is faster (the first layer on a single-lead signal). Direct loops never won.
+    static func conv1D(kernelSize: Int, inputChannels: Int, outputChannels: Int) -> Conv1DVariant {
+        inputChannels < 8 ? .im2colGEMM : .perTapGEMM
+    }
+
+    /// The hoisted input GEMM is one large product but keeps `[B, T, 4u]` pre-activations live; once that passes
+    /// about 1 MiB (the L2 cache) the per-step schedule with its `[B, 4u]` working set is faster.
+    static func lstm(batch: Int, steps: Int, units: Int) -> LSTMVariant {
+        batch * steps * 4 * units * MemoryLayout<Float>.size <= 1 << 20 ? .hoistedInput : .perStep
+    }
+}

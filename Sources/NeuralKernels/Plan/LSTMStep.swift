@@ -1,0 +1,107 @@
+/// How a planned LSTM schedules its input projection.
+enum LSTMVariant: String, Sendable, CaseIterable {
+    /// x·W for all time steps in one GEMM up front (`[B·T, in] × [in, 4u]`), then one small GEMM per step.
+    case hoistedInput = "hoisted input GEMM"
+    /// Two GEMMs per step (x_t·W and h·U) into a `[B, 4u]` buffer: smaller working set, more calls.
+    case perStep = "per-step GEMMs"
+}
+
+/// Keras LSTM with tanh / sigmoid, batch-first: `[B, T, in] → [B, T, u]` (return_sequences) or `[B, u]`.
+/// Kernel `[in, 4u]`, recurrent kernel `[u, 4u]`, bias `[4u]`, gate order i, f, c, o.
+struct LSTMStep: Sendable {
+    let inputSize: Int, units: Int, steps: Int
+    let returnSequences: Bool
+    let kernel: [Float], recurrentKernel: [Float], bias: [Float]
+    /// Fixed variant (sweeps), or nil to pick per call from the batch size (`KernelChoice.lstm`).
+    var variant: LSTMVariant?
+
+    var outputPerSample: Int { returnSequences ? steps * units : units }
+    /// Gate pre-activations (`[T, 4u]` hoisted, `[4u]` per step) and the cell state `[u]`, for either variant.
+    var scratchPerSample: Int { (variant == .perStep ? 1 : steps) * 4 * units + units }
+    var flopsPerSample: Int { 2 * steps * 4 * units * (inputSize + units) }
+
+    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
+             scratch: UnsafeMutablePointer<Float>) {
+        let gates = 4 * units
+        let variant = self.variant ?? KernelChoice.lstm(batch: batch, steps: steps, units: units)
+        let rowsPerSample = variant == .hoistedInput ? steps : 1
+        let z = scratch, cell = scratch + batch * rowsPerSample * gates
+        cell.initialize(repeating: 0, count: batch * units)
+        // h_t of sample b lives at output + b·hSample + t·hStep (only the last is kept without return_sequences).
+        let hSample = outputPerSample, hStep = returnSequences ? units : 0
+        kernel.withUnsafeBufferPointer { kernel in
+            recurrentKernel.withUnsafeBufferPointer { recurrent in
+                bias.withUnsafeBufferPointer { bias in
+                    guard let w = kernel.baseAddress, let u = recurrent.baseAddress, let b = bias.baseAddress else {
+                        return
+                    }
+                    if variant == .hoistedInput {
+                        for row in 0..<(batch * steps) { (z + row * gates).update(from: b, count: gates) }
+                        plannedGEMM(m: batch * steps, n: gates, k: inputSize, a: input, lda: inputSize, b: w,
+                                    ldb: gates, beta: 1, c: z, ldc: gates)
+                    }
+                    for t in 0..<steps {
+                        let zt: UnsafeMutablePointer<Float>, ldz: Int
+                        if variant == .hoistedInput {
+                            zt = z + t * gates
+                            ldz = steps * gates
+                        } else {
+                            zt = z
+                            ldz = gates
+                            for row in 0..<batch { (z + row * gates).update(from: b, count: gates) }
+                            plannedGEMM(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
+                                        lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
+                        }
+                        if t > 0, batch == 1 {
+                            plannedVectorTimesMatrix(n: gates, k: units, x: output + (t - 1) * hStep, a: u, lda: gates,
+                                                     beta: 1, y: zt)
+                        } else if t > 0 {
+                            plannedGEMM(m: batch, n: gates, k: units, a: output + (t - 1) * hStep, lda: hSample,
+                                        b: u, ldb: gates, beta: 1, c: zt, ldc: ldz)
+                        }
+                        for sample in 0..<batch {
+                            cellUpdate(z: zt + sample * ldz, cell: cell + sample * units,
+                                       h: output + sample * hSample + t * hStep)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c), 8 units at a time.
+    @inline(__always)
+    private func cellUpdate(z: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>) {
+        var j = 0
+        while j < units {
+            let lanes = min(8, units - j)
+            let i = FastMath.sigmoid(FastMath.load(z + j, count: lanes))
+            let f = FastMath.sigmoid(FastMath.load(z + units + j, count: lanes))
+            let g = FastMath.tanh(FastMath.load(z + 2 * units + j, count: lanes))
+            let o = FastMath.sigmoid(FastMath.load(z + 3 * units + j, count: lanes))
+            let c = f * FastMath.load(cell + j, count: lanes) + i * g
+            FastMath.store(c, cell + j, count: lanes)
+            FastMath.store(o * FastMath.tanh(c), h + j, count: lanes)
+            j += 8
+        }
+    }
+}
+
+/// Dense on the last axis: `[rows, in] → [rows, units]`, kernel `[in, units]`, epilogue bias + activation (+ BN).
+struct DenseStep: Sendable {
+    let inputSize: Int, units: Int, rowsPerSample: Int
+    let kernel: [Float]
+    var epilogue: Epilogue
+
+    var flopsPerSample: Int { 2 * rowsPerSample * inputSize * units }
+
+    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        let rows = batch * rowsPerSample
+        kernel.withUnsafeBufferPointer { kernel in
+            guard let w = kernel.baseAddress else { return }
+            plannedGEMM(m: rows, n: units, k: inputSize, a: input, lda: inputSize, b: w, ldb: units, beta: 0,
+                        c: output, ldc: units)
+        }
+        epilogue.apply(from: output, to: output, rows: rows, channels: units)
+    }
+}

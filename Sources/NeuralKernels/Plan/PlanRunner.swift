@@ -1,0 +1,84 @@
+import Foundation
+
+/// Runs a plan with pooled arenas, splitting large batches in two halves: the caller runs one, the process-wide
+/// `BatchHelper` thread the other (BLAS itself stays at one thread). Nothing is allocated per call.
+final class PlanRunner: Sendable {
+    let plan: ExecutionPlan
+    private let arenas = ArenaPool()
+
+    init(plan: ExecutionPlan) { self.plan = plan }
+
+    /// `input`: `batch · plan.inputCount` floats; `output`: `batch · plan.outputCount` floats.
+    /// `threads` ≥ 2 splits batches of two or more samples when the helper is free (else runs them whole).
+    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, threads: Int) {
+        let half = batch / 2
+        guard threads >= 2, half >= 1, BatchHelper.shared.acquire() else {
+            runSlice(batch: batch, input: input, output: output)
+            return
+        }
+        BatchHelper.shared.start(runner: self, batch: batch - half, input: input + half * plan.inputCount,
+                                 output: output + half * plan.outputCount)
+        runSlice(batch: half, input: input, output: output)
+        BatchHelper.shared.finish()
+    }
+
+    func runSlice(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        arenas.withArena(floats: plan.arenaFloats(batch: batch)) { arena in
+            plan.run(batch: batch, input: input, output: output, arena: arena)
+        }
+    }
+}
+
+/// One parked thread that runs the second half of split batches, woken by semaphores: unlike
+/// `DispatchQueue.concurrentPerform`, which allocates on every call, a split forward then allocates nothing.
+/// One caller owns it at a time; others run their batch whole meanwhile.
+final class BatchHelper: @unchecked Sendable {
+    static let shared = BatchHelper()
+
+    /// A slice of work; `runner` is held only while the slice runs.
+    private struct Job {
+        var runner: PlanRunner
+        var batch: Int
+        var input: UnsafePointer<Float>
+        var output: UnsafeMutablePointer<Float>
+    }
+
+    private let ownership = NSLock()
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    /// Written by the owner before `wake`, read by the helper after it; the semaphores order the accesses.
+    private var job: Job?
+    private var thread: Thread?
+
+    /// Takes the helper for one forward; false when another caller has it.
+    func acquire() -> Bool { ownership.try() }
+
+    /// Hands the helper its slice (the owner only).
+    func start(runner: PlanRunner, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+        job = Job(runner: runner, batch: batch, input: input, output: output)
+        if thread == nil {
+            let thread = Thread { [unowned self] in self.serve() }
+            thread.name = "NeuralKernels batch helper"
+            thread.start()
+            self.thread = thread
+        }
+        wake.signal()
+    }
+
+    /// Waits for the helper's slice and releases it (the owner only).
+    func finish() {
+        finished.wait()
+        job = nil
+        ownership.unlock()
+    }
+
+    private func serve() {
+        while true {
+            wake.wait()
+            if let job {
+                job.runner.runSlice(batch: job.batch, input: job.input, output: job.output)
+            }
+            finished.signal()
+        }
+    }
+}
