@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("--out", default="tools/train/results/ds2_by_record.json")
     args = parser.parse_args()
 
-    prep = mitdb.Preprocessing()
+    prep = mitdb.Preprocessing.for_model(args.model)
     ds2 = mitdb.load_records(args.data, mitdb.DS2, prep)
     model = tf_keras.models.load_model(args.model)
     predicted = model.predict([ds2.model_windows(prep), ds2.rr], batch_size=1024, verbose=0).argmax(axis=1)

@@ -2,12 +2,13 @@
 
 Every step follows Weights/ecg_model.preprocessing.json so that the Swift analysis can reproduce it:
 lead MLII (selected by name), zero-phase Butterworth band-pass on the whole record, beat windows of
-`window_samples` with the reference R peak at `r_peak_index`, per-window z-score, and five RR features
+`window_samples` with the reference R peak at `r_peak_index`, per-window z-score, and the RR features the sidecar lists,
 computed over all beats of the record.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass
 
@@ -32,7 +33,20 @@ AAMI_CLASS = {
 # Sorted class names, as sklearn's LabelEncoder orders them; model output column j is CLASSES[j].
 CLASSES = ("F", "N", "Q", "S", "V")
 
-RR_FEATURES = ("pre_rr_s", "post_rr_s", "local_rr_s", "pre_rr_ratio", "post_rr_ratio")
+# RR feature sets a model can take (sidecar "rr_features", in this order). "short" is the rhythm around the beat;
+# "long" adds the patient's own longer-term rhythm (de Chazal 2004 "average RR", Mondejar-Guerra 2019 RR
+# normalised by the record mean).
+RR_FEATURE_SETS = {
+    "short": ("pre_rr_s", "post_rr_s", "local_rr_s", "pre_rr_ratio", "post_rr_ratio"),
+    "long": ("pre_rr_s", "post_rr_s", "local_rr_s", "pre_rr_ratio", "post_rr_ratio",
+             "long_rr_s", "pre_rr_long_ratio", "post_rr_long_ratio"),
+}
+# Column order of `rr_features`.
+ALL_RR_FEATURES = RR_FEATURE_SETS["long"]
+# Features that are durations in seconds (augmentation scales them together); the others are ratios.
+RR_DURATIONS = ("pre_rr_s", "post_rr_s", "local_rr_s", "long_rr_s")
+# Half-width of the window over which long_rr_s averages the patient's own rhythm.
+LONG_RR_HALF_WINDOW_S = 150.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +61,18 @@ class Preprocessing:
     bandpass_order: int = 2
     normalisation: str = "window_zscore"
     signal_units: str = "mV"
+    rr_features: tuple[str, ...] = RR_FEATURE_SETS["short"]
+
+    @staticmethod
+    def for_model(model_path: str) -> "Preprocessing":
+        """The contract of a model file, read from its sidecar `<model without .h5>.preprocessing.json`."""
+        with open(os.path.splitext(model_path)[0] + ".preprocessing.json") as f:
+            sidecar = json.load(f)
+        return Preprocessing(
+            sample_rate_hz=sidecar["sample_rate_hz"], lead=sidecar["lead"], window_samples=sidecar["window_samples"],
+            r_peak_index=sidecar["r_peak_index"], bandpass_hz=tuple(sidecar["bandpass_hz"]),
+            bandpass_order=sidecar["bandpass_order"], normalisation=sidecar["normalisation"],
+            signal_units=sidecar["signal_units"], rr_features=tuple(sidecar["rr_features"]))
 
     def sidecar(self) -> dict:
         return {
@@ -59,7 +85,7 @@ class Preprocessing:
             "bandpass_order": self.bandpass_order,
             "normalisation": self.normalisation,
             "signal_units": self.signal_units,
-            "rr_features": list(RR_FEATURES),
+            "rr_features": list(self.rr_features),
             "inputs": ["beat_window", "rr_features"],
         }
 
@@ -69,7 +95,7 @@ class Beats:
     """Beats of one or more records.
 
     signal: [N, window_samples + 2*margin] float32, band-passed mV centred like the model window but `margin`
-    samples wider on each side (not yet normalised); rr: [N, 5] float32 (seconds, ratios);
+    samples wider on each side (not yet normalised); rr: [N, len(prep.rr_features)] float32 (seconds, ratios);
     labels: [N] int64 index into CLASSES; records: [N] int64 record number of each beat.
     """
 
@@ -105,10 +131,13 @@ class Beats:
 
 
 def rr_features(r_peak_s: np.ndarray) -> np.ndarray:
-    """RR features [N, 5] for R-peak times [N] in seconds (all beats of a recording, N >= 2).
+    """RR features [N, 8] in ALL_RR_FEATURES order for increasing R-peak times [N] in seconds (all beats of a
+    recording, N >= 2).
 
     pre_rr_s = t_i - t_{i-1} (first beat: its post_rr_s); post_rr_s = t_{i+1} - t_i (last beat: its pre_rr_s);
-    local_rr_s = mean of pre_rr_s over beats max(0, i-9)..i; the ratios divide pre/post by local_rr_s.
+    local_rr_s = mean of pre_rr_s over beats max(0, i-9)..i; pre/post_rr_ratio divide pre/post by local_rr_s;
+    long_rr_s = mean of pre_rr_s over the beats j with t_i - 150 <= t_j <= t_i + 150 (beat i included; the whole
+    recording when it is shorter than that); pre/post_rr_long_ratio divide pre/post by long_rr_s.
     """
     diffs = np.diff(r_peak_s)
     pre = np.concatenate([diffs[:1], diffs])
@@ -117,7 +146,10 @@ def rr_features(r_peak_s: np.ndarray) -> np.ndarray:
     index = np.arange(len(pre))
     start = np.maximum(0, index - 9)
     local = (cumulative[index + 1] - cumulative[start]) / (index + 1 - start)
-    return np.stack([pre, post, local, pre / local, post / local], axis=1)
+    first = np.searchsorted(r_peak_s, r_peak_s - LONG_RR_HALF_WINDOW_S, side="left")
+    after_last = np.searchsorted(r_peak_s, r_peak_s + LONG_RR_HALF_WINDOW_S, side="right")
+    long = (cumulative[after_last] - cumulative[first]) / (after_last - first)
+    return np.stack([pre, post, local, pre / local, post / local, long, pre / long, post / long], axis=1)
 
 
 def bandpass(signal_mv: np.ndarray, prep: Preprocessing) -> np.ndarray:
@@ -148,7 +180,8 @@ def load_record(data_dir: str, record: int, prep: Preprocessing, margin: int = 0
     is_beat = np.array([s in AAMI_CLASS for s in annotation.symbol])
     samples = np.asarray(annotation.sample)[is_beat]
     symbols = np.asarray(annotation.symbol)[is_beat]
-    rr = rr_features(samples / prep.sample_rate_hz)
+    columns = [ALL_RR_FEATURES.index(name) for name in prep.rr_features]
+    rr = rr_features(samples / prep.sample_rate_hz)[:, columns]
 
     filtered = bandpass(signal, prep)
     width = prep.window_samples + 2 * margin

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import glob
 import json
 import os
 
@@ -89,6 +90,10 @@ file; 91.8 % with folds that put both DS1 left bundle branch block records in on
 settings were fixed on DS1 before the preliminary DS2 result was known; after it was committed, two refits checked
 reproducibility (below). No setting was chosen by its DS2 score.
 
+Settings tried on DS1 after this model and not shipped (best mean fold score not above the shipped {score}; DS2 not
+read for them):
+{candidates}
+
 Where the DS2 errors are ({by_record_command}):
 {by_record}
 
@@ -155,6 +160,22 @@ def by_record_section(path: str | None, limit: int = 6) -> str:
     return "\n".join(lines)
 
 
+def candidates_section(paths: list[str], shipped: dict) -> str:
+    """One line per `train.py --select-only` result: the settings that differ from the shipped run, best mean fold
+    score and its epoch."""
+    lines = []
+    for path in paths:
+        result = json.load(open(path))
+        arguments, selection = result["arguments"], result["selection"]
+        changed = [f"--{key.replace('_', '-')} {value}" for key, value in sorted(arguments.items())
+                   if key not in ("select_only", "results", "epochs", "out", "data")
+                   and value != shipped.get(key, "short" if key == "rr_features" else None)]
+        lines.append(f"- `{' '.join(changed) or 'same settings'}`: best mean fold score "
+                     f"{selection['best_mean_score']:.3f} at epoch {selection['best_epoch']} "
+                     f"(per epoch: {' '.join(f'{v:.3f}' for v in selection['mean_scores'])}; {os.path.basename(path)})")
+    return "\n".join(lines) or "none."
+
+
 def end_to_end_section(path: str | None) -> str:
     if not path or not os.path.exists(path):
         return "Not measured for this file yet."
@@ -181,6 +202,8 @@ def main() -> None:
                         help="written by errors_by_record.py")
     parser.add_argument("--end-to-end", default="tools/train/results/ds2_end_to_end.md",
                         help="output of `ecg eval beats` on DS2")
+    parser.add_argument("--candidates", nargs="*", default=sorted(glob.glob("tools/train/results/selection_*.json")),
+                        help="DS1 selection results of settings that were not shipped")
     parser.add_argument("--out", default="Weights/MODEL_CARD.md")
     parser.add_argument("--keras-version", default="2.20.1")
     args = parser.parse_args()
@@ -195,7 +218,8 @@ def main() -> None:
         ds2_table=metrics.markdown(ds2, tuple(ds2["classes"])), literature=literature_rows(ds2),
         reading=reading(ds2), by_record=by_record_section(args.by_record),
         by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine),
-        end_to_end=end_to_end_section(args.end_to_end), **arguments)
+        end_to_end=end_to_end_section(args.end_to_end), candidates=candidates_section(args.candidates, arguments),
+        **arguments)
     with open(args.out, "w") as f:
         f.write(card)
 

@@ -69,13 +69,13 @@ def class_weights(labels: np.ndarray, n_classes: int, power: float, cap: float) 
 
 def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.Generator,
             normal_by_record: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """One epoch's inputs: windows [N, window, 1] and RR features [N, 5], freshly augmented.
+    """One epoch's inputs: windows [N, window, 1] and RR features [N, len(prep.rr_features)], freshly augmented.
 
     - R position jitter of ±margin samples (a detector does not place R where the annotator did) and white noise;
     - S beats take, with probability swap_s, the window of a random N beat of the same record: an S beat differs
       from its patient's N beats mainly in timing, so the model must learn S from the RR features rather than
       from the morphology of the few DS1 patients with S beats;
-    - the three RR durations are scaled by one random factor per beat in [1/rr_scale, rr_scale] (ratios unchanged),
+    - the RR durations (mitdb.RR_DURATIONS) are scaled by one random factor per beat in [1/rr_scale, rr_scale] (ratios unchanged),
       so that a patient's heart rate cannot stand in for the patient.
     """
     count = len(train.labels)
@@ -87,7 +87,8 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
             windows[targets] = windows[rng.choice(normals, size=len(targets))]
     windows += rng.normal(0.0, args.noise, size=windows.shape).astype(np.float32)
     rr = train.rr.copy()
-    rr[:, :3] *= np.exp(rng.uniform(-np.log(args.rr_scale), np.log(args.rr_scale), size=(count, 1)))
+    durations = [i for i, name in enumerate(prep.rr_features) if name in mitdb.RR_DURATIONS]
+    rr[:, durations] *= np.exp(rng.uniform(-np.log(args.rr_scale), np.log(args.rr_scale), size=(count, 1)))
     return windows, rr.astype(np.float32)
 
 
@@ -117,7 +118,7 @@ def predict(model: tf_keras.Model, beats: mitdb.Beats, prep: mitdb.Preprocessing
 
 
 def new_model(prep, args) -> tf_keras.Model:
-    model = build_model(prep, len(mitdb.RR_FEATURES), len(mitdb.CLASSES))
+    model = build_model(prep, len(prep.rr_features), len(mitdb.CLASSES))
     model.compile(optimizer=tf_keras.optimizers.Adam(args.learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
@@ -170,6 +171,9 @@ def main() -> None:
     parser.add_argument("--swap-s", type=float, default=0.5,
                         help="probability that an S beat trains with the window of an N beat of its record")
     parser.add_argument("--rr-scale", type=float, default=1.3, help="range of the random RR duration scaling")
+    parser.add_argument("--rr-features", choices=sorted(mitdb.RR_FEATURE_SETS), default="short",
+                        help="RR feature set (mitdb.RR_FEATURE_SETS): short = around the beat; long adds the "
+                             "patient's mean RR over +-150 s and the RR ratios to it")
     parser.add_argument("--epochs", type=int,
                         help="refit for this many epochs without cross-validating (a count --select-only chose)")
     parser.add_argument("--select-only", action="store_true",
@@ -177,7 +181,7 @@ def main() -> None:
     args = parser.parse_args()
 
     tf.config.experimental.enable_op_determinism()
-    prep = mitdb.Preprocessing()
+    prep = mitdb.Preprocessing(rr_features=mitdb.RR_FEATURE_SETS[args.rr_features])
     started = time.time()
     ds1 = mitdb.load_records(args.data, mitdb.DS1, prep, margin=args.margin)
     print(f"DS1: {len(ds1.labels)} beats", flush=True)

@@ -40,7 +40,7 @@ def main() -> int:
     parser.add_argument("--max-difference", type=float, default=1e-4)
     args = parser.parse_args()
 
-    prep = mitdb.Preprocessing()
+    prep = mitdb.Preprocessing.for_model(args.model)
     ds2 = mitdb.load_records(args.data, mitdb.DS2, prep)
     windows, rr = ds2.model_windows(prep), ds2.rr
     keras_probabilities = tf_keras.models.load_model(args.model).predict([windows, rr], batch_size=1024, verbose=0)
