@@ -118,7 +118,7 @@ struct PlannedPathTests {
     }
 
     /// GRU without `reset_after` (Keras 2 default) has no single-output fixture: compare with the generic graph,
-    /// at batch 1 (GEMV path) and 3, returning sequences or the last state.
+    /// at batch 1 and 3 (one GEMV per sample) and 6 (GEMM), returning sequences or the last state.
     @Test(arguments: [(false, true), (false, false), (true, true), (true, false)])
     func plannedGRUMatchesGenericGraph(resetAfter: Bool, returnSequences: Bool) throws {
         let units = 5, features = 3, steps = 7
@@ -132,11 +132,36 @@ struct PlannedPathTests {
             ]),
         ])
         #expect(model.executionPath == "planned")
-        for batch in [1, 3] {
+        for batch in [1, 3, 6] {  // GEMV per sample up to 4, GEMM above
             let input = try Tensor(shape: [batch, steps, features], values: Build.values(batch * steps * features, seed: 14))
             let planned = try model.predict([input])[0]
             let generic = try model.graph.forward([input])[0]
             expectClose(planned, generic.shape, generic.values, tolerance: 1e-5)
+        }
+    }
+
+    /// LSTM through every schedule: one GEMV per sample (batch ≤ 4), GEMM (6), and the per-step variant once the
+    /// hoisted pre-activations pass 1 MiB (48 × 50 steps × 128 gates × 4 bytes), split over two threads or not.
+    @Test(arguments: [true, false])
+    func plannedLSTMMatchesGenericGraphForEverySchedule(returnSequences: Bool) throws {
+        let units = 32, features = 4, steps = 50
+        let model = try Build.sequential([nil, steps, features], [
+            Build.layer("lstm", "LSTM", ["units": .int(units), "return_sequences": .bool(returnSequences)], weights: [
+                Build.random("kernel", [features, 4 * units], seed: 21),
+                Build.random("recurrent_kernel", [units, 4 * units], seed: 22),
+                Build.random("bias", [4 * units], seed: 23),
+            ]),
+        ])
+        #expect(model.executionPath == "planned")
+        #expect(KernelChoice.lstm(batch: 48, steps: steps, units: units) == .perStep)
+        #expect(KernelChoice.lstm(batch: 6, steps: steps, units: units) == .hoistedInput)
+        for batch in [1, 3, 6, 48] {
+            let input = try Tensor(shape: [batch, steps, features], values: Build.values(batch * steps * features, seed: 24))
+            let generic = try model.graph.forward([input])[0]
+            for threads in [1, 2] {
+                let planned = try model.predict([input], options: PredictOptions(threads: threads))[0]
+                expectClose(planned, generic.shape, generic.values, tolerance: 1e-5)
+            }
         }
     }
 

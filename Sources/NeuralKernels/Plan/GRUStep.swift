@@ -65,8 +65,11 @@ struct GRUStep: Sendable {
     /// into[b, 0..<columns] += h[b]·U[:, 0..<columns] (U has row stride 3u; `into` row stride 3u).
     private func multiply(batch: Int, h: UnsafePointer<Float>, lda: Int, u: UnsafePointer<Float>, columns: Int,
                           into: UnsafeMutablePointer<Float>) {
-        if batch == 1 {
-            plannedVectorTimesMatrix(n: columns, k: units, x: h, a: u, lda: 3 * units, beta: 1, y: into)
+        if batch <= KernelChoice.largestGEMVBatch {
+            for sample in 0..<batch {
+                plannedVectorTimesMatrix(n: columns, k: units, x: h + sample * lda, a: u, lda: 3 * units, beta: 1,
+                                         y: into + sample * 3 * units)
+            }
         } else {
             plannedGEMM(m: batch, n: columns, k: units, a: h, lda: lda, b: u, ldb: 3 * units, beta: 1, c: into,
                         ldc: 3 * units)

@@ -12,4 +12,8 @@ enum KernelChoice {
     static func lstm(batch: Int, steps: Int, units: Int) -> LSTMVariant {
         batch * steps * 4 * units * MemoryLayout<Float>.size <= 1 << 20 ? .hoistedInput : .perStep
     }
+
+    /// Up to this many samples the per-step recurrent product runs as one GEMV per sample: OpenBLAS's GEMM path
+    /// packs the recurrent matrix on every call, which costs more than the product at these sizes.
+    static let largestGEMVBatch = 4
 }

@@ -52,9 +52,11 @@ struct LSTMStep: Sendable {
                             plannedGEMM(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
                                         lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
                         }
-                        if t > 0, batch == 1 {
-                            plannedVectorTimesMatrix(n: gates, k: units, x: output + (t - 1) * hStep, a: u, lda: gates,
-                                                     beta: 1, y: zt)
+                        if t > 0, batch <= KernelChoice.largestGEMVBatch {
+                            for sample in 0..<batch {
+                                plannedVectorTimesMatrix(n: gates, k: units, x: output + sample * hSample + (t - 1) * hStep,
+                                                         a: u, lda: gates, beta: 1, y: zt + sample * ldz)
+                            }
                         } else if t > 0 {
                             plannedGEMM(m: batch, n: gates, k: units, a: output + (t - 1) * hStep, lda: hSample,
                                         b: u, ldb: gates, beta: 1, c: zt, ldc: ldz)
