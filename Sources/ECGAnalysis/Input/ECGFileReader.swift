@@ -62,7 +62,7 @@ public enum ECGFileReader {
     }
 
     private static func imageError(_ ext: String) -> ECGAnalysisError {
-        .unsupportedFormat("\(ext.isEmpty ? "image" : ext) images are not ECG signal files")
+        .unsupportedFormat("\(ext.isEmpty ? "image" : ext) images cannot be digitised yet: upload the signal as CSV, NPY or WFDB")
     }
 }
 
