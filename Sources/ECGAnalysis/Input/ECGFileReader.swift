@@ -56,6 +56,10 @@ public enum ECGFileReader {
         if ContentSniffer.isNPY(bytes) { return try NPYRecordingReader.read(data: data, options: options) }
         if ext == "npy" { throw ECGAnalysisError.invalidInput("the .npy file does not start with the NPY magic") }
         guard ContentSniffer.looksLikeText(bytes) else {
+            // A file named as text that is not text is damaged input; anything else is a format we do not read.
+            if ["csv", "txt", "tsv"].contains(ext) {
+                throw ECGAnalysisError.invalidInput("the .\(ext) file is not readable text (binary content)")
+            }
             throw ECGAnalysisError.unsupportedFormat("the file is neither delimited text (CSV) nor NPY")
         }
         return try CSVReader.read(bytes: bytes, options: options)

@@ -137,6 +137,16 @@ struct CSVReaderTests {
         #expect(gapFirst.sampleCount == 21)
     }
 
+    @Test func binaryContentIsInvalidForATextNameAndUnsupportedOtherwise() throws {
+        let binary = Data((0..<512).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) })
+        #expect(throws: ECGAnalysisError.invalidInput("the .csv file is not readable text (binary content)")) {
+            try ECGFileReader.read(data: binary, fileName: "trace.csv")
+        }
+        #expect(throws: ECGAnalysisError.unsupportedFormat("the file is neither delimited text (CSV) nor NPY")) {
+            try ECGFileReader.read(data: binary, fileName: "trace.bin")
+        }
+    }
+
     @Test func malformedInputGivesTypedErrors() throws {
         #expect(throws: ECGAnalysisError.invalidInput("the file is empty")) { try read("") }
         #expect(throws: ECGAnalysisError.self) { try read("hello world\nthis is text\n") }
