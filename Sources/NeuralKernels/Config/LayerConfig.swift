@@ -136,6 +136,15 @@ struct LayerConfig: Sendable {
         }
     }
 
+    /// The sliding window of a 1-D convolution with `size` taps: `strides` and `dilation_rate` (default 1) and
+    /// `padding` (valid, same or causal).
+    func convolutionWindow(size: Int) throws -> WindowGeometry {
+        WindowGeometry(
+            size: size, stride: try int("strides", default: 1, atLeast: 1),
+            dilation: try int("dilation_rate", default: 1, atLeast: 1),
+            padding: try padding(allowCausal: true))
+    }
+
     /// Normalises a possibly negative axis against a rank (batch axis included); axis 0 (batch) is refused.
     func axis(_ axis: Int, rank: Int, key: String = "axis") throws -> Int {
         let resolved = axis < 0 ? axis + rank : axis

@@ -23,8 +23,6 @@ struct Conv1DLayer: UnaryOperation {
         try config.requireRank(inputShape, 3)
         let filters = try config.int("filters", atLeast: 1)
         let size = try config.int("kernel_size", atLeast: 1)
-        let stride = try config.int("strides", default: 1, atLeast: 1)
-        let dilation = try config.int("dilation_rate", default: 1, atLeast: 1)
         let groups = try config.int("groups", default: 1, atLeast: 1)
         let channels = try config.knownLast(inputShape)
         guard channels % groups == 0, filters % groups == 0 else {
@@ -33,16 +31,14 @@ struct Conv1DLayer: UnaryOperation {
         let useBias = try config.bool("use_bias", default: true)
         try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
         try check(layer.weights[0], shape: [size, channels / groups, filters], in: config)
-        if useBias { try check(layer.weights[1], shape: [filters], in: config) }
-        self.geometry = WindowGeometry(
-            size: size, stride: stride, dilation: dilation, padding: try config.padding(allowCausal: true))
+        self.bias = try config.bias(layer.weights, at: 1, count: filters, present: useBias)
+        self.geometry = try config.convolutionWindow(size: size)
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), filters]
         self.channels = channels
         self.filters = filters
         self.groups = groups
         self.kernel = layer.weights[0].values
-        self.bias = useBias ? layer.weights[1].values : [Float](repeating: 0, count: filters)
         self.activation = try context.activation(config)
     }
 

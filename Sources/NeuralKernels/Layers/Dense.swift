@@ -21,13 +21,12 @@ struct DenseLayer: UnaryOperation {
         let useBias = try config.bool("use_bias", default: true)
         try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
         try check(layer.weights[0], shape: [inputSize, units], in: config)
-        if useBias { try check(layer.weights[1], shape: [units], in: config) }
+        self.bias = try config.bias(layer.weights, at: 1, count: units, present: useBias)
         self.inputShape = inputShape
         self.outputShape = Array(inputShape.dropLast()) + [units]
         self.inputSize = inputSize
         self.units = units
         self.kernel = layer.weights[0].values
-        self.bias = useBias ? layer.weights[1].values : [Float](repeating: 0, count: units)
         self.activation = try context.activation(config)
     }
 
