@@ -11,9 +11,9 @@ struct Conv1DLayer: UnaryOperation {
     let groups: Int
     let geometry: WindowGeometry
     /// `[kernel_size, in/groups, filters]` row-major.
-    let kernel: [Float]
+    var kernel: [Float]
     /// `[filters]`, zeros without bias.
-    let bias: [Float]
+    var bias: [Float]
     let activation: Activation
 
     init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
@@ -42,19 +42,6 @@ struct Conv1DLayer: UnaryOperation {
         self.activation = try context.activation(config)
     }
 
-    private init(copying other: Conv1DLayer, kernel: [Float], bias: [Float]) {
-        config = other.config
-        inputShape = other.inputShape
-        outputShape = other.outputShape
-        channels = other.channels
-        filters = other.filters
-        groups = other.groups
-        geometry = other.geometry
-        activation = other.activation
-        self.kernel = kernel
-        self.bias = bias
-    }
-
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: config)
         let (batch, length) = (input.shape[0], input.shape[1])
@@ -75,13 +62,4 @@ struct Conv1DLayer: UnaryOperation {
 
 extension Conv1DLayer: AffineFoldable {
     var outputChannels: Int { filters }
-
-    func folding(scale: [Float], shift: [Float]) -> any Operation {
-        var kernel = self.kernel
-        for row in 0..<(kernel.count / filters) {
-            for filter in 0..<filters { kernel[row * filters + filter] *= scale[filter] }
-        }
-        let bias = (0..<filters).map { self.bias[$0] * scale[$0] + shift[$0] }
-        return Conv1DLayer(copying: self, kernel: kernel, bias: bias)
-    }
 }

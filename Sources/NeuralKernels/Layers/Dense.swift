@@ -8,9 +8,9 @@ struct DenseLayer: UnaryOperation {
     let inputSize: Int
     let units: Int
     /// `[in, units]` row-major.
-    let kernel: [Float]
+    var kernel: [Float]
     /// `[units]`, zeros when the layer has no bias.
-    let bias: [Float]
+    var bias: [Float]
     let activation: Activation
 
     init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
@@ -28,17 +28,6 @@ struct DenseLayer: UnaryOperation {
         self.units = units
         self.kernel = layer.weights[0].values
         self.activation = try context.activation(config)
-    }
-
-    private init(copying other: DenseLayer, kernel: [Float], bias: [Float]) {
-        config = other.config
-        inputShape = other.inputShape
-        outputShape = other.outputShape
-        inputSize = other.inputSize
-        units = other.units
-        activation = other.activation
-        self.kernel = kernel
-        self.bias = bias
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
@@ -62,13 +51,4 @@ struct DenseLayer: UnaryOperation {
 
 extension DenseLayer: AffineFoldable {
     var outputChannels: Int { units }
-
-    func folding(scale: [Float], shift: [Float]) -> any Operation {
-        var kernel = self.kernel
-        for row in 0..<inputSize {
-            for unit in 0..<units { kernel[row * units + unit] *= scale[unit] }
-        }
-        let bias = (0..<units).map { self.bias[$0] * scale[$0] + shift[$0] }
-        return DenseLayer(copying: self, kernel: kernel, bias: bias)
-    }
 }
