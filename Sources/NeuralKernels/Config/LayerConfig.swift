@@ -100,6 +100,11 @@ struct LayerConfig: Sendable {
         }
     }
 
+    /// A list of integers as `intList(_:)` reads it, or `value` when the key is absent or null.
+    func intList(_ key: String, default value: [Int]) throws -> [Int] {
+        has(key) ? try intList(key) : value
+    }
+
     /// A list that may hold `null` entries (e.g. a shape).
     func optionalIntList(_ key: String) throws -> [Int?]? {
         guard let value = json[key], !value.isNull else { return nil }
