@@ -68,7 +68,7 @@ enum Activation: Sendable, Equatable {
         case "ELU":
             return .elu(alpha: Float(try config.double("alpha", default: 1)))
         case "Softmax":
-            let axes = config.has("axis") ? try config.intList("axis") : [-1]
+            let axes = try config.intList("axis", default: [-1])
             guard axes.count == 1 else { throw config.unsupported("axis", "\(axes)") }
             return .softmax(axis: axes[0])
         default:

@@ -100,6 +100,11 @@ struct LayerConfig: Sendable {
         }
     }
 
+    /// A list of integers as `intList(_:)` reads it, or `value` when the key is absent or null.
+    func intList(_ key: String, default value: [Int]) throws -> [Int] {
+        has(key) ? try intList(key) : value
+    }
+
     /// A list that may hold `null` entries (e.g. a shape).
     func optionalIntList(_ key: String) throws -> [Int?]? {
         guard let value = json[key], !value.isNull else { return nil }
@@ -134,6 +139,15 @@ struct LayerConfig: Sendable {
         case "causal" where allowCausal: return .causal
         default: throw unsupported("padding", value)
         }
+    }
+
+    /// The sliding window of a 1-D convolution with `size` taps: `strides` and `dilation_rate` (default 1) and
+    /// `padding` (valid, same or causal).
+    func convolutionWindow(size: Int) throws -> WindowGeometry {
+        WindowGeometry(
+            size: size, stride: try int("strides", default: 1, atLeast: 1),
+            dilation: try int("dilation_rate", default: 1, atLeast: 1),
+            padding: try padding(allowCausal: true))
     }
 
     /// Normalises a possibly negative axis against a rank (batch axis included); axis 0 (batch) is refused.

@@ -71,6 +71,14 @@ extension LayerConfig {
         }
     }
 
+    /// The bias `[count]` held in `weights[index]` (shape checked) when `present`, else zeros `[count]`.
+    /// Call after `requireWeights`, which guarantees `index` is in range.
+    func bias(_ weights: [KerasWeight], at index: Int, count: Int, present: Bool) throws -> [Float] {
+        guard present else { return [Float](repeating: 0, count: count) }
+        try check(weights[index], shape: [count], in: self)
+        return weights[index].values
+    }
+
     /// The last dimension of an input shape, which must be known.
     func knownLast(_ shape: [Int?], what: String = "channel") throws -> Int {
         guard shape.count >= 2, let last = shape.last ?? nil, last >= 1 else {

@@ -27,6 +27,22 @@ enum BLAS {
     }
 }
 
+extension BLAS {
+    /// `x · w + bias` for row-major `x` `[rows, k]`, `w` `[k, n]` and `bias` `[n]`; returns `[rows, n]`.
+    static func affine(_ x: [Float], rows: Int, k: Int, kernel w: [Float], bias: [Float]) -> [Float] {
+        let n = bias.count
+        var output = [Float](tiling: bias, rows: rows)
+        x.withBase { x in
+            w.withBase { w in
+                output.withMutableBase { y in
+                    gemm(m: rows, n: n, k: k, a: x, lda: k, b: w, ldb: n, beta: 1, c: y, ldc: n)
+                }
+            }
+        }
+        return output
+    }
+}
+
 extension Array where Element == Float {
     /// `rows` copies of `row` one after another (bias broadcast before a GEMM with beta = 1).
     init(tiling row: [Float], rows: Int) {

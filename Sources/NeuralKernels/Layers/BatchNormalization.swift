@@ -17,7 +17,7 @@ struct BatchNormalizationLayer: UnaryOperation {
     init(_ layer: KerasLayer, inputShape: [Int?]) throws {
         let config = LayerConfig(layer)
         self.config = config
-        let axes = config.has("axis") ? try config.intList("axis") : [-1]
+        let axes = try config.intList("axis", default: [-1])
         guard axes.count == 1 else { throw config.unsupported("axis", "\(axes)") }
         let axis = try config.axis(axes[0], rank: inputShape.count)
         guard let channels = inputShape[axis] else {

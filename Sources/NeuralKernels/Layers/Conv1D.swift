@@ -11,9 +11,9 @@ struct Conv1DLayer: UnaryOperation {
     let groups: Int
     let geometry: WindowGeometry
     /// `[kernel_size, in/groups, filters]` row-major.
-    let kernel: [Float]
+    var kernel: [Float]
     /// `[filters]`, zeros without bias.
-    let bias: [Float]
+    var bias: [Float]
     let activation: Activation
 
     init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
@@ -23,8 +23,6 @@ struct Conv1DLayer: UnaryOperation {
         try config.requireRank(inputShape, 3)
         let filters = try config.int("filters", atLeast: 1)
         let size = try config.int("kernel_size", atLeast: 1)
-        let stride = try config.int("strides", default: 1, atLeast: 1)
-        let dilation = try config.int("dilation_rate", default: 1, atLeast: 1)
         let groups = try config.int("groups", default: 1, atLeast: 1)
         let channels = try config.knownLast(inputShape)
         guard channels % groups == 0, filters % groups == 0 else {
@@ -33,30 +31,15 @@ struct Conv1DLayer: UnaryOperation {
         let useBias = try config.bool("use_bias", default: true)
         try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
         try check(layer.weights[0], shape: [size, channels / groups, filters], in: config)
-        if useBias { try check(layer.weights[1], shape: [filters], in: config) }
-        self.geometry = WindowGeometry(
-            size: size, stride: stride, dilation: dilation, padding: try config.padding(allowCausal: true))
+        self.bias = try config.bias(layer.weights, at: 1, count: filters, present: useBias)
+        self.geometry = try config.convolutionWindow(size: size)
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), filters]
         self.channels = channels
         self.filters = filters
         self.groups = groups
         self.kernel = layer.weights[0].values
-        self.bias = useBias ? layer.weights[1].values : [Float](repeating: 0, count: filters)
         self.activation = try context.activation(config)
-    }
-
-    private init(copying other: Conv1DLayer, kernel: [Float], bias: [Float]) {
-        config = other.config
-        inputShape = other.inputShape
-        outputShape = other.outputShape
-        channels = other.channels
-        filters = other.filters
-        groups = other.groups
-        geometry = other.geometry
-        activation = other.activation
-        self.kernel = kernel
-        self.bias = bias
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
@@ -79,13 +62,4 @@ struct Conv1DLayer: UnaryOperation {
 
 extension Conv1DLayer: AffineFoldable {
     var outputChannels: Int { filters }
-
-    func folding(scale: [Float], shift: [Float]) -> any Operation {
-        var kernel = self.kernel
-        for row in 0..<(kernel.count / filters) {
-            for filter in 0..<filters { kernel[row * filters + filter] *= scale[filter] }
-        }
-        let bias = (0..<filters).map { self.bias[$0] * scale[$0] + shift[$0] }
-        return Conv1DLayer(copying: self, kernel: kernel, bias: bias)
-    }
 }

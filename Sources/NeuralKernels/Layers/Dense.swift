@@ -8,9 +8,9 @@ struct DenseLayer: UnaryOperation {
     let inputSize: Int
     let units: Int
     /// `[in, units]` row-major.
-    let kernel: [Float]
+    var kernel: [Float]
     /// `[units]`, zeros when the layer has no bias.
-    let bias: [Float]
+    var bias: [Float]
     let activation: Activation
 
     init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
@@ -21,39 +21,19 @@ struct DenseLayer: UnaryOperation {
         let useBias = try config.bool("use_bias", default: true)
         try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
         try check(layer.weights[0], shape: [inputSize, units], in: config)
-        if useBias { try check(layer.weights[1], shape: [units], in: config) }
+        self.bias = try config.bias(layer.weights, at: 1, count: units, present: useBias)
         self.inputShape = inputShape
         self.outputShape = Array(inputShape.dropLast()) + [units]
         self.inputSize = inputSize
         self.units = units
         self.kernel = layer.weights[0].values
-        self.bias = useBias ? layer.weights[1].values : [Float](repeating: 0, count: units)
         self.activation = try context.activation(config)
-    }
-
-    private init(copying other: DenseLayer, kernel: [Float], bias: [Float]) {
-        config = other.config
-        inputShape = other.inputShape
-        outputShape = other.outputShape
-        inputSize = other.inputSize
-        units = other.units
-        activation = other.activation
-        self.kernel = kernel
-        self.bias = bias
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: config)
         let rows = input.values.count / inputSize
-        var output = [Float](tiling: bias, rows: rows)
-        input.values.withBase { x in
-            kernel.withBase { w in
-                output.withMutableBase { y in
-                    BLAS.gemm(m: rows, n: units, k: inputSize, a: x, lda: inputSize, b: w, ldb: units,
-                              beta: 1, c: y, ldc: units)
-                }
-            }
-        }
+        var output = BLAS.affine(input.values, rows: rows, k: inputSize, kernel: kernel, bias: bias)
         var shape = input.shape
         shape[shape.count - 1] = units
         try activation.apply(&output, shape: shape)
@@ -63,13 +43,4 @@ struct DenseLayer: UnaryOperation {
 
 extension DenseLayer: AffineFoldable {
     var outputChannels: Int { units }
-
-    func folding(scale: [Float], shift: [Float]) -> any Operation {
-        var kernel = self.kernel
-        for row in 0..<inputSize {
-            for unit in 0..<units { kernel[row * units + unit] *= scale[unit] }
-        }
-        let bias = (0..<units).map { self.bias[$0] * scale[$0] + shift[$0] }
-        return DenseLayer(copying: self, kernel: kernel, bias: bias)
-    }
 }

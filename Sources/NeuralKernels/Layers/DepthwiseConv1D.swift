@@ -24,17 +24,13 @@ struct DepthwiseConv1DLayer: UnaryOperation {
         let useBias = try config.bool("use_bias", default: true)
         try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
         try check(layer.weights[0], shape: [size, channels, multiplier], in: config)
-        if useBias { try check(layer.weights[1], shape: [channels * multiplier], in: config) }
-        self.geometry = WindowGeometry(
-            size: size, stride: try config.int("strides", default: 1, atLeast: 1),
-            dilation: try config.int("dilation_rate", default: 1, atLeast: 1),
-            padding: try config.padding(allowCausal: true))
+        self.bias = try config.bias(layer.weights, at: 1, count: channels * multiplier, present: useBias)
+        self.geometry = try config.convolutionWindow(size: size)
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), channels * multiplier]
         self.channels = channels
         self.multiplier = multiplier
         self.kernel = layer.weights[0].values
-        self.bias = useBias ? layer.weights[1].values : [Float](repeating: 0, count: channels * multiplier)
         self.activation = try context.activation(config)
     }
 

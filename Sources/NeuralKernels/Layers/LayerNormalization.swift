@@ -17,7 +17,7 @@ struct LayerNormalizationLayer: UnaryOperation {
         let config = LayerConfig(layer)
         self.config = config
         if try config.bool("rms_scaling", default: false) { throw config.unsupported("rms_scaling", "true") }
-        let axes = try (config.has("axis") ? try config.intList("axis") : [-1])
+        let axes = try config.intList("axis", default: [-1])
             .map { try config.axis($0, rank: inputShape.count) }
         let sorted = Array(Set(axes)).sorted()
         guard !sorted.isEmpty else { throw config.bad("axis", "is empty") }

@@ -12,7 +12,7 @@ struct PReLULayer: UnaryOperation {
     init(_ layer: KerasLayer, inputShape: [Int?]) throws {
         let config = LayerConfig(layer)
         self.config = config
-        let shared = config.has("shared_axes") ? try config.intList("shared_axes") : []
+        let shared = try config.intList("shared_axes", default: [])
         var alphaShape = [Int]()
         for axis in 1..<max(1, inputShape.count) {
             if shared.contains(axis) {

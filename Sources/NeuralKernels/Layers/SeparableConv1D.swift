@@ -29,11 +29,8 @@ struct SeparableConv1DLayer: UnaryOperation {
         try config.requireWeights(layer.weights, count: useBias ? 3 : 2)
         try check(layer.weights[0], shape: [size, channels, multiplier], in: config)
         try check(layer.weights[1], shape: [1, channels * multiplier, filters], in: config)
-        if useBias { try check(layer.weights[2], shape: [filters], in: config) }
-        self.geometry = WindowGeometry(
-            size: size, stride: try config.int("strides", default: 1, atLeast: 1),
-            dilation: try config.int("dilation_rate", default: 1, atLeast: 1),
-            padding: try config.padding(allowCausal: true))
+        self.bias = try config.bias(layer.weights, at: 2, count: filters, present: useBias)
+        self.geometry = try config.convolutionWindow(size: size)
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), filters]
         self.channels = channels
@@ -41,7 +38,6 @@ struct SeparableConv1DLayer: UnaryOperation {
         self.filters = filters
         self.depthwiseKernel = layer.weights[0].values
         self.pointwiseKernel = layer.weights[1].values
-        self.bias = useBias ? layer.weights[2].values : [Float](repeating: 0, count: filters)
         self.activation = try context.activation(config)
     }
 
@@ -60,15 +56,7 @@ struct SeparableConv1DLayer: UnaryOperation {
             }
         }
         let rows = batch * outLength
-        var output = [Float](tiling: bias, rows: rows)
-        depthwise.withBase { x in
-            pointwiseKernel.withBase { w in
-                output.withMutableBase { y in
-                    BLAS.gemm(m: rows, n: filters, k: width, a: x, lda: width, b: w, ldb: filters,
-                              beta: 1, c: y, ldc: filters)
-                }
-            }
-        }
+        var output = BLAS.affine(depthwise, rows: rows, k: width, kernel: pointwiseKernel, bias: bias)
         let shape = [batch, outLength, filters]
         try activation.apply(&output, shape: shape)
         return Tensor(uncheckedShape: shape, values: output)
