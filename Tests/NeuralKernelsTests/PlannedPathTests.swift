@@ -91,7 +91,9 @@ struct PlannedPathTests {
                 try model.predict(batch: expected.shape[0], input: input, output: output)
             }
         }
-        #expect(output == expected.values)
+        // Same plan, same input; OpenBLAS's thread count (set process-wide by other suites running in parallel)
+        // may change its summation order, so compare within float rounding rather than bit for bit.
+        expectClose(try Tensor(shape: expected.shape, values: output), expected.shape, expected.values, tolerance: 1e-6)
         expectError(containing: "buffer predict") {
             try input.values.withUnsafeBufferPointer { input in
                 try output.withUnsafeMutableBufferPointer { output in
