@@ -103,6 +103,23 @@ struct PlannedPathTests {
         }
     }
 
+    @Test func concurrentSplitBatchesAgree() async throws {
+        let fixture = try #require(Self.fixtures.first { $0.name == "ecg_like" })
+        let model = try Self.load(fixture)
+        let rows = try Self.tensor(fixture.input)
+        let perSample = rows.values.count / rows.shape[0]
+        // 32 windows: past the batch-split threshold, so each call also uses the helper thread.
+        let values = (0..<32).flatMap { i in rows.values[(i % rows.shape[0]) * perSample ..< (i % rows.shape[0] + 1) * perSample] }
+        let input = try Tensor(shape: [32] + rows.shape.dropFirst(), values: values)
+        let expected = try model.predict([input])[0]
+        let results = try await withThrowingTaskGroup(of: Tensor.self) { group in
+            for _ in 0..<8 { group.addTask { try model.predict([input])[0] } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 8)
+        for result in results { expectClose(result, expected.shape, expected.values, tolerance: 1e-6) }
+    }
+
     @Test func arenasAreReusedAcrossBatchSizes() throws {
         let fixture = try #require(Self.fixtures.first { $0.name == "ecg_like" })
         let model = try Self.load(fixture)
