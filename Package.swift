@@ -75,10 +75,15 @@ if benchmarksEnabled {
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"])
     )
     let benchmarkDependencies: [Target.Dependency] = [
-        "NeuralKernels", "HDF5Reader", "ECGAnalysis",
+        "NeuralKernels", "HDF5Reader", "BenchmarkSupport",
         .product(name: "Benchmark", package: "benchmark"),
     ]
     targets += [
+        .target(
+            name: "BenchmarkSupport",
+            dependencies: ["NeuralKernels", .product(name: "Benchmark", package: "benchmark")],
+            path: "Benchmarks/BenchmarkSupport"
+        ),
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: benchmarkDependencies,

@@ -1,4 +1,5 @@
 import Benchmark
+import BenchmarkSupport
 import HDF5Reader
 import NeuralKernels
 
@@ -6,7 +7,7 @@ import NeuralKernels
 /// the public `Model` API: wall clock, throughput, MFLOP/s and mallocs per forward.
 let benchmarks: @Sendable () -> Void = {
     let configuration = Benchmark.Configuration(
-        metrics: [.wallClock, .throughput, .mallocCountTotal, LayerWorkload.flopRate],
+        metrics: [.wallClock, .throughput, .mallocCountTotal, ForwardWorkload.flopRate],
         warmupIterations: 20,
         maxDuration: .seconds(2),
         maxIterations: 5_000
@@ -24,7 +25,7 @@ let benchmarks: @Sendable () -> Void = {
             Benchmark("\(layer.name) batch \(batch)", configuration: configuration) { benchmark, workload in
                 workload.measure(benchmark)
             } setup: {
-                try LayerWorkload(layer: layer.make(), batch: batch)
+                try LayerWorkload.make(layer: layer.make(), batch: batch)
             }
         }
     }

@@ -1,12 +1,9 @@
-import Benchmark
+import BenchmarkSupport
 import HDF5Reader
 import NeuralKernels
 
-/// A one-layer model and one batch of input, ready for timed forwards through the allocation-free predict path.
-final class LayerWorkload: @unchecked Sendable {
-    /// Multiply-add MFLOP per second of one forward (2 per MAC), recorded per benchmark run.
-    static let flopRate = BenchmarkMetric.custom("MFLOP/s", polarity: .prefersLarger, useScalingFactor: false)
-
+/// One-layer models for the kernel benchmarks.
+enum LayerWorkload {
     /// The layer under test as a Keras layer plus its per-sample input shape.
     struct Layer {
         var keras: KerasLayer
@@ -68,53 +65,15 @@ final class LayerWorkload: @unchecked Sendable {
         }
     }
 
-    let model: Model
-    let batch: Int
-    let flopsPerForward: Int
-    let input: [Float]
-    var output: [Float]
-
-    init(layer: Layer, batch: Int) throws {
+    /// A one-layer model of `layer` and one batch of input.
+    static func make(layer: Layer, batch: Int) throws -> ForwardWorkload {
         let graph = KerasGraph(kind: .sequential, name: "bench", layers: [layer.keras],
                                sequentialInputShape: [nil] + layer.inputShape.map { Optional($0) })
-        model = try Model(keras: KerasModel(
+        let model = try Model(keras: KerasModel(
             graph: graph, kerasVersion: "2.20.1", backend: "tensorflow",
             flavour: KerasFileFlavour(writer: .tfKeras, container: .fullModelH5)))
-        self.batch = batch
-        flopsPerForward = layer.flops * batch
-        input = uniformValues(count: batch * layer.inputShape.reduce(1, *), seed: 11)
-        let outputCount = model.outputs[0].shape.dropFirst().reduce(1) { $0 * ($1 ?? 1) }
-        output = [Float](repeating: 0, count: batch * outputCount)
-        try forward()
-    }
-
-    func forward() throws {
-        try input.withUnsafeBufferPointer { input in
-            try output.withUnsafeMutableBufferPointer { output in
-                try model.predict(batch: batch, input: input, output: output)
-            }
-        }
-    }
-
-    /// Runs the scaled iterations and records their MFLOP/s.
-    func measure(_ benchmark: Benchmark) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        for _ in benchmark.scaledIterations {
-            do { try forward() } catch { benchmark.error("forward failed: \(error)") }
-        }
-        let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        let forwards = Double(benchmark.scaledIterations.count)
-        benchmark.measurement(Self.flopRate, Int(Double(flopsPerForward) * forwards / max(seconds, 1e-12) / 1e6))
-    }
-}
-
-/// Deterministic values in [-0.5, 0.5).
-func uniformValues(count: Int, seed: UInt64) -> [Float] {
-    var state = seed &* 0x9E37_79B9_7F4A_7C15
-    return (0..<count).map { _ in
-        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return Float(state >> 40) / Float(1 << 24) - 0.5
+        return try ForwardWorkload(
+            model: model, batch: batch, input: uniformValues(count: batch * layer.inputShape.reduce(1, *), seed: 11),
+            flopsPerSample: layer.flops)
     }
 }
