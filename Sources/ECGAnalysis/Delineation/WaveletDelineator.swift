@@ -1,0 +1,331 @@
+/// Beat-by-beat P, QRS and T delineation of one lead with the wavelet method of Martínez, Almeida, Olmos, Rocha
+/// and Laguna (IEEE TBME 51(4):570-581, 2004).
+///
+/// Why this method: it is the reference single-lead delineator of the field, validated on the whole QT Database
+/// and MIT-BIH with published per-point error statistics, it needs no training data (so the QT Database stays a
+/// clean test set), and it is cheap (five 2- and 4-tap filters per sample plus a small search per beat). Learned
+/// segmentation networks (U-Net style, evaluated on QTDB/LUDB) report similar errors but need weights trained on
+/// the very databases used to validate them. Simpler slope/threshold rules on a median beat (the project's
+/// earlier method) cannot give per-beat waves and mis-place T end on low, broad T waves.
+///
+/// What is implemented (`DyadicWaveletTransform` gives W_{2^k}, the derivative of the signal smoothed at scale 2^k):
+/// - QRS on scale 2²: the largest |W₂| near the detected R and its opposite-sign partner are the main wave's pair
+///   of maximum-modulus lines; significant lines before and after (γ_pre = 0.06, γ_post = 0.09 of the local
+///   maximum) are Q and S. Onset: walking back from the first line until |W₂| < ξ_on·|W₂(n_first)| (ξ_on 0.05 for
+///   a positive line, 0.07 for a negative one) or |W₂| has a local minimum. Offset: forward from the last line with
+///   ξ_end 0.125 / 0.71, as in the paper.
+/// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in a window after the QRS that scale with the RR
+///   interval, above ε_T = 0.25·RMS(W₄) (RMS over ±4 s) and γ_T = 0.125 of the window's maximum. The T peak is the
+///   zero crossing between the strongest adjacent opposite-sign pair; a third significant line next to it marks a
+///   biphasic T. T end: forward from the last line until |W₄| < ξ_Tend·|W₄(n_last)| or a local minimum of |W₄|.
+/// - P on scale 2⁴ in a window before the QRS onset (bounded by the previous T end), with ε_P, γ_P and ξ_Pon,
+///   ξ_Pend as in the paper, plus an amplitude floor so noise is not called a P wave.
+///
+/// Thresholds that differ from the paper (`Parameters`) were tuned on the QT Database tuning records only (the
+/// even-numbered entries of its RECORDS list; `ecg eval delineation` reports the odd ones as the test set).
+/// The filters are defined at 250 Hz: other rates are resampled to 250 Hz for the transform and the points are
+/// mapped back.
+enum WaveletDelineator {
+    struct Parameters: Sendable {
+        // QRS (scale 2²).
+        var qrsSearch = 0.05
+        var qrsPartner = 0.06
+        var qrsWaveSearch = 0.065
+        var gammaPre: Float = 0.06
+        var gammaPost: Float = 0.09
+        var xiOnPositive: Float = 0.05
+        var xiOnNegative: Float = 0.07
+        var xiEndPositive: Float = 0.125
+        var xiEndNegative: Float = 0.2
+        var qrsOnLimit = 0.08
+        var qrsEndLimit = 0.10
+        // T (scale 2⁴, then 2⁵).
+        var tStartAfterR = 0.10
+        var tStartAfterQRS = 0.02
+        var tEndFraction = 0.60
+        var tEndMax = 0.60
+        var epsilonT: Float = 0.25
+        var gammaT: Float = 0.125
+        var xiTEnd: Float = 0.40
+        var tEndLimit = 0.16
+        var biphasicFraction: Float = 0.35
+        // P (scale 2⁴).
+        var pWindow = 0.24
+        var pGapAfterT = 0.04
+        var epsilonP: Float = 0.02
+        var gammaP: Float = 0.125
+        var xiPOn: Float = 0.5
+        var xiPEnd: Float = 0.9
+        var pBoundLimit = 0.08
+        var pMinimumAmplitude: Float = 0.02
+        // RMS window for ε thresholds, seconds either side.
+        var rmsHalfWindow = 4.0
+    }
+
+    static let method =
+        "wavelet delineator (Martínez et al. 2004): quadratic-spline dyadic wavelet transform (à trous, scales 2^1-2^5 at 250 Hz), QRS on scale 2^2, P and T on scale 2^4 (2^5 fallback), every beat"
+
+    /// Delineates every beat of `x` (mV at `sampleRate`) whose R peak is in `rPeaks` (indices into `x`).
+    /// Returns one `BeatWaves` per R peak, positions in `x`'s samples.
+    static func delineate(
+        _ x: [Float], sampleRate: Double, rPeaks: [Int], parameters: Parameters = .init()
+    ) -> [BeatWaves] {
+        guard !rPeaks.isEmpty, x.count > 8, sampleRate > 0 else { return rPeaks.map { _ in BeatWaves() } }
+        let rate = DyadicWaveletTransform.designRate
+        let resampled = abs(sampleRate - rate) < 1e-9
+        let y = resampled ? x : SignalFilters.resample(x, from: sampleRate, to: rate)
+        let toDesign = rate / sampleRate
+        let peaks = rPeaks.map { min(y.count - 1, max(0, Int((Double($0) * toDesign).rounded()))) }
+        let context = Context(y: y, parameters: parameters)
+        var result: [BeatWaves] = []
+        result.reserveCapacity(peaks.count)
+        var previousTEnd: Double?
+        for (i, r) in peaks.enumerated() {
+            let previousR = i > 0 ? peaks[i - 1] : nil
+            let nextR = i + 1 < peaks.count ? peaks[i + 1] : nil
+            let waves = context.delineate(r: r, previousR: previousR, nextR: nextR, previousTEnd: previousTEnd)
+            previousTEnd = waves.tOffset
+            // Index m of the delay-compensated transform is time m − ½ (see `DyadicWaveletTransform`).
+            result.append(waves.mapped(scale: 1 / toDesign, offset: -DyadicWaveletTransform.halfSampleDelay / toDesign))
+        }
+        return result
+    }
+
+    /// The transform of one lead and the per-beat search.
+    struct Context {
+        let y: [Float]
+        let w2: [Float]
+        let w4: [Float]
+        let w5: [Float]
+        let squares4: [Double]
+        let squares5: [Double]
+        let p: Parameters
+        let fs = DyadicWaveletTransform.designRate
+
+        init(y: [Float], parameters: Parameters) {
+            self.y = y
+            let transform = DyadicWaveletTransform(y, levels: 5)
+            w2 = transform.scale(2)
+            w4 = transform.scale(4)
+            w5 = transform.scale(5)
+            squares4 = Self.prefixSquares(w4)
+            squares5 = Self.prefixSquares(w5)
+            p = parameters
+        }
+
+        static func prefixSquares(_ w: [Float]) -> [Double] {
+            var sums = [Double](repeating: 0, count: w.count + 1)
+            var total = 0.0
+            for (i, v) in w.enumerated() { total += Double(v) * Double(v); sums[i + 1] = total }
+            return sums
+        }
+
+        func samples(_ seconds: Double) -> Int { Int((seconds * fs).rounded()) }
+
+        func rms(_ sums: [Double], around center: Int) -> Float {
+            let half = samples(p.rmsHalfWindow)
+            let low = max(0, center - half), high = min(sums.count - 1, center + half)
+            guard high > low else { return 0 }
+            return Float(((sums[high] - sums[low]) / Double(high - low)).squareRoot())
+        }
+
+        func delineate(r: Int, previousR: Int?, nextR: Int?, previousTEnd: Double?) -> BeatWaves {
+            var waves = BeatWaves()
+            let n = y.count
+            guard let qrs = qrs(r: r) else { return waves }
+            waves.qrsOnset = qrs.onset
+            waves.qrsOffset = qrs.offset
+            let onsetIndex = Int(qrs.onset.rounded())
+            let baseline = level(around: onsetIndex)
+
+            // T wave.
+            let rr = nextR.map { Double($0 - r) / fs } ?? previousR.map { Double(r - $0) / fs } ?? 1.0
+            let tStart = max(r + samples(p.tStartAfterR), Int(qrs.offset.rounded()) + samples(p.tStartAfterQRS))
+            var tStop = r + samples(min(p.tEndFraction * rr, p.tEndMax))
+            if let nextR { tStop = min(tStop, nextR - samples(0.1)) }
+            tStop = min(tStop, n - 2)
+            let endLimit = min(n - 2, (nextR.map { $0 - samples(0.05) } ?? n - 2))
+            if tStart + 4 < tStop {
+                let found = wave(in: tStart...tStop, scale: w4, squares: squares4, epsilon: p.epsilonT, gamma: p.gammaT,
+                                 xiOn: 0.25, xiEnd: p.xiTEnd, endLimit: min(endLimit, tStop + samples(p.tEndLimit)),
+                                 onLimit: samples(p.tEndLimit), baseline: baseline)
+                    ?? wave(in: tStart...tStop, scale: w5, squares: squares5, epsilon: p.epsilonT, gamma: p.gammaT,
+                            xiOn: 0.25, xiEnd: p.xiTEnd, endLimit: min(endLimit, tStop + samples(p.tEndLimit)),
+                            onLimit: samples(p.tEndLimit), baseline: baseline)
+                if let found {
+                    waves.tPeak = found.peak
+                    waves.tOffset = found.offset
+                    waves.tAmplitude = y[Int(found.peak.rounded())] - baseline
+                }
+            }
+
+            // P wave.
+            var pStart = onsetIndex - samples(p.pWindow)
+            if let previousTEnd { pStart = max(pStart, Int(previousTEnd.rounded()) + samples(p.pGapAfterT)) }
+            if let previousR { pStart = max(pStart, previousR + samples(0.2)) }
+            pStart = max(1, pStart)
+            let pStop = onsetIndex - 1
+            if pStart + samples(0.06) < pStop {
+                let found = wave(in: pStart...pStop, scale: w4, squares: squares4, epsilon: p.epsilonP, gamma: p.gammaP,
+                                 xiOn: p.xiPOn, xiEnd: p.xiPEnd, endLimit: pStop, onLimit: samples(p.pBoundLimit),
+                                 onFloor: max(1, pStart - samples(0.04)), baseline: baseline)
+                if let found {
+                    let amplitude = y[Int(found.peak.rounded())] - baseline
+                    if abs(amplitude) >= p.pMinimumAmplitude {
+                        waves.pOnset = found.onset
+                        waves.pPeak = found.peak
+                        waves.pOffset = found.offset
+                        waves.pAmplitude = amplitude
+                    }
+                }
+            }
+            return waves
+        }
+
+        /// Mean of `y` over the 20 ms before `index` (the PR-segment level next to the QRS onset).
+        func level(around index: Int) -> Float {
+            let high = min(y.count - 1, max(0, index))
+            let low = max(0, high - samples(0.02))
+            var sum: Float = 0
+            for k in low...high { sum += y[k] }
+            return sum / Float(high - low + 1)
+        }
+
+        // MARK: QRS
+
+        func qrs(r: Int) -> (onset: Double, offset: Double)? {
+            let n = w2.count
+            let search = samples(p.qrsSearch)
+            let low = max(1, r - search), high = min(n - 2, r + search)
+            guard low < high else { return nil }
+            var m = low
+            for k in low...high where abs(w2[k]) > abs(w2[m]) { m = k }
+            let sign: Float = w2[m] >= 0 ? 1 : -1
+            guard w2[m] != 0 else { return nil }
+            // Opposite-sign partner on either side: the larger of the two.
+            let reach = samples(p.qrsPartner)
+            func partner(_ range: ClosedRange<Int>) -> Int? {
+                var best: Int?
+                for k in range where -sign * w2[k] > 0 && -sign * w2[k] > (best.map { -sign * w2[$0] } ?? 0) { best = k }
+                return best
+            }
+            let left = m - 1 >= max(1, m - reach) ? partner(max(1, m - reach)...(m - 1)) : nil
+            let right = m + 1 <= min(n - 2, m + reach) ? partner((m + 1)...min(n - 2, m + reach)) : nil
+            let other: Int
+            switch (left, right) {
+            case let (l?, r?): other = abs(w2[l]) >= abs(w2[r]) ? l : r
+            case let (l?, nil): other = l
+            case let (nil, r?): other = r
+            case (nil, nil): return nil
+            }
+            let nPre = min(m, other), nPost = max(m, other)
+            let waveReach = samples(p.qrsWaveSearch)
+            var localMax: Float = 0
+            for k in max(0, r - waveReach)...min(n - 1, r + waveReach) { localMax = max(localMax, abs(w2[k])) }
+            // Q: the closest significant line before nPre, of the opposite sign.
+            var nFirst = nPre
+            if nPre - 1 > 1 {
+                let from = max(1, nPre - waveReach)
+                if from < nPre - 1 {
+                    for k in stride(from: nPre - 1, through: from, by: -1)
+                    where isLocalMaximum(w2, k) && abs(w2[k]) >= p.gammaPre * localMax && w2[k] * w2[nPre] < 0 {
+                        nFirst = k
+                        break
+                    }
+                }
+            }
+            // S: the closest significant line after nPost, of the opposite sign.
+            var nLast = nPost
+            let to = min(n - 2, nPost + waveReach)
+            if nPost + 1 < to {
+                for k in (nPost + 1)...to
+                where isLocalMaximum(w2, k) && abs(w2[k]) >= p.gammaPost * localMax && w2[k] * w2[nPost] < 0 {
+                    nLast = k
+                    break
+                }
+            }
+            let xiOn = (w2[nFirst] > 0 ? p.xiOnPositive : p.xiOnNegative) * abs(w2[nFirst])
+            let xiEnd = (w2[nLast] > 0 ? p.xiEndPositive : p.xiEndNegative) * abs(w2[nLast])
+            let onset = boundary(w2, from: nFirst, step: -1, threshold: xiOn, limit: max(1, nFirst - samples(p.qrsOnLimit)))
+            let offset = boundary(w2, from: nLast, step: 1, threshold: xiEnd, limit: min(n - 2, nLast + samples(p.qrsEndLimit)))
+            return (onset, offset)
+        }
+
+        func isLocalMaximum(_ w: [Float], _ k: Int) -> Bool {
+            abs(w[k]) >= abs(w[k - 1]) && abs(w[k]) > abs(w[k + 1])
+        }
+
+        /// Walks from `from` by `step` until |w| drops below `threshold` (linear interpolation of the crossing) or
+        /// |w| has a local minimum; stops at `limit`.
+        func boundary(_ w: [Float], from: Int, step: Int, threshold: Float, limit: Int) -> Double {
+            var k = from
+            while k != limit {
+                let next = k + step
+                let a = abs(w[k]), b = abs(w[next])
+                if b < threshold {
+                    let fraction = a > b ? Double((a - threshold) / (a - b)) : 0
+                    return Double(k) + Double(step) * min(1, max(0, fraction))
+                }
+                if next != limit, next + step >= 0, next + step < w.count, b <= abs(w[next + step]) { return Double(next) }
+                k = next
+            }
+            return Double(limit)
+        }
+
+        /// Fractional position of the zero crossing of `w` between `a` and `b`.
+        func zeroCrossing(_ w: [Float], _ a: Int, _ b: Int) -> Double {
+            var k = a
+            while k < b {
+                if w[k] == 0 { return Double(k) }
+                if (w[k] > 0) != (w[k + 1] > 0) {
+                    return Double(k) + Double(w[k] / (w[k] - w[k + 1]))
+                }
+                k += 1
+            }
+            var best = a
+            for j in a...b where abs(w[j]) < abs(w[best]) { best = j }
+            return Double(best)
+        }
+
+        // MARK: P and T
+
+        /// A P or T wave in `window` on scale `w`: the strongest adjacent pair of opposite-sign lines above the
+        /// thresholds, extended by a significant third line (biphasic wave).
+        func wave(in window: ClosedRange<Int>, scale w: [Float], squares: [Double], epsilon: Float, gamma: Float,
+                  xiOn: Float, xiEnd: Float, endLimit: Int, onLimit: Int, onFloor: Int? = nil, baseline: Float)
+            -> (onset: Double, peak: Double, offset: Double)?
+        {
+            var windowMax: Float = 0
+            for k in window { windowMax = max(windowMax, abs(w[k])) }
+            let threshold = max(epsilon * rms(squares, around: (window.lowerBound + window.upperBound) / 2), gamma * windowMax)
+            guard windowMax > 0 else { return nil }
+            var lines: [Int] = []
+            for k in window where k > 0 && k < w.count - 1 && isLocalMaximum(w, k) && abs(w[k]) > threshold {
+                lines.append(k)
+            }
+            guard lines.count >= 2 else { return nil }
+            // The wave is the adjacent opposite-sign pair whose zero crossing lies furthest from the baseline.
+            var best: (j: Int, peak: Double, height: Float)?
+            for j in 0..<(lines.count - 1) where w[lines[j]] * w[lines[j + 1]] < 0 {
+                let crossing = zeroCrossing(w, lines[j], lines[j + 1])
+                let height = abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline)
+                if height > best?.height ?? -1 { best = (j, crossing, height) }
+            }
+            guard let (j, peak, _) = best else { return nil }
+            var first = lines[j], last = lines[j + 1]
+            let strength = abs(w[first]) + abs(w[last])
+            let pairMean = strength / 2
+            if j + 2 < lines.count, w[lines[j + 2]] * w[last] < 0, abs(w[lines[j + 2]]) >= biphasic(pairMean) {
+                last = lines[j + 2]
+            } else if j >= 1, w[lines[j - 1]] * w[first] < 0, abs(w[lines[j - 1]]) >= biphasic(pairMean) {
+                first = lines[j - 1]
+            }
+            let onset = boundary(w, from: first, step: -1, threshold: xiOn * abs(w[first]),
+                                 limit: min(first, max(onFloor ?? 1, first - onLimit)))
+            let offset = boundary(w, from: last, step: 1, threshold: xiEnd * abs(w[last]), limit: max(last, endLimit))
+            return (onset, peak, offset)
+        }
+
+        func biphasic(_ pairMean: Float) -> Float { p.biphasicFraction * pairMean }
+    }
+}

@@ -1,0 +1,203 @@
+import ArgumentParser
+import ECGAnalysis
+import Foundation
+
+/// `ecg eval delineation --data DIR`: wave boundaries and intervals against the QT Database's first cardiologist.
+struct EvalDelineationCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "delineation",
+        abstract: "Score P/QRS/T delineation and PR/QRS/QT against QT Database annotations (.q1c).",
+        discussion: """
+            For every record with the annotation file, takes the annotated span ±10 s of every lead, band-passes it \
+            (0.5-40 Hz, as the analyzer does), detects R peaks on the first lead, delineates every beat on every lead \
+            and combines the leads. Each annotated beat is matched to the nearest detected R peak (150 ms); each \
+            marked point counts as detected when the delineator gives it within 150 ms, and its error is \
+            detected − annotated. "single" is the product's one multi-lead output; "best lead" takes per beat the \
+            lead with the smaller |error| (Laguna 1997 / Martínez 2004). Records at even positions of the RECORDS \
+            list (sel100, sel103, …) are the tuning set, odd positions the test set.
+            """
+    )
+
+    @Option(help: "QT Database folder (NAME.hea, NAME.dat, NAME.q1c, RECORDS).")
+    var data: String
+
+    @Option(help: "Annotator (annotation file extension).")
+    var annotator: String = "q1c"
+
+    @Option(help: "Comma-separated record names (default: every record of RECORDS with annotations).")
+    var records: String?
+
+    @Option(help: "Which records to report: tune, test or all.")
+    var set: RecordSet = .all
+
+    @Flag(help: "Print Markdown tables (the form docs/ACCURACY.md carries).")
+    var markdown = false
+
+    @Flag(name: .customLong("per-record"), help: "Also print one line per record.")
+    var perRecord = false
+
+    @Option(help: "Write every annotated point's errors (ms) to this CSV file: record, mark sample, point, combined, per lead.")
+    var errors: String?
+
+    enum RecordSet: String, ExpressibleByArgument, CaseIterable { case tune, test, all }
+
+    func run() async throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder), isFolder.boolValue else {
+            FileHandle.standardError.write(Data("skipped: data folder '\(data)' is absent\n".utf8))
+            return
+        }
+        let folder = URL(fileURLWithPath: data)
+        let listed = (try? String(contentsOf: folder.appendingPathComponent("RECORDS"), encoding: .utf8))?
+            .split(whereSeparator: \.isNewline).map(String.init) ?? []
+        guard !listed.isEmpty else { throw ValidationError("no RECORDS file in '\(data)'") }
+        let tuning = Set(listed.enumerated().filter { $0.offset % 2 == 0 }.map(\.element))
+        var names = listed.filter {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0).\(annotator)").path)
+        }
+        if let records {
+            let wanted = records.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            names = wanted.filter { !$0.isEmpty }
+        }
+        switch set {
+        case .tune: names = names.filter { tuning.contains($0) }
+        case .test: names = names.filter { !tuning.contains($0) }
+        case .all: break
+        }
+        guard !names.isEmpty else { throw ValidationError("no records with .\(annotator) annotations selected") }
+
+        var rows: [(name: String, tuning: Bool, score: DelineationScoring.RecordScore, qt: (Double, Double)?)] = []
+        for name in names {
+            do {
+                let score = try evaluate(record: name, folder: folder)
+                rows.append((name, tuning.contains(name), score, Self.medianQT(score)))
+            } catch let error as ECGAnalysisError {
+                FileHandle.standardError.write(Data("error: record \(name): \(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+        if let errors {
+            var csv = "record,sample,point,combined_ms,lead0_ms,lead1_ms\n"
+            func cell(_ v: Double?) -> String { v.map { String(format: "%.1f", $0) } ?? "" }
+            for row in rows {
+                for p in row.score.points {
+                    csv += "\(row.name),\(p.mark),\(p.point.rawValue),\(cell(p.single)),"
+                        + (0..<2).map { $0 < p.leads.count ? cell(p.leads[$0]) : "" }.joined(separator: ",") + "\n"
+                }
+            }
+            try Data(csv.utf8).write(to: URL(fileURLWithPath: errors))
+        }
+        let report = Report(markdown: markdown)
+        if perRecord { report.records(rows) }
+        for (title, subset) in [("tuning records", rows.filter(\.tuning)), ("test records", rows.filter { !$0.tuning }),
+                                ("all records", rows)] where !subset.isEmpty {
+            var total = DelineationScoring.RecordScore()
+            for row in subset { total.add(row.score) }
+            report.summary(title: "\(title) (\(subset.count), \(total.matchedBeats)/\(total.annotatedBeats) annotated beats matched)",
+                           total: total, perRecordQT: subset.compactMap(\.qt), records: subset.map(\.score))
+        }
+    }
+
+    private func evaluate(record name: String, folder: URL) throws -> DelineationScoring.RecordScore {
+        let recording = try ECGFileReader.read(path: folder.appendingPathComponent("\(name).hea").path)
+        let annotations = try WFDBAnnotationReader.read(path: folder.appendingPathComponent("\(name).\(annotator)").path)
+        let rate = recording.sampleRate
+        let reference = AnnotatedBeat.beats(from: annotations, sampleRate: rate)
+        guard let first = annotations.map(\.sample).min(), let last = annotations.map(\.sample).max(),
+              let length = recording.leads.first?.samples.count else { return .init() }
+        let start = max(0, first - Int(10 * rate)), stop = min(length, last + Int(10 * rate))
+        guard stop - start > Int(2 * rate) else { return .init() }
+        let leads = recording.leads.map { lead in
+            (name: lead.name, samples: MultiLeadDelineation.measurementBand(Array(lead.samples[start..<stop]), sampleRate: rate))
+        }
+        let peaks = RPeakDetector(sampleRate: rate).detect(Array(recording.leads[0].samples[start..<stop]))
+        let delineation = MultiLeadDelineation.delineate(leads: leads, sampleRate: rate, rPeaks: peaks)
+        let shifted = reference.map { beat in
+            AnnotatedBeat(qrsPeak: beat.qrsPeak - start, waves: beat.waves.shifted(by: -Double(start)))
+        }
+        return DelineationScoring.score(reference: shifted, rPeaks: peaks, delineation: delineation, sampleRate: rate)
+    }
+
+    /// (detected, annotated) median QT of the record's matched beats, ms.
+    static func medianQT(_ score: DelineationScoring.RecordScore) -> (Double, Double)? {
+        let pairs = score.intervals[.qt] ?? []
+        guard !pairs.isEmpty else { return nil }
+        func median(_ v: [Double]) -> Double {
+            let s = v.sorted()
+            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+        }
+        return (median(pairs.map(\.detected)), median(pairs.map(\.annotated)))
+    }
+
+    /// Table printing (plain text or Markdown).
+    private struct Report {
+        var markdown: Bool
+
+        func row(_ cells: [String]) {
+            if markdown { print("| " + cells.joined(separator: " | ") + " |") }
+            else { print(cells.enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: 16, withPad: " ", startingAt: 0) : $0.element.leftPadded(18) }.joined()) }
+        }
+
+        func header(_ cells: [String]) {
+            row(cells)
+            if markdown { print("|" + cells.map { _ in "---|" }.joined()) }
+        }
+
+        func stats(_ values: [Double]) -> String {
+            guard let s = DelineationScoring.meanSD(values) else { return "-" }
+            return String(format: "%.1f ± %.1f", s.mean, s.sd)
+        }
+
+        func summary(title: String, total: DelineationScoring.RecordScore, perRecordQT: [(Double, Double)],
+                     records: [DelineationScoring.RecordScore]) {
+            print(markdown ? "\n**\(title)**\n" : "\n\(title)")
+            header(["point", "annotated", "Se single (%)", "single (ms)", "Se best lead (%)", "best lead (ms)"])
+            for point in Fiducial.allCases {
+                let s = total.single[point] ?? .init(), b = total.bestLead[point] ?? .init()
+                func se(_ e: DelineationScoring.PointErrors) -> String {
+                    e.annotated == 0 ? "-" : String(format: "%.2f", 100 * Double(e.detected) / Double(e.annotated))
+                }
+                row([point.rawValue, "\(s.annotated)", se(s), stats(s.errorsMs), se(b), stats(b.errorsMs)])
+            }
+            print(markdown ? "" : "")
+            header(["interval", "beats", "per beat (ms)", "records", "per record (ms)", ""])
+            for interval in DelineationScoring.Interval.allCases {
+                let pairs = total.intervals[interval] ?? []
+                let perRecord = records.compactMap { r -> Double? in
+                    let p = r.intervals[interval] ?? []
+                    return p.isEmpty ? nil : p.map { $0.detected - $0.annotated }.reduce(0, +) / Double(p.count)
+                }
+                row([interval.rawValue, "\(pairs.count)", stats(pairs.map { $0.detected - $0.annotated }),
+                     "\(perRecord.count)", stats(perRecord), ""])
+            }
+            if !perRecordQT.isEmpty {
+                let within = perRecordQT.filter { abs($0.0 - $0.1) <= 20 }.count
+                print((markdown ? "\n" : "") + "median QT per record within 20 ms of the cardiologist's: \(within)/\(perRecordQT.count)")
+            }
+        }
+
+        func records(_ rows: [(name: String, tuning: Bool, score: DelineationScoring.RecordScore, qt: (Double, Double)?)]) {
+            header(["record", "set", "beats", "QRS on (ms)", "T off (ms)", "QT det/ref (ms)"])
+            for r in rows {
+                row([r.name, r.tuning ? "tune" : "test", "\(r.score.matchedBeats)/\(r.score.annotatedBeats)",
+                     stats(r.score.single[.qrsOnset]?.errorsMs ?? []), stats(r.score.single[.tOffset]?.errorsMs ?? []),
+                     r.qt.map { String(format: "%.0f/%.0f", $0.0, $0.1) } ?? "-"])
+            }
+        }
+    }
+}
+
+private extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? " " + self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension BeatWaves {
+    /// Every position moved by `offset` samples.
+    func shifted(by offset: Double) -> BeatWaves {
+        var copy = self
+        for point in Fiducial.allCases { copy[point] = self[point].map { $0 + offset } }
+        return copy
+    }
+}
