@@ -114,9 +114,13 @@ public final class ECGAnalyzer: Sendable {
         }
 
         let measureStart = clock.now
+        let otherLeads = recording.leads.filter { $0.name != lead.name && $0.samples.count == lead.samples.count }
+            .filter { $0.samples.allSatisfy(\.isFinite) }
+        let measurementLeads = [(name: lead.name, samples: prepared.measurementSignal)]
+            + otherLeads.map { (name: $0.name, samples: measurementSignal($0.samples, sampleRate: rate)) }
         let measured = Self.measure(
             beats: beats, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
-            quality: quality)
+            quality: quality, leads: measurementLeads)
         let measureTime = clock.now - measureStart
         progress(1)
 
@@ -137,7 +141,8 @@ public final class ECGAnalyzer: Sendable {
         return AnalysisReport(
             diagnosis: measured.diagnosis, score: measured.score, doctorsNotes: measured.notes, signal: signal,
             heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
-            delineation: measured.delineation, rhythm: measured.rhythm, beats: beats.map(BeatReport.init),
+            delineation: measured.delineation, rhythm: measured.rhythm,
+            beats: zip(beats, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
             beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing)
     }
 
@@ -172,10 +177,20 @@ public final class ECGAnalyzer: Sendable {
             times: peaks.map { Double($0) / sampleRate })
     }
 
+    /// `x` (a lead at the recording's rate) at the model's rate, band-passed to the measurement band.
+    func measurementSignal(_ x: [Float], sampleRate: Double) -> [Float] {
+        let target = classifier.preprocessing.sampleRateHz
+        let resampled = abs(sampleRate - target) < 1e-9 ? x : SignalFilters.resample(x, from: sampleRate, to: target)
+        let band = Self.measurementBand
+        return SignalFilters.bandpass(resampled, sampleRate: target, low: band.low, high: band.high, order: band.order)
+    }
+
     struct Measured {
         var heartRate: HeartRateSummary
         var hrv: HRVSummary
         var delineation: Delineation
+        /// Per-beat combined waves, positions at the measurement rate.
+        var waves: [BeatWaves]
         var intervals: IntervalSummary
         var rhythm: RhythmAssessment
         var score: RiskScore
@@ -184,17 +199,26 @@ public final class ECGAnalyzer: Sendable {
     }
 
     /// Everything derived from classified beats and the measurement signal (model rate, `peaks` index into it).
+    /// `leads` are the measurement-band signals of every usable lead at `sampleRate` (the analysed lead first);
+    /// empty means `signal` alone.
     static func measure(
-        beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int], quality: SignalQuality
+        beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int], quality: SignalQuality,
+        leads: [(name: String, samples: [Float])] = []
     ) -> Measured {
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
-        let delineation: Delineation
-        switch MedianBeat.build(signal: signal, sampleRate: sampleRate, rPeaks: peaks, classes: beats.map(\.aami)) {
+        let classes = beats.map(\.aami)
+        var delineation: Delineation
+        switch MedianBeat.build(signal: signal, sampleRate: sampleRate, rPeaks: peaks, classes: classes) {
         case .success(let beat): delineation = WaveDelineator.delineate(beat)
         case .failure(let failure): delineation = WaveDelineator.unavailable(reason: failure.reason)
         }
-        let intervals = IntervalMeasurement.measure(delineation)
+        let multi = MultiLeadDelineation.delineate(
+            leads: leads.isEmpty ? [(name: "lead", samples: signal)] : leads, sampleRate: sampleRate, rPeaks: peaks)
+        delineation.apply(multi, rPeaks: peaks, classes: classes, sampleRate: sampleRate)
+        let intervals = IntervalMeasurement.measure(
+            waves: multi.combined, rPeaks: peaks, classes: classes, sampleRate: sampleRate, leads: multi.leads,
+            contributions: multi.contributions)
         let rhythm = RhythmClassifier.classify(
             beats: beats, pWavesPresent: delineation.pWavePresent, pAmplitude: delineation.pAmplitude.value)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
@@ -203,7 +227,7 @@ public final class ECGAnalyzer: Sendable {
             diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
             beatCount: beats.count, quality: quality, score: score)
         return Measured(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, intervals: intervals, rhythm: rhythm, score: score,
+            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals, rhythm: rhythm, score: score,
             diagnosis: diagnosis, notes: notes)
     }
 }

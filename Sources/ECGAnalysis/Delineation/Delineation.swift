@@ -1,9 +1,15 @@
-/// Fiducial points of the median beat, each in milliseconds relative to the R peak (negative = before it).
+/// The typical beat's fiducial points, each in milliseconds relative to the R peak (negative = before it): the
+/// median over normal beats of the per-beat, multi-lead wavelet delineation (`MultiLeadDelineation`). P-wave
+/// presence and amplitude (used by the rhythm classifier) come from the median beat.
 public struct Delineation: Sendable, Encodable, Equatable {
     /// How the points were found.
     public var method: String
     /// Beats averaged into the median beat (0 when none could be built).
     public var beatsAveraged: Int
+    /// Beats with at least a QRS onset and offset from the per-beat delineation.
+    public var beatsDelineated: Int = 0
+    /// Leads that were delineated and combined.
+    public var leads: [String] = []
     public var pOnset: MeasuredValue
     public var pPeak: MeasuredValue
     public var pOffset: MeasuredValue
@@ -19,7 +25,7 @@ public struct Delineation: Sendable, Encodable, Equatable {
     public var medianRR: MeasuredValue
 
     enum CodingKeys: String, CodingKey {
-        case method, beatsAveraged = "beats_averaged", pOnset = "p_onset_ms", pPeak = "p_peak_ms", pOffset = "p_offset_ms"
+        case method, beatsAveraged = "beats_averaged", beatsDelineated = "beats_delineated", leads, pOnset = "p_onset_ms", pPeak = "p_peak_ms", pOffset = "p_offset_ms"
         case qrsOnset = "qrs_onset_ms", qrsOffset = "qrs_offset_ms", tPeak = "t_peak_ms", tEnd = "t_end_ms"
         case pWavePresent = "p_wave_present", pAmplitude = "p_amplitude_mv", medianRR = "median_rr_ms"
     }
@@ -28,6 +34,8 @@ public struct Delineation: Sendable, Encodable, Equatable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
         try container.encode(beatsAveraged, forKey: .beatsAveraged)
+        try container.encode(beatsDelineated, forKey: .beatsDelineated)
+        try container.encode(leads, forKey: .leads)
         try container.encode(pOnset, forKey: .pOnset)
         try container.encode(pPeak, forKey: .pPeak)
         try container.encode(pOffset, forKey: .pOffset)
@@ -41,7 +49,44 @@ public struct Delineation: Sendable, Encodable, Equatable {
     }
 }
 
-/// Finds P, QRS and T fiducial points on a median beat with slope and amplitude thresholds.
+extension Delineation {
+    /// Replaces the seven fiducial points with the median, over normal beats where each was found, of the
+    /// per-beat multi-lead points relative to each beat's R peak. A point found on fewer than half of the normal
+    /// beats is null with that reason.
+    mutating func apply(_ multi: MultiLeadDelineation, rPeaks: [Int], classes: [AAMIClass], sampleRate: Double) {
+        let count = min(multi.combined.count, rPeaks.count, classes.count)
+        let normal = (0..<count).filter { classes[$0] == .normal }
+        let rule = "median over normal beats of the per-beat points (" + MultiLeadDelineation.method + ")"
+        method = "per-beat points: " + MultiLeadDelineation.method
+            + "; P-wave presence and amplitude: " + (method.hasPrefix("per-beat") ? "median beat" : method)
+        leads = multi.leads
+        beatsDelineated = multi.combined.prefix(count).filter { $0.qrsOnset != nil && $0.qrsOffset != nil }.count
+        for point in Fiducial.allCases {
+            let offsets = normal.compactMap { b in multi.combined[b][point].map { ($0 - Double(rPeaks[b])) / sampleRate * 1000 } }
+            let value: MeasuredValue
+            if normal.isEmpty {
+                value = .unmeasured(unit: "ms", rule: rule, reason: "no normal beats")
+            } else if offsets.isEmpty || 2 * offsets.count < normal.count {
+                value = .unmeasured(unit: "ms", rule: rule,
+                                    reason: "\(point.rawValue) found on \(offsets.count) of \(normal.count) normal beats")
+            } else {
+                value = .measured(HeartRateAnalysis.median(offsets), unit: "ms", rule: rule)
+            }
+            switch point {
+            case .pOnset: pOnset = value
+            case .pPeak: pPeak = value
+            case .pOffset: pOffset = value
+            case .qrsOnset: qrsOnset = value
+            case .qrsOffset: qrsOffset = value
+            case .tPeak: tPeak = value
+            case .tOffset: tEnd = value
+            }
+        }
+    }
+}
+
+/// Finds P, QRS and T fiducial points on a median beat with slope and amplitude thresholds (the P-wave presence
+/// test the rhythm classifier uses; the reported points come from the per-beat delineation).
 enum WaveDelineator {
     static let method =
         "median beat of regular normal beats (RR within 20 % of the median; per-sample median of the 0.5-40 Hz band-passed lead), slope/amplitude thresholds"

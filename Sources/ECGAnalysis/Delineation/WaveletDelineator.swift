@@ -49,6 +49,7 @@ enum WaveletDelineator {
         var xiTEnd: Float = 0.40
         var tEndLimit = 0.16
         var biphasicFraction: Float = 0.35
+        var firstPairFraction: Float = 0.6
         // P (scale 2⁴).
         var pWindow = 0.24
         var pGapAfterT = 0.04
@@ -304,14 +305,15 @@ enum WaveletDelineator {
                 lines.append(k)
             }
             guard lines.count >= 2 else { return nil }
-            // The wave is the adjacent opposite-sign pair whose zero crossing lies furthest from the baseline.
-            var best: (j: Int, peak: Double, height: Float)?
+            // The wave is the first adjacent opposite-sign pair whose zero crossing lies at least `firstPairFraction`
+            // as far from the baseline as the furthest pair's.
+            var pairs: [(j: Int, peak: Double, height: Float)] = []
             for j in 0..<(lines.count - 1) where w[lines[j]] * w[lines[j + 1]] < 0 {
                 let crossing = zeroCrossing(w, lines[j], lines[j + 1])
-                let height = abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline)
-                if height > best?.height ?? -1 { best = (j, crossing, height) }
+                pairs.append((j, crossing, abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline)))
             }
-            guard let (j, peak, _) = best else { return nil }
+            guard let highest = pairs.map(\.height).max(),
+                  let (j, peak, _) = pairs.first(where: { $0.height >= p.firstPairFraction * highest }) else { return nil }
             var first = lines[j], last = lines[j + 1]
             let strength = abs(w[first]) + abs(w[last])
             let pairMean = strength / 2

@@ -1,58 +1,189 @@
 import Foundation
 
-/// Conduction intervals from the median beat's fiducial points, ms.
+/// Conduction intervals, ms, each with its quality (`quality`): a value is given only when it is reliable, otherwise
+/// it is null and the reason says why ("not measurable" rather than a wrong number).
 public struct IntervalSummary: Sendable, Encodable, Equatable {
     public var pr: MeasuredValue
     public var qrs: MeasuredValue
     public var qt: MeasuredValue
     public var qtcBazett: MeasuredValue
     public var qtcFridericia: MeasuredValue
+    /// How PR, QRS and QT were judged (QTc follows QT).
+    public var quality: IntervalQualityReport
+
+    public init(
+        pr: MeasuredValue, qrs: MeasuredValue, qt: MeasuredValue, qtcBazett: MeasuredValue,
+        qtcFridericia: MeasuredValue, quality: IntervalQualityReport = .notAssessed
+    ) {
+        self.pr = pr
+        self.qrs = qrs
+        self.qt = qt
+        self.qtcBazett = qtcBazett
+        self.qtcFridericia = qtcFridericia
+        self.quality = quality
+    }
 
     enum CodingKeys: String, CodingKey {
         case pr = "pr_ms", qrs = "qrs_ms", qt = "qt_ms", qtcBazett = "qtc_bazett_ms", qtcFridericia = "qtc_fridericia_ms"
+        case quality
     }
 }
 
-/// PR, QRS, QT and corrected QT from a `Delineation`.
+/// Whether an interval may be used (by the risk score, the findings and the notes).
+public enum IntervalStatus: String, Sendable, Encodable {
+    case reliable
+    case notMeasurable = "not_measurable"
+}
+
+/// The quality of one interval: its status, why, and what it rests on.
+public struct IntervalQuality: Sendable, Encodable, Equatable {
+    public var status: IntervalStatus
+    /// Why it is not measurable; nil when reliable.
+    public var reason: String?
+    /// Beats the interval was measured on, and the beats considered (normal beats).
+    public var beatsMeasured: Int
+    public var beatsConsidered: Int
+    /// Interquartile range of the per-beat values, ms (beat-to-beat consistency).
+    public var iqrMs: Double?
+    /// Leads whose points entered the measured beats.
+    public var leads: [String]
+
+    static func notAssessed(_ reason: String) -> IntervalQuality {
+        IntervalQuality(status: .notMeasurable, reason: reason, beatsMeasured: 0, beatsConsidered: 0, iqrMs: nil, leads: [])
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, reason, beatsMeasured = "beats_measured", beatsConsidered = "beats_considered", iqrMs = "iqr_ms", leads
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(status, forKey: .status)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(beatsMeasured, forKey: .beatsMeasured)
+        try c.encode(beatsConsidered, forKey: .beatsConsidered)
+        try c.encode(iqrMs, forKey: .iqrMs)
+        try c.encode(leads, forKey: .leads)
+    }
+}
+
+public struct IntervalQualityReport: Sendable, Encodable, Equatable {
+    public var pr: IntervalQuality
+    public var qrs: IntervalQuality
+    public var qt: IntervalQuality
+
+    public static let notAssessed = IntervalQualityReport(
+        pr: .notAssessed("not assessed"), qrs: .notAssessed("not assessed"), qt: .notAssessed("not assessed"))
+}
+
+/// PR, QRS, QT and corrected QT from the per-beat delineation: the median over normal beats of each beat's
+/// interval, accepted only when it passes the reliability and plausibility checks below.
+///
+/// Checks, in order (the first failing one is the reason):
+/// 1. coverage: the points were found on at least `minimumBeats` beats and half of the normal beats;
+/// 2. wave size: for QT, the median T-wave amplitude is at least `minimumTAmplitude` (a flat T has no reliable end);
+/// 3. consistency: the interquartile range of the per-beat values is within `maximumIQR`;
+/// 4. physiology: PR 80-400 ms, QRS 40-200 ms, QT 150-700 ms and QT relative to RR with QTc (Fridericia) in
+///    250-600 ms. Outside, the delineation is taken to have failed, and the interval is "not measurable".
 enum IntervalMeasurement {
     enum Rule {
-        static let pr = "P onset to QRS onset on the median beat"
-        static let qrs = "QRS onset to QRS offset on the median beat"
-        static let qt = "QRS onset to T end on the median beat"
+        static let pr = "P onset to QRS onset, median over normal beats (multi-lead points)"
+        static let qrs = "QRS onset to QRS offset, median over normal beats (multi-lead points)"
+        static let qt = "QRS onset to T end, median over normal beats (multi-lead points)"
         static let bazett = "Bazett: QT / sqrt(RR in s), RR = median normal RR"
         static let fridericia = "Fridericia: QT / cbrt(RR in s), RR = median normal RR"
     }
 
-    /// Physiologically plausible ranges; values outside are reported as null (a delineation failure, not a finding).
-    static let plausible = (pr: 60.0...400.0, qrs: 40.0...240.0, qt: 200.0...700.0)
+    static let plausible = (pr: 80.0...400.0, qrs: 40.0...200.0, qt: 150.0...700.0, qtcFridericia: 250.0...600.0)
+    static let maximumIQR = (pr: 40.0, qrs: 30.0, qt: 60.0)
+    static let minimumBeats = 3
+    static let minimumTAmplitude: Float = 0.05
 
-    static func measure(_ d: Delineation) -> IntervalSummary {
-        let pr = span(from: d.pOnset, to: d.qrsOnset, rule: Rule.pr, plausible: plausible.pr)
-        let qrs = span(from: d.qrsOnset, to: d.qrsOffset, rule: Rule.qrs, plausible: plausible.qrs)
-        let qt = span(from: d.qrsOnset, to: d.tEnd, rule: Rule.qt, plausible: plausible.qt)
+    /// `waves[b]` are the combined points of beat b (positions in samples at `sampleRate`), `rPeaks[b]` its R peak,
+    /// `classes[b]` its class; `contributions[b]` the indices into `leads` that gave its points.
+    static func measure(
+        waves: [BeatWaves], rPeaks: [Int], classes: [AAMIClass], sampleRate: Double, leads: [String] = [],
+        contributions: [[Int]] = []
+    ) -> IntervalSummary {
+        let count = min(waves.count, rPeaks.count, classes.count)
+        let normal = (0..<count).filter { classes[$0] == .normal }
+        var rr: [Double] = []
+        for i in 1..<max(1, count) where classes[i] == .normal && classes[i - 1] == .normal {
+            rr.append(Double(rPeaks[i] - rPeaks[i - 1]) / sampleRate * 1000)
+        }
+        let medianRR = rr.isEmpty ? nil : HeartRateAnalysis.median(rr)
+        let ms = 1000 / sampleRate
+
+        func assess(_ start: Fiducial, _ end: Fiducial, rule: String, plausible: ClosedRange<Double>, maximumIQR: Double,
+                    name: String) -> (MeasuredValue, IntervalQuality) {
+            var values: [Double] = []
+            var used = Set<Int>()
+            var tAmplitudes: [Float] = []
+            for b in normal {
+                guard let a = waves[b][start], let z = waves[b][end] else { continue }
+                values.append((z - a) * ms)
+                if b < contributions.count { used.formUnion(contributions[b]) }
+                if let t = waves[b].tAmplitude { tAmplitudes.append(abs(t)) }
+            }
+            let leadNames = used.sorted().compactMap { $0 < leads.count ? leads[$0] : nil }
+            var quality = IntervalQuality(
+                status: .notMeasurable, reason: nil, beatsMeasured: values.count, beatsConsidered: normal.count,
+                iqrMs: nil, leads: leadNames)
+            func fail(_ reason: String) -> (MeasuredValue, IntervalQuality) {
+                quality.reason = reason
+                return (.unmeasured(unit: "ms", rule: rule, reason: reason), quality)
+            }
+            guard !normal.isEmpty else { return fail("no normal beats to measure \(name) on") }
+            guard values.count >= minimumBeats, 2 * values.count >= normal.count else {
+                return fail("\(name) points found on only \(values.count) of \(normal.count) normal beats")
+            }
+            let sorted = values.sorted()
+            let median = HeartRateAnalysis.median(values)
+            let iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25)
+            quality.iqrMs = iqr.rounded(toPlaces: 1)
+            if end == .tOffset {
+                let amplitude = Double(HeartRateAnalysis.median(tAmplitudes.map(Double.init)))
+                if tAmplitudes.isEmpty || amplitude < Double(minimumTAmplitude) {
+                    return fail("T wave amplitude \(amplitude.rounded(toPlaces: 2)) mV (below \(minimumTAmplitude) mV): T end unreliable")
+                }
+            }
+            guard iqr <= maximumIQR else {
+                return fail("\(name) varies from beat to beat by \(Int(iqr.rounded())) ms (interquartile range above \(Int(maximumIQR)) ms): delineation unreliable")
+            }
+            guard plausible.contains(median) else {
+                return fail("delineation gave an implausible \(name) of \(Int(median.rounded())) ms (accepted \(Int(plausible.lowerBound))-\(Int(plausible.upperBound)) ms)")
+            }
+            if end == .tOffset, let medianRR {
+                let qtcF = median / pow(medianRR / 1000, 1.0 / 3)
+                guard Self.plausible.qtcFridericia.contains(qtcF) else {
+                    return fail("QT \(Int(median.rounded())) ms is implausible for RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms, accepted 250-600 ms)")
+                }
+            }
+            quality.status = .reliable
+            return (.measured(median, unit: "ms", rule: rule), quality)
+        }
+
+        let pr = assess(.pOnset, .qrsOnset, rule: Rule.pr, plausible: plausible.pr, maximumIQR: maximumIQR.pr, name: "PR")
+        let qrs = assess(.qrsOnset, .qrsOffset, rule: Rule.qrs, plausible: plausible.qrs, maximumIQR: maximumIQR.qrs, name: "QRS")
+        let qt = assess(.qrsOnset, .tOffset, rule: Rule.qt, plausible: plausible.qt, maximumIQR: maximumIQR.qt, name: "QT")
         func corrected(_ rule: String, _ exponent: Double) -> MeasuredValue {
-            guard let qtValue = qt.value else {
-                return .unmeasured(unit: "ms", rule: rule, reason: qt.reason ?? "QT not measured")
+            guard let qtValue = qt.0.value else {
+                return .unmeasured(unit: "ms", rule: rule, reason: "QT not measurable: " + (qt.0.reason ?? ""))
             }
-            guard let rr = d.medianRR.value, rr > 0 else {
-                return .unmeasured(unit: "ms", rule: rule, reason: "no median RR")
-            }
+            guard let rr = medianRR, rr > 0 else { return .unmeasured(unit: "ms", rule: rule, reason: "no median RR") }
             return .measured(qtValue / pow(rr / 1000, exponent), unit: "ms", rule: rule)
         }
         return IntervalSummary(
-            pr: pr, qrs: qrs, qt: qt,
-            qtcBazett: corrected(Rule.bazett, 1.0 / 2.0), qtcFridericia: corrected(Rule.fridericia, 1.0 / 3.0))
+            pr: pr.0, qrs: qrs.0, qt: qt.0, qtcBazett: corrected(Rule.bazett, 1.0 / 2.0),
+            qtcFridericia: corrected(Rule.fridericia, 1.0 / 3.0),
+            quality: IntervalQualityReport(pr: pr.1, qrs: qrs.1, qt: qt.1))
     }
 
-    private static func span(from start: MeasuredValue, to end: MeasuredValue, rule: String,
-                             plausible: ClosedRange<Double>) -> MeasuredValue {
-        guard let a = start.value else { return .unmeasured(unit: "ms", rule: rule, reason: start.reason ?? "start not found") }
-        guard let b = end.value else { return .unmeasured(unit: "ms", rule: rule, reason: end.reason ?? "end not found") }
-        let length = b - a
-        guard plausible.contains(length) else {
-            return .unmeasured(unit: "ms", rule: rule,
-                               reason: "delineation gave an implausible \(length.rounded(toPlaces: 0)) ms (accepted \(Int(plausible.lowerBound))-\(Int(plausible.upperBound)) ms)")
-        }
-        return .measured(length, unit: "ms", rule: rule)
+    /// Linear-interpolated quantile of sorted values.
+    static func quantile(_ sorted: [Double], _ q: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let position = q * Double(sorted.count - 1)
+        let low = Int(position.rounded(.down)), high = min(sorted.count - 1, low + 1)
+        return sorted[low] + (sorted[high] - sorted[low]) * (position - Double(low))
     }
 }

@@ -46,14 +46,17 @@ public struct BeatReport: Sendable, Encodable, Equatable {
     public var label: String
     /// Model probability of `label`, 0…1.
     public var probability: Double
+    /// P, QRS and T onset/peak/offset of this beat (multi-lead), sample indices in the input's own sampling.
+    public var waves: BeatWaves?
 
-    enum CodingKeys: String, CodingKey { case sample, timeS = "time_s", label, probability }
+    enum CodingKeys: String, CodingKey { case sample, timeS = "time_s", label, probability, waves }
 
-    init(_ beat: ClassifiedBeat) {
+    init(_ beat: ClassifiedBeat, waves: BeatWaves? = nil) {
         sample = beat.sample
         timeS = beat.time.rounded(toPlaces: 4)
         label = beat.label
         probability = Double(beat.probability).rounded(toPlaces: 4)
+        self.waves = waves
     }
 }
 

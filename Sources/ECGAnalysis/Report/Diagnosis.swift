@@ -62,12 +62,19 @@ enum ReportWriter {
         lines.append("Beats: \(beatCount) detected; \(e.ventricularBeats) ventricular (\(format(e.ventricularBurdenPct)) %), \(e.supraventricularBeats) supraventricular (\(format(e.supraventricularBurdenPct)) %).")
         if !diagnosis.findings.isEmpty { lines.append("Findings: " + diagnosis.findings.joined(separator: "; ") + ".") }
         func ms(_ name: String, _ m: MeasuredValue) -> String {
-            m.value.map { "\(name) \(format($0)) ms" } ?? "\(name) not measured"
+            m.value.map { "\(name) \(format($0)) ms" } ?? "\(name) not measurable"
         }
         lines.append("Intervals: " + [
             ms("PR", intervals.pr), ms("QRS", intervals.qrs), ms("QT", intervals.qt),
             ms("QTc Bazett", intervals.qtcBazett), ms("QTc Fridericia", intervals.qtcFridericia),
         ].joined(separator: ", ") + ".")
+        // Say why an interval was withheld, so an absent value is not read as a normal one.
+        let withheld = [("PR", intervals.quality.pr), ("QRS", intervals.quality.qrs), ("QT", intervals.quality.qt)]
+            .filter { $0.1.status == .notMeasurable && $0.1.beatsConsidered > 0 }
+            .map { "\($0.0): \($0.1.reason ?? "not measurable")" }
+        if !withheld.isEmpty {
+            lines.append("Not used for findings or the risk score: " + withheld.joined(separator: "; ") + ".")
+        }
         if let sdnn = hrv.sdnn.value, let rmssd = hrv.rmssd.value, let pnn50 = hrv.pnn50.value {
             lines.append("HRV (\(hrv.nnIntervals) NN intervals): SDNN \(format(sdnn)) ms, RMSSD \(format(rmssd)) ms, pNN50 \(format(pnn50)) %.")
         } else {

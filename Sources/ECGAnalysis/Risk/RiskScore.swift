@@ -140,13 +140,13 @@ enum RiskScoring {
             }
             result.append(RiskComponent(name: "qtc", points: points, reason: "QTc (Bazett) \(qtc) ms: \(band)"))
         } else {
-            result.append(RiskComponent(name: "qtc", points: 0, reason: "QTc not measured: \(i.qtcBazett.reason ?? "")"))
+            result.append(RiskComponent(name: "qtc", points: 0, reason: "QTc not scored, not measurable: \(i.qtcBazett.reason ?? "")"))
         }
         if let qrs = i.qrs.value {
             let points = qrs >= 120 ? 10 : (qrs >= 110 ? 4 : 0)
             result.append(RiskComponent(name: "qrs", points: points, reason: "QRS \(qrs) ms (4 points from 110 ms, 10 from 120 ms)"))
         } else {
-            result.append(RiskComponent(name: "qrs", points: 0, reason: "QRS not measured: \(i.qrs.reason ?? "")"))
+            result.append(RiskComponent(name: "qrs", points: 0, reason: "QRS not scored, not measurable: \(i.qrs.reason ?? "")"))
         }
         if let pr = i.pr.value, pWavesPresent == true {
             let (points, band): (Int, String) = switch pr {
@@ -157,7 +157,7 @@ enum RiskScoring {
             }
             result.append(RiskComponent(name: "pr", points: points, reason: "PR \(pr) ms: \(band)"))
         } else {
-            result.append(RiskComponent(name: "pr", points: 0, reason: "PR not measured: \(i.pr.reason ?? "no P wave")"))
+            result.append(RiskComponent(name: "pr", points: 0, reason: "PR not scored, not measurable: \(i.pr.reason ?? "no P wave")"))
         }
         return result
     }

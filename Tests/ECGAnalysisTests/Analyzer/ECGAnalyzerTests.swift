@@ -33,7 +33,18 @@ import Testing
         #expect(report.score.level == .low)
         #expect(report.quality.status == .good)
         #expect(report.doctorsNotes.hasSuffix(ReportWriter.disclaimer))
-        #expect(report.diagnosis.summary == "Sinus rhythm")
+        #expect(report.diagnosis.rhythm == .sinusRhythm)
+        // The synthetic T wave (σ 45 ms at +280 ms) returns to baseline about 3σ later and the QRS starts about
+        // 45 ms before R: QT ≈ 440 ms at RR 800 ms.
+        let qt = try #require(report.intervals.qt.value)
+        #expect(abs(qt - 440) <= 25, "QT \(qt)")
+        #expect(report.intervals.quality.qt.status == .reliable)
+        // Every beat carries its waves, in the input's sampling.
+        for beat in report.beats.dropFirst().dropLast() {
+            let waves = try #require(beat.waves)
+            let on = try #require(waves.qrsOnset), off = try #require(waves.qrsOffset)
+            #expect(on < Double(beat.sample) && Double(beat.sample) < off)
+        }
     }
 
     @Test func warnsWhenTheLeadIsNotTheModelsLead() throws {

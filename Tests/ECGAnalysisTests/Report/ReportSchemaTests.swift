@@ -58,7 +58,12 @@ import Testing
         #expect(pr["value"] is NSNull)
         #expect((pr["reason"] as? String)?.isEmpty == false)
         let beat = try #require((object["beats"] as? [[String: Any]])?.first)
-        #expect(Set(beat.keys) == ["sample", "time_s", "label", "probability"])
+        #expect(Set(beat.keys) == ["sample", "time_s", "label", "probability", "waves"])
+        let waves = try #require(beat["waves"] as? [String: Any])
+        #expect(Set(waves.keys) == ["p_on", "p_peak", "p_off", "qrs_on", "qrs_off", "t_peak", "t_off"])
+        let quality = try #require((object["intervals"] as? [String: Any])?["quality"] as? [String: Any])
+        let prQuality = try #require(quality["pr"] as? [String: Any])
+        #expect(prQuality["status"] as? String == "not_measurable" && (prQuality["reason"] as? String)?.isEmpty == false)
         #expect(report.warnings.contains("no sample rate in the file; assumed 360 Hz"))
     }
 }

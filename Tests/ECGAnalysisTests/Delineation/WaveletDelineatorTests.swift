@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import ECGAnalysis
+
+@Suite struct WaveletDelineatorTests {
+    /// A Gaussian bump's peak is a zero crossing of every scale; after the delay compensation (integer shift plus
+    /// the common half sample) it lies on the bump's centre.
+    @Test func transformScalesAreAlignedOnAPeak() {
+        for centre in [400.0, 400.5] {
+            let x = (0..<1000).map { Float(exp(-pow((Double($0) - centre) / 12, 2) / 2)) }
+            let transform = DyadicWaveletTransform(x)
+            for k in 1...5 {
+                let w = transform.scale(k)
+                // Rising before the peak, falling after: positive then negative.
+                #expect(w[Int(centre) - 8] > 0 && w[Int(centre) + 9] < 0, "scale \(k)")
+                var crossing: Double?
+                for m in (Int(centre) - 20)..<(Int(centre) + 20) where w[m] > 0 && w[m + 1] <= 0 {
+                    crossing = Double(m) + Double(w[m] / (w[m] - w[m + 1])) - DyadicWaveletTransform.halfSampleDelay
+                }
+                let found = try? #require(crossing, "scale \(k)")
+                #expect(abs((found ?? 0) - centre) < 0.3, "scale \(k): \(found ?? .nan) vs \(centre)")
+            }
+        }
+    }
+
+    /// Synthetic beats with known waves at 360 Hz (so the 250 Hz resampling path is exercised).
+    @Test func findsKnownWavesOnEveryBeat() {
+        let rate = 360.0
+        let times = SyntheticECG.regularTimes(bpm: 75, duration: 20)
+        let x = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.02)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        let waves = WaveletDelineator.delineate(
+            MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        #expect(waves.count == peaks.count)
+        // P (σ 20 ms) at −160 ms, Q at −25, S at +25, T (σ 45 ms) at +280 ms; boundaries lie between 2σ and 3σ out.
+        // A QRS onset after the Q wave's centre (−25 ms) would have missed the Q wave.
+        let expected: [(Fiducial, ClosedRange<Double>)] = [
+            (.pOnset, -230 ... -190), (.pPeak, -170 ... -150), (.pOffset, -130 ... -100),
+            (.qrsOnset, -65 ... -28), (.qrsOffset, 35 ... 65), (.tPeak, 270 ... 290), (.tOffset, 360 ... 430),
+        ]
+        for (point, range) in expected {
+            let offsets = zip(waves, peaks).dropFirst().dropLast().compactMap { w, r in w[point].map { ($0 - Double(r)) / rate * 1000 } }
+            #expect(offsets.count == peaks.count - 2, "\(point.rawValue) found on \(offsets.count) of \(peaks.count - 2)")
+            let outside = offsets.filter { !range.contains($0) }
+            #expect(outside.isEmpty, "\(point.rawValue): \(outside.prefix(5)) outside \(range)")
+        }
+    }
+
+    @Test func noPWaveWithoutAtrialActivity() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 70, duration: 20)
+        let x = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.beatWithoutP, count: times.count), noise: 0.005)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        let withP = waves.filter { $0.pPeak != nil }.count
+        #expect(withP <= waves.count / 10, "P found on \(withP) of \(waves.count) beats without P waves")
+        #expect(waves.filter { $0.tOffset != nil }.count >= waves.count - 2)
+    }
+
+    @Test func emptyAndTinyInputsGiveEmptyWaves() {
+        #expect(WaveletDelineator.delineate([], sampleRate: 250, rPeaks: []).isEmpty)
+        let waves = WaveletDelineator.delineate([0, 1, 0], sampleRate: 250, rPeaks: [1])
+        #expect(waves == [BeatWaves()])
+        let flat = WaveletDelineator.delineate([Float](repeating: 0, count: 2500), sampleRate: 250, rPeaks: [500, 700, 900])
+        #expect(flat.allSatisfy { $0.qrsOnset == nil && $0.tOffset == nil })
+    }
+
+    @Test func combinerTakesEarliestRobustOnsetAndFallsBackOnDisagreement() {
+        let rate = 250.0
+        // Lead 0 and 1 agree (8 ms apart): earliest onset, latest offset. T ends disagree by 120 ms: the lead with
+        // the larger T wins. Peaks come from the larger wave.
+        let a = BeatWaves(qrsOnset: 100, qrsOffset: 125, tPeak: 170, tOffset: 200, tAmplitude: 0.1)
+        let b = BeatWaves(qrsOnset: 98, qrsOffset: 127, tPeak: 175, tOffset: 230, tAmplitude: -0.4)
+        let combined = MultiLeadCombiner.combine([[a], [b]], sampleRate: rate)
+        let beat = combined.waves[0]
+        #expect(beat.qrsOnset == 98 && beat.qrsOffset == 127)
+        #expect(beat.tPeak == 175 && beat.tOffset == 230)
+        #expect(combined.contributions[0] == [0, 1])
+        // Three leads, one outlier onset 60 ms early: ignored.
+        let c = BeatWaves(qrsOnset: 85, qrsOffset: 126)
+        let three = MultiLeadCombiner.combine([[a], [b], [c]], sampleRate: rate).waves[0]
+        #expect(three.qrsOnset == 98)
+        // QRS onsets that disagree on two leads: their median.
+        let far = BeatWaves(qrsOnset: 80, qrsOffset: 125)
+        #expect(MultiLeadCombiner.combine([[a], [far]], sampleRate: rate).waves[0].qrsOnset == 90)
+        // One lead: unchanged.
+        #expect(MultiLeadCombiner.combine([[a]], sampleRate: rate).waves == [a])
+    }
+}
