@@ -35,7 +35,7 @@ enum WaveletDelineator {
         var gammaPost: Float = 0.09
         var xiOnPositive: Float = 0.05
         var xiOnNegative: Float = 0.07
-        var xiEndPositive: Float = 0.125
+        var xiEndPositive: Float = 0.2
         var xiEndNegative: Float = 0.2
         var qrsOnLimit = 0.08
         var qrsEndLimit = 0.10
@@ -44,12 +44,13 @@ enum WaveletDelineator {
         var tStartAfterQRS = 0.02
         var tEndFraction = 0.60
         var tEndMax = 0.60
-        var epsilonT: Float = 0.25
+        var epsilonT: Float = 0.10
         var gammaT: Float = 0.125
         var xiTEnd: Float = 0.40
         var tEndLimit = 0.16
         var biphasicFraction: Float = 0.35
         var firstPairFraction: Float = 0.6
+        var biphasicLobe: Float = 0.25
         // P (scale 2⁴).
         var pWindow = 0.24
         var pGapAfterT = 0.04
@@ -59,6 +60,9 @@ enum WaveletDelineator {
         var xiPEnd: Float = 0.9
         var pBoundLimit = 0.08
         var pMinimumAmplitude: Float = 0.02
+        // A local minimum of |W| ends a wave only below this fraction of the line's modulus (QRS; P and T).
+        var qrsDip: Float = 0.4
+        var waveDip: Float = 1
         // RMS window for ε thresholds, seconds either side.
         var rmsHalfWindow = 4.0
     }
@@ -247,8 +251,10 @@ enum WaveletDelineator {
             }
             let xiOn = (w2[nFirst] > 0 ? p.xiOnPositive : p.xiOnNegative) * abs(w2[nFirst])
             let xiEnd = (w2[nLast] > 0 ? p.xiEndPositive : p.xiEndNegative) * abs(w2[nLast])
-            let onset = boundary(w2, from: nFirst, step: -1, threshold: xiOn, limit: max(1, nFirst - samples(p.qrsOnLimit)))
-            let offset = boundary(w2, from: nLast, step: 1, threshold: xiEnd, limit: min(n - 2, nLast + samples(p.qrsEndLimit)))
+            let onset = boundary(w2, from: nFirst, step: -1, threshold: xiOn, limit: max(1, nFirst - samples(p.qrsOnLimit)),
+                                 dip: p.qrsDip)
+            let offset = boundary(w2, from: nLast, step: 1, threshold: xiEnd, limit: min(n - 2, nLast + samples(p.qrsEndLimit)),
+                                  dip: p.qrsDip)
             return (onset, offset)
         }
 
@@ -258,7 +264,7 @@ enum WaveletDelineator {
 
         /// Walks from `from` by `step` until |w| drops below `threshold` (linear interpolation of the crossing) or
         /// |w| has a local minimum; stops at `limit`.
-        func boundary(_ w: [Float], from: Int, step: Int, threshold: Float, limit: Int) -> Double {
+        func boundary(_ w: [Float], from: Int, step: Int, threshold: Float, limit: Int, dip: Float = 1) -> Double {
             var k = from
             while k != limit {
                 let next = k + step
@@ -267,7 +273,11 @@ enum WaveletDelineator {
                     let fraction = a > b ? Double((a - threshold) / (a - b)) : 0
                     return Double(k) + Double(step) * min(1, max(0, fraction))
                 }
-                if next != limit, next + step >= 0, next + step < w.count, b <= abs(w[next + step]) { return Double(next) }
+                // A local minimum of |w| ends the wave too, when it is a real dip (not a ripple on a slow slope).
+                if next != limit, next + step >= 0, next + step < w.count, b <= abs(w[next + step]),
+                   b < dip * abs(w[from]) {
+                    return Double(next)
+                }
                 k = next
             }
             return Double(limit)
@@ -315,16 +325,25 @@ enum WaveletDelineator {
             guard let highest = pairs.map(\.height).max(),
                   let (j, peak, _) = pairs.first(where: { $0.height >= p.firstPairFraction * highest }) else { return nil }
             var first = lines[j], last = lines[j + 1]
-            let strength = abs(w[first]) + abs(w[last])
-            let pairMean = strength / 2
-            if j + 2 < lines.count, w[lines[j + 2]] * w[last] < 0, abs(w[lines[j + 2]]) >= biphasic(pairMean) {
+            let pairMean = (abs(w[first]) + abs(w[last])) / 2
+            let peakHeight = y[min(y.count - 1, Int(peak.rounded()))] - baseline
+            // A third line makes the wave biphasic only when the lobe it closes lies on the other side of the
+            // baseline (a second wave after a return to baseline, such as a U wave, does not).
+            func isOppositeLobe(_ a: Int, _ b: Int) -> Bool {
+                let lobe = y[min(y.count - 1, Int(zeroCrossing(w, a, b).rounded()))] - baseline
+                return lobe * peakHeight < 0 && abs(lobe) >= p.biphasicLobe * abs(peakHeight)
+            }
+            if j + 2 < lines.count, w[lines[j + 2]] * w[last] < 0, abs(w[lines[j + 2]]) >= biphasic(pairMean),
+               isOppositeLobe(last, lines[j + 2]) {
                 last = lines[j + 2]
-            } else if j >= 1, w[lines[j - 1]] * w[first] < 0, abs(w[lines[j - 1]]) >= biphasic(pairMean) {
+            } else if j >= 1, w[lines[j - 1]] * w[first] < 0, abs(w[lines[j - 1]]) >= biphasic(pairMean),
+                      isOppositeLobe(lines[j - 1], first) {
                 first = lines[j - 1]
             }
             let onset = boundary(w, from: first, step: -1, threshold: xiOn * abs(w[first]),
-                                 limit: min(first, max(onFloor ?? 1, first - onLimit)))
-            let offset = boundary(w, from: last, step: 1, threshold: xiEnd * abs(w[last]), limit: max(last, endLimit))
+                                 limit: min(first, max(onFloor ?? 1, first - onLimit)), dip: p.waveDip)
+            let offset = boundary(w, from: last, step: 1, threshold: xiEnd * abs(w[last]), limit: max(last, endLimit),
+                                  dip: p.waveDip)
             return (onset, peak, offset)
         }
 
