@@ -248,6 +248,8 @@ function drawTrace(trace, beats) {
     ctx.stroke();
   }
 
+  drawWaveMarks(ctx, beats, samples.length, xOf, cssHeight);
+
   // Signal.
   ctx.strokeStyle = "#212121";
   ctx.lineWidth = 1.2;
@@ -279,6 +281,41 @@ function drawTrace(trace, beats) {
   drawLegend(labels);
   note.textContent = `Lead ${trace.lead}, ${fmt(rate)} Hz, 25 mm/s, 10 mm/mV; ${shown.length} of ${beats.length} beats shown` +
     (trace.truncated ? ` (first ${fmt(seconds)} s of ${fmt(trace.duration_s)} s).` : ".");
+}
+
+/**
+ * Shades each beat's delineated waves behind the trace: P (blue) and QRS (grey) from onset to offset, T (green)
+ * from its peak to its end (T onset is not reported), with a tick at the P and T peaks. `beats[].waves` holds sample indices in the trace's sampling (null where a
+ * point was not found); beats without waves are skipped.
+ */
+function drawWaveMarks(ctx, beats, sampleCount, xOf, height) {
+  const waves = [
+    ["p_on", "p_peak", "p_off", "rgba(33, 150, 243, 0.16)", "#1976d2"],
+    ["qrs_on", null, "qrs_off", "rgba(97, 97, 97, 0.14)", null],
+    ["t_peak", "t_peak", "t_off", "rgba(67, 160, 71, 0.16)", "#388e3c"],
+  ];
+  const inside = (s) => s !== null && s !== undefined && s >= 0 && s < sampleCount;
+  ctx.save();
+  for (const beat of beats) {
+    const w = beat.waves;
+    if (!w) continue;
+    for (const [on, peak, off, fill, tick] of waves) {
+      const start = w[on];
+      if (inside(start) && inside(w[off]) && w[off] > start) {
+        ctx.fillStyle = fill;
+        ctx.fillRect(xOf(start), 0, xOf(w[off]) - xOf(start), height);
+      }
+      if (tick && inside(w[peak])) {
+        ctx.strokeStyle = tick;
+        ctx.lineWidth = 1;
+        ctx.beginPath();
+        ctx.moveTo(Math.round(xOf(w[peak])) + 0.5, height - 10);
+        ctx.lineTo(Math.round(xOf(w[peak])) + 0.5, height);
+        ctx.stroke();
+      }
+    }
+  }
+  ctx.restore();
 }
 
 // ---------- wiring ----------
