@@ -218,7 +218,7 @@ public final class ECGAnalyzer: Sendable {
         delineation.apply(multi, rPeaks: peaks, classes: classes, sampleRate: sampleRate)
         let intervals = IntervalMeasurement.measure(
             waves: multi.combined, rPeaks: peaks, classes: classes, sampleRate: sampleRate, leads: multi.leads,
-            contributions: multi.contributions)
+            contributions: multi.contributions, pWavesPresent: delineation.pWavePresent)
         let rhythm = RhythmClassifier.classify(
             beats: beats, pWavesPresent: delineation.pWavePresent, pAmplitude: delineation.pAmplitude.value)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)

@@ -26,7 +26,8 @@ struct DyadicWaveletTransform: Sendable {
     /// `scales[k − 1]` is W_{2^k}, delay-compensated, same length as the input.
     let scales: [[Float]]
 
-    init(_ x: [Float], levels: Int = 5) {
+    /// Computes W_{2^k} for the `needed` scales (others are left empty; the smoothing runs through all levels).
+    init(_ x: [Float], levels: Int = 5, needed: Set<Int>? = nil) {
         let n = x.count
         var approximation = x
         var scales: [[Float]] = []
@@ -38,16 +39,17 @@ struct DyadicWaveletTransform: Sendable {
         var next = [Float](repeating: 0, count: n)
         for k in 1...levels {
             let step = 1 << (k - 1)
-            var w = [Float](repeating: 0, count: n)
+            let wanted = needed?.contains(k) ?? true
+            var w = [Float](repeating: 0, count: wanted ? n : 0)
             approximation.withUnsafeBufferPointer { a in
-                w.withUnsafeMutableBufferPointer { out in
+                if wanted { w.withUnsafeMutableBufferPointer { out in
                     // W_k[m] (shifted by `step`) = 2 (a[m] − a[m − step]).
                     for m in 0..<n {
                         let previous = m - step >= 0 ? a[m - step] : a[0]
                         out[m] = 2 * (a[m] - previous)
                     }
-                }
-                if k < levels {
+                } }
+                if k < levels, needed.map({ $0.contains { $0 > k } }) ?? true {
                     next.withUnsafeMutableBufferPointer { out in
                         let last = n - 1
                         for m in 0..<n {
@@ -66,6 +68,6 @@ struct DyadicWaveletTransform: Sendable {
         self.scales = scales
     }
 
-    /// W_{2^k} for k = 1 … levels.
+    /// W_{2^k} for k = 1 … levels (empty when not among the `needed` scales).
     func scale(_ k: Int) -> [Float] { scales[k - 1] }
 }

@@ -23,7 +23,7 @@
 ///
 /// Thresholds that differ from the paper (`Parameters`) were tuned on the QT Database tuning records only (the
 /// even-numbered entries of its RECORDS list; `ecg eval delineation` reports the odd ones as the test set).
-/// The filters are defined at 250 Hz: other rates are resampled to 250 Hz for the transform and the points are
+/// The filters are defined at 250 Hz: other rates are linearly interpolated to 250 Hz for the transform and the points are
 /// mapped back.
 enum WaveletDelineator {
     struct Parameters: Sendable {
@@ -59,7 +59,7 @@ enum WaveletDelineator {
         var xiPOn: Float = 0.5
         var xiPEnd: Float = 0.9
         var pBoundLimit = 0.08
-        var pMinimumAmplitude: Float = 0.02
+        var pMinimumAmplitude: Float = 0.01
         // A local minimum of |W| ends a wave only below this fraction of the line's modulus (QRS; P and T).
         var qrsDip: Float = 0.4
         var waveDip: Float = 1
@@ -78,7 +78,7 @@ enum WaveletDelineator {
         guard !rPeaks.isEmpty, x.count > 8, sampleRate > 0 else { return rPeaks.map { _ in BeatWaves() } }
         let rate = DyadicWaveletTransform.designRate
         let resampled = abs(sampleRate - rate) < 1e-9
-        let y = resampled ? x : SignalFilters.resample(x, from: sampleRate, to: rate)
+        let y = resampled ? x : linearResample(x, from: sampleRate, to: rate)
         let toDesign = rate / sampleRate
         let peaks = rPeaks.map { min(y.count - 1, max(0, Int((Double($0) * toDesign).rounded()))) }
         let context = Context(y: y, parameters: parameters)
@@ -96,6 +96,28 @@ enum WaveletDelineator {
         return result
     }
 
+    /// Linear interpolation to `to` Hz. Enough for delineation: the input is band-limited to the measurement band
+    /// (40 Hz), and the transform's scales 2²-2⁵ low-pass it further; a sinc resampler costs far more on a long
+    /// recording for no measurable change in the points.
+    static func linearResample(_ x: [Float], from: Double, to: Double) -> [Float] {
+        guard x.count > 1, from > 0, to > 0 else { return x }
+        let count = Int((Double(x.count) * to / from).rounded(.down))
+        let step = from / to
+        var y = [Float](repeating: 0, count: max(1, count))
+        x.withUnsafeBufferPointer { input in
+            y.withUnsafeMutableBufferPointer { out in
+                let last = input.count - 1
+                for i in 0..<out.count {
+                    let position = Double(i) * step
+                    let k = min(last - 1, Int(position))
+                    let fraction = Float(position - Double(k))
+                    out[i] = input[k] + (input[k + 1] - input[k]) * fraction
+                }
+            }
+        }
+        return y
+    }
+
     /// The transform of one lead and the per-beat search.
     struct Context {
         let y: [Float]
@@ -109,7 +131,7 @@ enum WaveletDelineator {
 
         init(y: [Float], parameters: Parameters) {
             self.y = y
-            let transform = DyadicWaveletTransform(y, levels: 5)
+            let transform = DyadicWaveletTransform(y, levels: 5, needed: [2, 4, 5])
             w2 = transform.scale(2)
             w4 = transform.scale(4)
             w5 = transform.scale(5)

@@ -101,9 +101,10 @@ enum IntervalMeasurement {
 
     /// `waves[b]` are the combined points of beat b (positions in samples at `sampleRate`), `rPeaks[b]` its R peak,
     /// `classes[b]` its class; `contributions[b]` the indices into `leads` that gave its points.
+    /// `pWavesPresent` false (no P wave on the median beat) makes PR not measurable whatever single beats show.
     static func measure(
         waves: [BeatWaves], rPeaks: [Int], classes: [AAMIClass], sampleRate: Double, leads: [String] = [],
-        contributions: [[Int]] = []
+        contributions: [[Int]] = [], pWavesPresent: Bool? = nil
     ) -> IntervalSummary {
         let count = min(waves.count, rPeaks.count, classes.count)
         let normal = (0..<count).filter { classes[$0] == .normal }
@@ -163,7 +164,13 @@ enum IntervalMeasurement {
             return (.measured(median, unit: "ms", rule: rule), quality)
         }
 
-        let pr = assess(.pOnset, .qrsOnset, rule: Rule.pr, plausible: plausible.pr, maximumIQR: maximumIQR.pr, name: "PR")
+        var pr = assess(.pOnset, .qrsOnset, rule: Rule.pr, plausible: plausible.pr, maximumIQR: maximumIQR.pr, name: "PR")
+        if pWavesPresent == false {
+            let reason = "no P wave on the median beat: PR not measurable"
+            pr.0 = .unmeasured(unit: "ms", rule: Rule.pr, reason: reason)
+            pr.1.status = .notMeasurable
+            pr.1.reason = reason
+        }
         let qrs = assess(.qrsOnset, .qrsOffset, rule: Rule.qrs, plausible: plausible.qrs, maximumIQR: maximumIQR.qrs, name: "QRS")
         let qt = assess(.qrsOnset, .tOffset, rule: Rule.qt, plausible: plausible.qt, maximumIQR: maximumIQR.qt, name: "QT")
         func corrected(_ rule: String, _ exponent: Double) -> MeasuredValue {

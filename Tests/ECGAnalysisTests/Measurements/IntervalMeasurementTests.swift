@@ -73,3 +73,13 @@ import Testing
         #expect(none.qrs.value == nil && none.quality.qrs.beatsConsidered == 0)
     }
 }
+
+extension IntervalMeasurementTests {
+    @Test func noPWaveOnTheMedianBeatMeansNoPR() {
+        let b = beats()
+        let i = IntervalMeasurement.measure(
+            waves: b.waves, rPeaks: b.peaks, classes: b.peaks.map { _ in .normal }, sampleRate: rate, pWavesPresent: false)
+        #expect(i.pr.value == nil && i.quality.pr.reason?.contains("no P wave") == true)
+        #expect(i.qrs.value == 90)
+    }
+}
