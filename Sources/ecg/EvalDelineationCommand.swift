@@ -135,7 +135,7 @@ struct EvalDelineationCommand: AsyncParsableCommand {
 
         func row(_ cells: [String]) {
             if markdown { print("| " + cells.joined(separator: " | ") + " |") }
-            else { print(cells.enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: 16, withPad: " ", startingAt: 0) : $0.element.leftPadded(18) }.joined()) }
+            else { print(cells.enumerated().map { $0.offset == 0 ? $0.element.padding(toLength: 16, withPad: " ", startingAt: 0) : $0.element.leftPadded(17) }.joined()) }
         }
 
         func header(_ cells: [String]) {
@@ -151,16 +151,26 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         func summary(title: String, total: DelineationScoring.RecordScore, perRecordQT: [(Double, Double)],
                      records: [DelineationScoring.RecordScore]) {
             print(markdown ? "\n**\(title)**\n" : "\n\(title)")
-            header(["point", "annotated", "Se single (%)", "single (ms)", "Se best lead (%)", "best lead (ms)"])
+            header(["point", "annotated", "Se single (%)", "single (ms)", "s̄ single (ms)", "Se best lead (%)",
+                    "best lead (ms)", "s̄ best lead (ms)"])
             for point in Fiducial.allCases {
                 let s = total.single[point] ?? .init(), b = total.bestLead[point] ?? .init()
                 func se(_ e: DelineationScoring.PointErrors) -> String {
                     e.annotated == 0 ? "-" : String(format: "%.2f", 100 * Double(e.detected) / Double(e.annotated))
                 }
-                row([point.rawValue, "\(s.annotated)", se(s), stats(s.errorsMs), se(b), stats(b.errorsMs)])
+                // Mean over records of the within-record SD (records with two or more detected points).
+                func withinSD(_ key: KeyPath<DelineationScoring.RecordScore, [Fiducial: DelineationScoring.PointErrors]>) -> String {
+                    let sds = records.compactMap { r -> Double? in
+                        let e = r[keyPath: key][point]?.errorsMs ?? []
+                        return e.count >= 2 ? DelineationScoring.meanSD(e)?.sd : nil
+                    }
+                    return sds.isEmpty ? "-" : String(format: "%.1f", sds.reduce(0, +) / Double(sds.count))
+                }
+                row([point.rawValue, "\(s.annotated)", se(s), stats(s.errorsMs), withinSD(\.single), se(b), stats(b.errorsMs),
+                     withinSD(\.bestLead)])
             }
             print(markdown ? "" : "")
-            header(["interval", "beats", "per beat (ms)", "records", "per record (ms)", ""])
+            header(["interval", "beats", "per beat (ms)", "records", "per record (ms)", "", "", ""])
             for interval in DelineationScoring.Interval.allCases {
                 let pairs = total.intervals[interval] ?? []
                 let perRecord = records.compactMap { r -> Double? in
@@ -168,7 +178,7 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                     return p.isEmpty ? nil : p.map { $0.detected - $0.annotated }.reduce(0, +) / Double(p.count)
                 }
                 row([interval.rawValue, "\(pairs.count)", stats(pairs.map { $0.detected - $0.annotated }),
-                     "\(perRecord.count)", stats(perRecord), ""])
+                     "\(perRecord.count)", stats(perRecord), "", "", ""])
             }
             if !perRecordQT.isEmpty {
                 let within = perRecordQT.filter { abs($0.0 - $0.1) <= 20 }.count

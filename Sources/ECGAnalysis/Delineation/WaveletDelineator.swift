@@ -364,8 +364,11 @@ enum WaveletDelineator {
             }
             let onset = boundary(w, from: first, step: -1, threshold: xiOn * abs(w[first]),
                                  limit: min(first, max(onFloor ?? 1, first - onLimit)), dip: p.waveDip)
-            let offset = boundary(w, from: last, step: 1, threshold: xiEnd * abs(w[last]), limit: max(last, endLimit),
+            let offsetLimit = max(last, endLimit)
+            let offset = boundary(w, from: last, step: 1, threshold: xiEnd * abs(w[last]), limit: offsetLimit,
                                   dip: p.waveDip)
+            // Reaching the search limit means the wave never returned to baseline: no reliable end.
+            guard offset < Double(offsetLimit) else { return nil }
             return (onset, peak, offset)
         }
 
