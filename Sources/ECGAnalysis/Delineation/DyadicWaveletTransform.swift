@@ -44,21 +44,20 @@ struct DyadicWaveletTransform: Sendable {
             approximation.withUnsafeBufferPointer { a in
                 if wanted { w.withUnsafeMutableBufferPointer { out in
                     // W_k[m] (shifted by `step`) = 2 (a[m] − a[m − step]).
-                    for m in 0..<n {
-                        let previous = m - step >= 0 ? a[m - step] : a[0]
-                        out[m] = 2 * (a[m] - previous)
-                    }
+                    for m in 0..<min(step, n) { out[m] = 2 * (a[m] - a[0]) }
+                    if step < n { for m in step..<n { out[m] = 2 * (a[m] - a[m - step]) } }
                 } }
                 if k < levels, needed.map({ $0.contains { $0 > k } }) ?? true {
                     next.withUnsafeMutableBufferPointer { out in
                         let last = n - 1
-                        for m in 0..<n {
-                            let minus = a[max(0, m - step)]
-                            let zero = a[m]
-                            let plus = a[min(last, m + step)]
-                            let plus2 = a[min(last, m + 2 * step)]
-                            out[m] = (minus + 3 * zero + 3 * plus + plus2) * 0.125
+                        func clamped(_ m: Int) -> Float {
+                            (a[max(0, m - step)] + 3 * a[m] + 3 * a[min(last, m + step)] + a[min(last, m + 2 * step)]) * 0.125
                         }
+                        // Interior without bounds clamping; the edges repeat the end samples.
+                        let interior = step..<max(step, n - 2 * step)
+                        for m in 0..<min(step, n) { out[m] = clamped(m) }
+                        for m in interior { out[m] = (a[m - step] + 3 * (a[m] + a[m + step]) + a[m + 2 * step]) * 0.125 }
+                        for m in max(step, interior.upperBound)..<n { out[m] = clamped(m) }
                     }
                 }
             }
