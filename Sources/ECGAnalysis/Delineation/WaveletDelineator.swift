@@ -51,6 +51,8 @@ enum WaveletDelineator {
         var biphasicFraction: Float = 0.35
         var firstPairFraction: Float = 0.6
         var biphasicLobe: Float = 0.25
+        var partnerReach = 0.15
+        var partnerFraction: Float = 0.15
         // P (scale 2⁴).
         var pWindow = 0.24
         var pGapAfterT = 0.04
@@ -336,13 +338,31 @@ enum WaveletDelineator {
             for k in window where k > 0 && k < w.count - 1 && isLocalMaximum(w, k) && abs(w[k]) > threshold {
                 lines.append(k)
             }
-            guard lines.count >= 2 else { return nil }
+            guard !lines.isEmpty else { return nil }
             // The wave is the first adjacent opposite-sign pair whose zero crossing lies at least `firstPairFraction`
             // as far from the baseline as the furthest pair's.
             var pairs: [(j: Int, peak: Double, height: Float)] = []
             for j in 0..<(lines.count - 1) where w[lines[j]] * w[lines[j + 1]] < 0 {
                 let crossing = zeroCrossing(w, lines[j], lines[j + 1])
                 pairs.append((j, crossing, abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline)))
+            }
+            if pairs.isEmpty {
+                // One-sided wave (only its rise or only its fall is above the thresholds, e.g. a low T after ST
+                // depression): pair the strongest line with the strongest opposite-sign line within `partnerReach`,
+                // if that one reaches `partnerFraction` of it.
+                guard let strongest = lines.max(by: { abs(w[$0]) < abs(w[$1]) }) else { return nil }
+                let reach = samples(p.partnerReach)
+                var partner: Int?
+                for k in max(1, strongest - reach)...min(w.count - 2, strongest + reach)
+                where k != strongest && isLocalMaximum(w, k) && w[k] * w[strongest] < 0
+                    && abs(w[k]) >= p.partnerFraction * abs(w[strongest])
+                    && abs(w[k]) > (partner.map { abs(w[$0]) } ?? 0) {
+                    partner = k
+                }
+                guard let partner else { return nil }
+                lines = [min(strongest, partner), max(strongest, partner)]
+                let crossing = zeroCrossing(w, lines[0], lines[1])
+                pairs = [(0, crossing, abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline))]
             }
             guard let highest = pairs.map(\.height).max(),
                   let (j, peak, _) = pairs.first(where: { $0.height >= p.firstPairFraction * highest }) else { return nil }
