@@ -170,7 +170,7 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                      withinSD(\.bestLead)])
             }
             print(markdown ? "" : "")
-            header(["interval", "beats", "per beat (ms)", "records", "per record (ms)", "", "", ""])
+            header(["interval", "beats", "per beat (ms)", "records", "per record (ms)"])
             for interval in DelineationScoring.Interval.allCases {
                 let pairs = total.intervals[interval] ?? []
                 let perRecord = records.compactMap { r -> Double? in
@@ -178,7 +178,7 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                     return p.isEmpty ? nil : p.map { $0.detected - $0.annotated }.reduce(0, +) / Double(p.count)
                 }
                 row([interval.rawValue, "\(pairs.count)", stats(pairs.map { $0.detected - $0.annotated }),
-                     "\(perRecord.count)", stats(perRecord), "", "", ""])
+                     "\(perRecord.count)", stats(perRecord)])
             }
             if !perRecordQT.isEmpty {
                 let within = perRecordQT.filter { abs($0.0 - $0.1) <= 20 }.count
