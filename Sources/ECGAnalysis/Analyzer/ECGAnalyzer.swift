@@ -227,7 +227,7 @@ public final class ECGAnalyzer: Sendable {
             diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
             beatCount: beats.count, quality: quality, score: score)
         return Measured(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals, rhythm: rhythm, score: score,
-            diagnosis: diagnosis, notes: notes)
+            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals,
+            rhythm: rhythm, score: score, diagnosis: diagnosis, notes: notes)
     }
 }

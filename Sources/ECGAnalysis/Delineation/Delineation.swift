@@ -25,7 +25,8 @@ public struct Delineation: Sendable, Encodable, Equatable {
     public var medianRR: MeasuredValue
 
     enum CodingKeys: String, CodingKey {
-        case method, beatsAveraged = "beats_averaged", beatsDelineated = "beats_delineated", leads, pOnset = "p_onset_ms", pPeak = "p_peak_ms", pOffset = "p_offset_ms"
+        case method, beatsAveraged = "beats_averaged", beatsDelineated = "beats_delineated", leads
+        case pOnset = "p_onset_ms", pPeak = "p_peak_ms", pOffset = "p_offset_ms"
         case qrsOnset = "qrs_onset_ms", qrsOffset = "qrs_offset_ms", tPeak = "t_peak_ms", tEnd = "t_end_ms"
         case pWavePresent = "p_wave_present", pAmplitude = "p_amplitude_mv", medianRR = "median_rr_ms"
     }
