@@ -27,6 +27,9 @@ struct EvalDelineationCommand: AsyncParsableCommand {
     @Option(help: "Comma-separated record names (default: every record of RECORDS with annotations).")
     var records: String?
 
+    @Option(help: "Comma-separated record names to leave out (e.g. the paced sel102,sel104).")
+    var exclude: String?
+
     @Option(help: "Which records to report: tune, test or all.")
     var set: RecordSet = .all
 
@@ -58,6 +61,10 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         if let records {
             let wanted = records.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             names = wanted.filter { !$0.isEmpty }
+        }
+        if let exclude {
+            let excluded = Set(exclude.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            names = names.filter { !excluded.contains($0) }
         }
         switch set {
         case .tune: names = names.filter { tuning.contains($0) }
