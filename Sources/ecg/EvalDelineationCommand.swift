@@ -73,11 +73,12 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         }
         guard !names.isEmpty else { throw ValidationError("no records with .\(annotator) annotations selected") }
 
-        var rows: [(name: String, tuning: Bool, score: DelineationScoring.RecordScore, qt: (Double, Double)?)] = []
+        var rows: [Row] = []
         for name in names {
             do {
-                let score = try evaluate(record: name, folder: folder)
-                rows.append((name, tuning.contains(name), score, Self.medianQT(score)))
+                let (score, reported) = try evaluate(record: name, folder: folder)
+                rows.append(Row(name: name, tuning: tuning.contains(name), score: score, qt: Self.medianQT(score),
+                                reported: reported))
             } catch let error as ECGAnalysisError {
                 FileHandle.standardError.write(Data("error: record \(name): \(error.description)\n".utf8))
                 throw ExitCode.failure
@@ -97,23 +98,35 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         let report = Report(markdown: markdown)
         if perRecord { report.records(rows) }
         for (title, subset) in [("tuning records", rows.filter(\.tuning)), ("test records", rows.filter { !$0.tuning }),
-                                ("all records", rows)] where !subset.isEmpty {
+                                ("all records", rows)]
+        where !subset.isEmpty && (title != "all records" || (rows.contains(where: \.tuning) && rows.contains { !$0.tuning })) {
             var total = DelineationScoring.RecordScore()
             for row in subset { total.add(row.score) }
             report.summary(title: "\(title) (\(subset.count), \(total.matchedBeats)/\(total.annotatedBeats) annotated beats matched)",
                            total: total, perRecordQT: subset.compactMap(\.qt), records: subset.map(\.score))
+            report.reported(subset)
         }
     }
 
-    private func evaluate(record name: String, folder: URL) throws -> DelineationScoring.RecordScore {
+    /// One record's scores, its median QT (detected, annotated) over matched beats, and the QT the analyzer would
+    /// report on the span (every beat taken as normal), nil when it would call QT not measurable.
+    struct Row {
+        var name: String
+        var tuning: Bool
+        var score: DelineationScoring.RecordScore
+        var qt: (Double, Double)?
+        var reported: IntervalSummary?
+    }
+
+    private func evaluate(record name: String, folder: URL) throws -> (DelineationScoring.RecordScore, IntervalSummary?) {
         let recording = try ECGFileReader.read(path: folder.appendingPathComponent("\(name).hea").path)
         let annotations = try WFDBAnnotationReader.read(path: folder.appendingPathComponent("\(name).\(annotator)").path)
         let rate = recording.sampleRate
         let reference = AnnotatedBeat.beats(from: annotations, sampleRate: rate)
         guard let first = annotations.map(\.sample).min(), let last = annotations.map(\.sample).max(),
-              let length = recording.leads.first?.samples.count else { return .init() }
+              let length = recording.leads.first?.samples.count else { return (.init(), nil) }
         let start = max(0, first - Int(10 * rate)), stop = min(length, last + Int(10 * rate))
-        guard stop - start > Int(2 * rate) else { return .init() }
+        guard stop - start > Int(2 * rate) else { return (.init(), nil) }
         let leads = recording.leads.map { lead in
             (name: lead.name, samples: MultiLeadDelineation.measurementBand(Array(lead.samples[start..<stop]), sampleRate: rate))
         }
@@ -122,18 +135,22 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         let shifted = reference.map { beat in
             AnnotatedBeat(qrsPeak: beat.qrsPeak - start, waves: beat.waves.shifted(by: -Double(start)))
         }
-        return DelineationScoring.score(reference: shifted, rPeaks: peaks, delineation: delineation, sampleRate: rate)
+        let score = DelineationScoring.score(reference: shifted, rPeaks: peaks, delineation: delineation, sampleRate: rate)
+        let reported = IntervalSummary.measure(
+            delineation, rPeaks: peaks, classes: peaks.map { _ in .normal }, sampleRate: rate)
+        return (score, reported)
     }
 
     /// (detected, annotated) median QT of the record's matched beats, ms.
     static func medianQT(_ score: DelineationScoring.RecordScore) -> (Double, Double)? {
         let pairs = score.intervals[.qt] ?? []
         guard !pairs.isEmpty else { return nil }
-        func median(_ v: [Double]) -> Double {
-            let s = v.sorted()
-            return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-        }
         return (median(pairs.map(\.detected)), median(pairs.map(\.annotated)))
+    }
+
+    static func median(_ v: [Double]) -> Double {
+        let s = v.sorted()
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
     /// Table printing (plain text or Markdown).
@@ -193,7 +210,31 @@ struct EvalDelineationCommand: AsyncParsableCommand {
             }
         }
 
-        func records(_ rows: [(name: String, tuning: Bool, score: DelineationScoring.RecordScore, qt: (Double, Double)?)]) {
+        /// The PR, QRS and QT the product would report per record (median over the span's beats, after the
+        /// reliability checks) against the cardiologist's median over the annotated beats.
+        func reported(_ rows: [Row]) {
+            print(markdown ? "" : "")
+            header(["reported", "records", "error (ms)", "within 10/20 ms", "not measurable"])
+            for interval in DelineationScoring.Interval.allCases {
+                var errors: [Double] = []
+                var withheld = 0
+                for row in rows {
+                    let pairs = row.score.intervals[interval] ?? []
+                    guard !pairs.isEmpty, let summary = row.reported else { continue }
+                    let annotated = EvalDelineationCommand.median(pairs.map(\.annotated))
+                    let value = switch interval {
+                    case .pr: summary.pr.value
+                    case .qrs: summary.qrs.value
+                    case .qt: summary.qt.value
+                    }
+                    if let value { errors.append(value - annotated) } else { withheld += 1 }
+                }
+                let within10 = errors.filter { abs($0) <= 10 }.count, within20 = errors.filter { abs($0) <= 20 }.count
+                row([interval.rawValue, "\(errors.count)", stats(errors), "\(within10)/\(within20)", "\(withheld)"])
+            }
+        }
+
+        func records(_ rows: [Row]) {
             header(["record", "set", "beats", "QRS on (ms)", "T off (ms)", "QT det/ref (ms)"])
             for r in rows {
                 row([r.name, r.tuning ? "tune" : "test", "\(r.score.matchedBeats)/\(r.score.annotatedBeats)",

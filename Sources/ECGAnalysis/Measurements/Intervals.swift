@@ -29,6 +29,18 @@ public struct IntervalSummary: Sendable, Encodable, Equatable {
     }
 }
 
+extension IntervalSummary {
+    /// The intervals the analyzer would report for `delineation` (beats at `rPeaks` with `classes`, samples at
+    /// `sampleRate`), with the same reliability checks.
+    public static func measure(
+        _ delineation: MultiLeadDelineation, rPeaks: [Int], classes: [AAMIClass], sampleRate: Double
+    ) -> IntervalSummary {
+        IntervalMeasurement.measure(
+            waves: delineation.combined, rPeaks: rPeaks, classes: classes, sampleRate: sampleRate,
+            leads: delineation.leads, contributions: delineation.contributions)
+    }
+}
+
 /// Whether an interval may be used (by the risk score, the findings and the notes).
 public enum IntervalStatus: String, Sendable, Encodable {
     case reliable
