@@ -59,7 +59,7 @@ enum WaveletDelineator {
         var epsilonP: Float = 0.02
         var gammaP: Float = 0.125
         var xiPOn: Float = 0.5
-        var xiPEnd: Float = 0.9
+        var xiPEnd: Float = 0.8
         var pBoundLimit = 0.08
         var pMinimumAmplitude: Float = 0.01
         // A local minimum of |W| ends a wave only below this fraction of the line's modulus (QRS; P and T).
