@@ -9,22 +9,31 @@
 /// earlier method) cannot give per-beat waves and mis-place T end on low, broad T waves.
 ///
 /// What is implemented (`DyadicWaveletTransform` gives W_{2^k}, the derivative of the signal smoothed at scale 2^k):
-/// - QRS on scale 2²: the largest |W₂| near the detected R and its opposite-sign partner are the main wave's pair
-///   of maximum-modulus lines; significant lines before and after (γ_pre = 0.06, γ_post = 0.09 of the local
-///   maximum) are Q and S. Onset: walking back from the first line until |W₂| < ξ_on·|W₂(n_first)| (ξ_on 0.05 for
-///   a positive line, 0.07 for a negative one) or |W₂| has a local minimum. Offset: forward from the last line with
-///   ξ_end 0.125 / 0.71, as in the paper.
-/// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in a window after the QRS that scale with the RR
-///   interval, above ε_T = 0.25·RMS(W₄) (RMS over ±4 s) and γ_T = 0.125 of the window's maximum. The T peak is the
-///   zero crossing between the strongest adjacent opposite-sign pair; a third significant line next to it marks a
-///   biphasic T. T end: forward from the last line until |W₄| < ξ_Tend·|W₄(n_last)| or a local minimum of |W₄|.
-/// - P on scale 2⁴ in a window before the QRS onset (bounded by the previous T end), with ε_P, γ_P and ξ_Pon,
-///   ξ_Pend as in the paper, plus an amplitude floor so noise is not called a P wave.
+/// - QRS on scale 2²: the largest |W₂| within 50 ms of the detected R and its strongest opposite-sign partner
+///   within 60 ms are the main wave's pair of maximum-modulus lines; the closest significant opposite-sign lines
+///   before and after (γ_pre = 0.06, γ_post = 0.09 of the local maximum, within 65 ms) are Q and S. Onset: walking
+///   back from the first line until |W₂| < ξ_on·|W₂(n_first)| (ξ_on 0.05 for a positive line, 0.07 for a negative
+///   one, as in the paper) or |W₂| has a local minimum. Offset: forward from the last line with ξ_end 0.2 for either
+///   sign (the paper's 0.71 for a negative last line ends QRS complexes with a slurred return tens of ms early on
+///   the QT Database).
+/// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in [R + 100 ms, R + min(0.6·RR, 600 ms)] above
+///   ε_T·RMS(W₄) (RMS over ±4 s; ε_T 0.10 instead of 0.25, which missed low T waves after ST depression) and
+///   γ_T = 0.125 of the window's maximum. The T peak is the zero crossing of the first adjacent opposite-sign pair
+///   whose crossing lies at least 0.6 times as far from the PR level as the furthest pair's (so a U wave or a
+///   later hump does not win over the T wave); a third line makes the wave biphasic only when the lobe it closes
+///   lies on the other side of the baseline. A wave with only one significant line is paired with the strongest
+///   opposite-sign line within 150 ms (≥ 0.15 of it). T end: forward from the last line until
+///   |W₄| < ξ_Tend·|W₄(n_last)| (ξ_Tend 0.4, the paper's) or a local minimum of |W₄|; no end when the search limit is
+///   reached first.
+/// - P on scale 2⁴ in the 240 ms before the QRS onset (not before the previous T end + 40 ms), with the same pair
+///   search, ξ_Pon 0.5 (the paper's) and ξ_Pend 0.8 (paper 0.9), plus a 0.01 mV amplitude floor.
+/// - Local minima of |W₂| end the QRS only when below 0.4 of the line's modulus, so ripples on a slow slope do
+///   not cut it short.
 ///
 /// Thresholds that differ from the paper (`Parameters`) were tuned on the QT Database tuning records only (the
 /// even-numbered entries of its RECORDS list; `ecg eval delineation` reports the odd ones as the test set).
-/// The filters are defined at 250 Hz: other rates are linearly interpolated to 250 Hz for the transform and the points are
-/// mapped back.
+/// The filters are defined at 250 Hz: other rates are linearly interpolated to 250 Hz for the transform and the
+/// points are mapped back.
 enum WaveletDelineator {
     struct Parameters: Sendable {
         // QRS (scale 2²).
