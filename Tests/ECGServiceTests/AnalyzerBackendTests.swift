@@ -75,7 +75,13 @@ struct AnalyzerBackendTests {
         ("short.csv", Data(("time_s,MLII\n" + (0..<360).map { "\(Double($0) / 360),\(sin(Double($0)))" }.joined(separator: "\n")).utf8),
          .unprocessableContent, "unanalysable_signal"),
         ("words.csv", Data("hello,world\nthis,is\nnot,an ecg\n".utf8), .badRequest, "invalid_input"),
-        ("scan.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]), .unsupportedMediaType, "unsupported_format"),
+        ("scan.png", Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]), .unprocessableContent, "unreadable_image"),
+        ("scan.png", Data("time_s,MLII\n0,1\n".utf8), .unsupportedMediaType, "unsupported_image"),
+        ("bomb.png", imageFixture("bomb_16000x16000.png"), .contentTooLarge, "image_too_large"),
+        ("print.jpg", imageFixture("cmyk.jpg"), .unsupportedMediaType, "unsupported_image"),
+        ("cut.jpg", imageFixture("baseline444.jpg").prefix(300), .unprocessableContent, "unreadable_image"),
+        ("old.bmp", imageFixture("rgb24.bmp").prefix(100), .unprocessableContent, "unreadable_image"),
+        ("pattern.png", imageFixture("rgb8.png"), .unprocessableContent, "unanalysable_signal"),
     ])
     func engineErrors(name: String, contents: Data, status: HTTPResponse.Status, code: String) async throws {
         try await withService(try Self.analyzer()) { _, client in
@@ -84,6 +90,24 @@ struct AnalyzerBackendTests {
                 #expect(response.status == status, "\(String(buffer: response.body))")
                 #expect(response.body.errorCode == code)
                 #expect(response.body.errorMessage?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test("the image limits come from the configuration and are checked before decoding")
+    func configuredImageLimit() async throws {
+        try await withService(try Self.analyzer(), configure: { $0.imageLimits = ImageDecodingLimits(maxPixels: 50) }) { _, client in
+            for name in ["rgb8.png", "baseline444.jpg", "rgb24.bmp"] {
+                let body = MultipartBody.upload(imageFixture(name), fileName: name)
+                try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
+                    #expect(response.status == .contentTooLarge)
+                    #expect(response.body.errorCode == "image_too_large")
+                    #expect(response.body.errorMessage?.contains("13×7") == true)
+                }
+            }
+            try await client.execute(uri: "/debug/info", method: .get) { response in
+                let service = try #require(response.body.jsonObject?["service"] as? [String: Any])
+                #expect(service["max_image_pixels"] as? Int == 50)
             }
         }
     }
@@ -101,4 +125,11 @@ struct AnalyzerBackendTests {
             }
         }
     }
+}
+
+/// A committed image fixture (Tests/Fixtures/images).
+func imageFixture(_ name: String) -> Data {
+    let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/images")
+    return (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data()
 }
