@@ -6,8 +6,8 @@ import Foundation
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score the analysis against annotated databases (MIT-BIH).",
-        subcommands: [RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self]
+        abstract: "Score the analysis against annotated databases (MIT-BIH) and the digitizer against rendered images.",
+        subcommands: [RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self, EvalDigitizationCommand.self]
     )
 }
 
