@@ -69,6 +69,32 @@ struct AnalyzerBackendTests {
         }
     }
 
+    @Test("an ECG image is decoded, digitized and analysed like its CSV")
+    func sampleImage() async throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let png = try Data(contentsOf: root.appendingPathComponent("samples/sample_ecg.png"))
+        try await withService(try Self.analyzer()) { _, client in
+            let body = MultipartBody.upload(png, fileName: "sample_ecg.png", fields: [("include_trace", "true")])
+            try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body).prefix(300))")
+                let json = try #require(response.body.jsonObject)
+                let digitized = try #require(json["digitized"] as? [String: Any])
+                let leads = try #require(digitized["leads"] as? [[String: Any]])
+                #expect(leads.count == 1)
+                #expect((digitized["confidence"] as? Double ?? 0) > 0.5)
+                #expect((leads.first?["placement"] as? [String: Any])?["origin"] != nil)
+                let signal = try #require(json["signal"] as? [String: Any])
+                #expect(signal["source_format"] as? String == "png")
+                #expect(signal["sample_rate_source"] as? String == "image")
+                #expect((9.5...10.5).contains(signal["duration_s"] as? Double ?? 0))
+                let rate = try #require((json["heart_rate"] as? [String: Any])?["mean_bpm"] as? Double)
+                #expect(rate > 65 && rate < 85)   // the CSV of the same 10 s gives 74 bpm
+                let trace = try #require(json["trace"] as? [String: Any])
+                #expect(trace["lead"] as? String == signal["lead"] as? String)
+            }
+        }
+    }
+
     @Test("the engine's errors map to their statuses", arguments: [
         ("flat.csv", Data(("time_s,MLII\n" + (0..<3600).map { "\(Double($0) / 360),0" }.joined(separator: "\n")).utf8),
          HTTPResponse.Status.unprocessableContent, "unanalysable_signal"),

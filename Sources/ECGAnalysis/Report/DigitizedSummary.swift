@@ -10,8 +10,32 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
         public var samples: [Double]
         /// 0…1.
         public var confidence: Double
+        /// Where the samples lie in the uploaded image, for drawing them over it; nil when the digitizer does not say.
+        public var placement: Placement?
 
-        enum CodingKeys: String, CodingKey { case name, startS = "start_s", samples, confidence }
+        enum CodingKeys: String, CodingKey { case name, startS = "start_s", samples, confidence, placement }
+    }
+
+    /// An affine map from a lead's (time, value) to image pixels (top-left origin, EXIF orientation applied):
+    /// sample `i` at `v` mV lies at `origin + (i / sample_rate_hz) · per_s + v · per_mv`. The vectors include the
+    /// page rotation the digitizer removed.
+    public struct Placement: Sendable, Encodable, Equatable {
+        /// `[x, y]` of the lead's first sample at 0 mV.
+        public var origin: [Double]
+        /// `[dx, dy]` per second.
+        public var perS: [Double]
+        /// `[dx, dy]` per millivolt (`dy < 0`: up the page).
+        public var perMv: [Double]
+
+        enum CodingKeys: String, CodingKey { case origin, perS = "per_s", perMv = "per_mv" }
+
+        init?(_ placement: LeadPlacement?) {
+            guard let placement, placement.origin.count == 2, placement.perSecond.count == 2, placement.perMillivolt.count == 2,
+                  (placement.origin + placement.perSecond + placement.perMillivolt).allSatisfy(\.isFinite) else { return nil }
+            origin = placement.origin.map { $0.rounded(toPlaces: 2) }
+            perS = placement.perSecond.map { $0.rounded(toPlaces: 4) }
+            perMv = placement.perMillivolt.map { $0.rounded(toPlaces: 4) }
+        }
     }
 
     /// The paper's scales.
@@ -67,7 +91,7 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
             Lead(
                 name: $0.name, startS: $0.startSeconds.rounded(toPlaces: 4),
                 samples: $0.samples.map { $0.isFinite ? Double($0).rounded(toPlaces: 4) : 0 },
-                confidence: $0.confidence.rounded(toPlaces: 3))
+                confidence: $0.confidence.rounded(toPlaces: 3), placement: Placement($0.placement))
         }
         // The recording cut companions to a common length, so match the analysed lead by name and prefix.
         analysedLeadIndex = ecg.leads.firstIndex {
