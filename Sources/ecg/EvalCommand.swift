@@ -7,7 +7,10 @@ struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
         abstract: "Score the analysis against annotated databases (MIT-BIH) and the digitizer against rendered images.",
-        subcommands: [RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self, EvalDigitizationCommand.self]
+        subcommands: [
+            RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self, EvalDigitizationCommand.self,
+            EvalImagesCommand.self,
+        ]
     )
 }
 
