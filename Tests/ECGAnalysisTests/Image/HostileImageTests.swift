@@ -132,24 +132,40 @@ struct HostileImageTests {
         }
     }
 
-    /// Random byte flips in each fixture: success or a typed error, never a trap.
+    /// Random byte changes, insertions and deletions in each fixture: an image or a typed error, never a trap.
+    /// `ECG_IMAGE_FUZZ_ITERATIONS` (default 30 per fixture) runs a longer campaign.
     @Test func mutatedFilesNeverTrap() throws {
-        var state: UInt64 = 7
+        let iterations = ProcessInfo.processInfo.environment["ECG_IMAGE_FUZZ_ITERATIONS"].flatMap(Int.init) ?? 30
+        var state: UInt64 = 12345
         func next() -> UInt64 {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return state >> 33
         }
+        var decoded = 0, refused = 0
         for name in try ImageFixtures.expected().keys.sorted() {
             let seed = try ImageFixtures.bytes(name)
-            for _ in 0..<30 {
+            for _ in 0..<iterations {
                 var bytes = seed
-                for _ in 0..<(1 + Int(next() % 6)) {
-                    bytes[Int(next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: next())
+                let kind = next() % 4
+                for _ in 0..<(1 + Int(next() % 10)) {
+                    let i = Int(next() % UInt64(bytes.count))
+                    switch kind {
+                    case 0: bytes[i] = UInt8(truncatingIfNeeded: next())
+                    case 1: bytes[i] = [0, 0xFF, 0x7F, 0x80][Int(next() % 4)]
+                    case 2: if bytes.count > 20 { bytes.remove(at: i) }
+                    default: bytes.insert(UInt8(truncatingIfNeeded: next()), at: i)
+                    }
                 }
-                if let image = try? ImageDecoder(limits: .init(maxPixels: 4_000_000)).decode(bytes) {
+                do {
+                    let image = try ImageDecoder(limits: .init(maxPixels: 4_000_000)).decode(bytes)
                     #expect(image.rgb.count == image.width * image.height * 3)
+                    decoded += 1
+                } catch {
+                    refused += 1
                 }
             }
         }
+        #expect(decoded + refused == iterations * (try ImageFixtures.expected().count))
+        if iterations > 30 { print("mutated images: \(decoded) decoded, \(refused) refused with a typed error") }
     }
 }
