@@ -64,9 +64,10 @@ enum DigitizationScorer {
         let reference = truth.rhythmSamples ?? truth.leads.first?.samples ?? []
         let referenceRate = truth.leads.first?.sampleRateHz ?? 500
         page.heartRateSource = heartRate(reference, rate: referenceRate)
+        let longestII = ecg.leads.filter { $0.name == "II" }.max { $0.samples.count < $1.samples.count }
         let rhythm: DigitizedLead? = truth.kind == "strip"
             ? ecg.leads.first
-            : ecg.leads.filter { $0.name == "II" }.max { $0.samples.count < $1.samples.count }
+            : longestII ?? ecg.leads.max { $0.samples.count < $1.samples.count }
         if let rhythm { page.heartRateDigitized = heartRate(rhythm.samples, rate: ecg.sampleRate) }
         return page
     }

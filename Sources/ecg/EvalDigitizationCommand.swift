@@ -8,13 +8,15 @@ struct EvalDigitizationCommand: ParsableCommand {
         commandName: "digitization",
         abstract: "Score the image digitizer on rendered ECG pages with ground truth (tools/render).",
         discussion: """
-            For each NAME.json in the folder (written by tools/render/render_ecg.py or tools/render/sel100_truth.py) \
+            For each NAME.json in the folder (written by tools/render/render_ecg.py, sel100_truth.py or \
+            real_pages.py) \
             digitizes NAME.ppm and compares every ground-truth lead with the digitized lead of the same name and \
             time slot (strips: the same row). Per lead: the PhysioNet/CinC Challenge 2024 SNR, \
             10·log10(Σx² / Σ(x̂ − x)²), at the reference's sample rate, maximised over time shifts up to ±0.2 s, \
             with the constant offset removed; a lead not found scores 0 dB (as a flat line). Per page: leads found \
             and named, layout, and the heart rate (60 / median RR of RPeakDetector beats) of the digitized rhythm \
-            lead against the same detector on the source signal.
+            lead against the same detector on the source signal. Pages of kind "real" have no truth: only what \
+            was found (or the error) is reported.
             """
     )
 
@@ -44,7 +46,9 @@ struct EvalDigitizationCommand: ParsableCommand {
         for name in names {
             let truth = try JSONDecoder().decode(
                 RenderTruth.self, from: Data(contentsOf: folder.appendingPathComponent("\(name).json")))
-            let image = try PortablePixmap.read(path: folder.appendingPathComponent("\(name).ppm").path)
+            // The stated resolution travels with the pixels, as a PNG pHYs or JPEG density would.
+            let image = try PortablePixmap.read(path: folder.appendingPathComponent("\(name).ppm").path,
+                                                dotsPerInch: truth.dpi > 0 ? truth.dpi : nil)
             let page = DigitizationScorer.score(name: name, truth: truth, image: image, dump: dump.map {
                 URL(fileURLWithPath: $0).appendingPathComponent("\(name).digitized.json")
             })

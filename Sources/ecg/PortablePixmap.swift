@@ -7,7 +7,7 @@ enum PortablePixmap {
     /// Largest image accepted, pixels.
     static let maxPixels = 100_000_000
 
-    static func read(path: String) throws -> RasterImage {
+    static func read(path: String, dotsPerInch: Double? = nil) throws -> RasterImage {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ECGAnalysisError.invalidInput("cannot read \(URL(fileURLWithPath: path).lastPathComponent)")
         }
@@ -40,6 +40,7 @@ enum PortablePixmap {
               bytes.count - index >= width * height * 3 else {
             throw ECGAnalysisError.invalidInput("unsupported or truncated PPM (\(width)×\(height), max \(maxValue))")
         }
-        return try RasterImage(width: width, height: height, rgb: Array(bytes[index..<(index + width * height * 3)]))
+        return try RasterImage(width: width, height: height, rgb: Array(bytes[index..<(index + width * height * 3)]),
+                               dotsPerInch: dotsPerInch)
     }
 }

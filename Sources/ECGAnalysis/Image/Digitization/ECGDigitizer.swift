@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Pipeline (all classical image processing, one byte per pixel per intermediate plane):
 /// 1. `InkSeparation`: trace-likeness `255 − max(R,G,B)` and paper darkness `255 − min(R,G,B)`.
-/// 2. `SkewEstimator`: page rotation (≤ 5°) from the horizontal grid lines and baselines.
+/// 2. `SkewEstimator`: page rotation (≤ 5°) from the horizontal grid lines (from the trace baselines when there is
+///    no grid).
 /// 3. `GridDetector`: grid pitch (px/mm) from the autocorrelation of the sheared paper profile; without a grid, the
 ///    file's dpi, else a 280 mm page width is assumed (and every lead's confidence is halved).
 /// 4. `InkThreshold` (Otsu) between grid and trace; trace pixels are left out of the grid signal; the ink plane is
@@ -46,8 +47,10 @@ public struct ECGDigitizer: Sendable {
             threshold = level
             // The grid signal leaves the trace out: QRS complexes are periodic too and would pass for grid lines.
             separation.removeTrace(threshold: threshold)
-            rotation = SkewEstimator().estimate(separation.paper)
-            grid = GridDetector().detect(separation.paper, rotationDegrees: rotation, dotsPerInch: image.dotsPerInch)
+            let gridRotation = SkewEstimator().estimate(separation.paper)
+            grid = GridDetector().detect(separation.paper, rotationDegrees: gridRotation, dotsPerInch: image.dotsPerInch)
+            // Without a grid, the trace baselines are the only horizontal structure left to level the page by.
+            rotation = grid == nil ? SkewEstimator().estimate(separation.ink) : gridRotation
             ink = separation.ink
         }
         if abs(rotation) >= 0.02 { ink = ImageRotation.deskew(ink, degrees: rotation) }

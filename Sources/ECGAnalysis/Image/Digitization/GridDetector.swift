@@ -55,7 +55,24 @@ struct GridDetector {
         let acf = (0...maxLag).map { $0 < 2 ? 0 : r($0) }
         let peaks = (3..<maxLag).filter { acf[$0] > acf[$0 - 1] && acf[$0] >= acf[$0 + 1] && acf[$0] > 0 }
         guard let top = peaks.map({ acf[$0] }).max(), top >= minimumStrength else { return nil }
-        guard let basic = peaks.first(where: { acf[$0] >= 0.8 * top }) else { return nil }
+        guard var basic = peaks.first(where: { acf[$0] >= 0.8 * top }) else { return nil }
+        // A period that is not a whole number of pixels rasterises unevenly, which can make twice or three times
+        // the period correlate better than the period itself: step down while a half or a third still peaks.
+        var stepped = true
+        while stepped {
+            stepped = false
+            for divisor in [2.0, 3.0] {
+                let target = Double(basic) / divisor
+                if let lower = peaks.first(where: { abs(Double($0) - target) <= 1.5 && acf[$0] >= 0.5 * acf[basic] }),
+                   lower >= 3, lower < basic {
+                    basic = lower
+                    stepped = true
+                    break
+                }
+            }
+        }
+        // A grid oscillates: its autocorrelation dips below zero before the first period (smooth noise does not).
+        guard basic >= 3, (2..<basic).contains(where: { acf[$0] < 0 }) else { return nil }
         let basicPeriod = interpolatedPeak(acf, at: basic)
 
         // Is `basic` the bold (5 mm) or the fine (1 mm) period?
@@ -88,6 +105,7 @@ struct GridDetector {
             bold = lag / Double(k)
             k *= 2
         }
+        if ProcessInfo.processInfo.environment["DIGIT_DEBUG"] != nil { print("grid basic", basicPeriod, "bold", bold, "strength", top, "fine", hasFineLines) }
         return Grid(pixelsPerMillimetre: bold / 5, strength: top)
     }
 

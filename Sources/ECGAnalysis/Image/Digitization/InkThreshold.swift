@@ -7,15 +7,31 @@ enum InkThreshold {
     static let floor = 30
     static let minimum: UInt8 = 60
 
-    /// nil when no pixel is dark enough to be ink (a blank page).
+    /// Largest fraction of the page the trace can cover; above it, the darker class still holds grid lines.
+    static let maxTraceFraction = 0.04
+
+    /// nil when no pixel is dark enough to be ink (a blank page). When more than `maxTraceFraction` of the pixels
+    /// are at or above the level (dark grid lines classed with the trace), Otsu is repeated on the darker class.
     static func level(_ ink: GrayPlane) -> UInt8? {
         var histogram = [Int](repeating: 0, count: 256)
         ink.pixels.withUnsafeBufferPointer { px in for v in px { histogram[Int(v)] &+= 1 } }
-        let values = floor...255
+        guard var level = otsu(histogram, from: floor) else { return nil }
+        for _ in 0..<3 {
+            let above = histogram[level...].reduce(0, +)
+            guard Double(above) > maxTraceFraction * Double(ink.pixels.count), level < 230,
+                  let next = otsu(histogram, from: level), next > level else { break }
+            level = next
+        }
+        return max(minimum, UInt8(level))
+    }
+
+    /// Otsu's level over `histogram[from...]`: values at or above it form the darker class.
+    static func otsu(_ histogram: [Int], from: Int) -> Int? {
+        let values = from...255
         let total = values.reduce(0) { $0 + histogram[$1] }
         guard total > 0 else { return nil }
         let sum = values.reduce(0.0) { $0 + Double($1 * histogram[$1]) }
-        var weightBelow = 0.0, sumBelow = 0.0, best = (level: floor, score: -1.0)
+        var weightBelow = 0.0, sumBelow = 0.0, best = (level: from, score: -1.0)
         for t in values {
             weightBelow += Double(histogram[t])
             sumBelow += Double(t * histogram[t])
@@ -23,8 +39,8 @@ enum InkThreshold {
             guard weightBelow > 0, weightAbove > 0 else { continue }
             let meanBelow = sumBelow / weightBelow, meanAbove = (sum - sumBelow) / weightAbove
             let score = weightBelow * weightAbove * (meanBelow - meanAbove) * (meanBelow - meanAbove)
-            if score > best.score { best = (t + 1, score) }
+            if score > best.score { best = (min(255, t + 1), score) }
         }
-        return max(minimum, UInt8(min(255, best.level)))
+        return best.level
     }
 }

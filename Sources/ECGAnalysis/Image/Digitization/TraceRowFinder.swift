@@ -16,7 +16,8 @@ struct TraceRowFinder {
                 var n = 0
                 let row = y * ink.width
                 for x in 0..<ink.width where px[row + x] >= threshold { n += 1 }
-                counts[y] = Float(n)
+                // A pixel row inked over most of the width is a grid line or a border, not a trace.
+                counts[y] = n > ink.width * 6 / 10 ? 0 : Float(n)
             }
         }
         let half = max(1, Int(0.75 * pixelsPerMillimetre))
