@@ -51,7 +51,9 @@ public enum ECGFileReader {
         }
         guard !data.isEmpty else { throw ECGAnalysisError.invalidInput("the file is empty") }
         let bytes = [UInt8](data)
-        if ImageFormat(sniffing: bytes) != nil { return try ImageRecordingReader.read(bytes: bytes, options: options) }
+        if let format = ImageFormat(sniffing: bytes) {
+            return try ImageRecordingReader.read(bytes: bytes, format: format, options: options)
+        }
         if ImageFormat(fileExtension: ext) != nil {
             throw ECGAnalysisError.imageDecoding(.unrecognizedFormat)
         }

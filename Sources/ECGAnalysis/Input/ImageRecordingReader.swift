@@ -12,14 +12,14 @@ enum ImageRecordingReader {
     /// Shortest accepted lead, samples; shorter ones are not leads but specks.
     static let minimumLeadSamples = 8
 
-    static func read(bytes: [UInt8], options: ECGReadOptions) throws -> ECGRecording {
+    /// Decodes `bytes` (a `format` file by its signature), digitizes the image and builds the recording.
+    static func read(bytes: [UInt8], format: ImageFormat, options: ECGReadOptions) throws -> ECGRecording {
         let image: RasterImage
         do {
             image = try ImageDecoder(limits: options.imageLimits).decode(bytes)
         } catch {
             throw ECGAnalysisError.imageDecoding(error)
         }
-        let format = ImageFormat(sniffing: bytes) ?? .png
         let ecg = try ECGDigitizer().digitize(image)
         let source = DigitizedImage(format: format, width: image.width, height: image.height, dotsPerInch: image.dotsPerInch, ecg: ecg)
         return try recording(from: source, options: options)

@@ -1,7 +1,7 @@
 /// The headers of a BMP file: `BITMAPFILEHEADER` (14 bytes), then a DIB header of 12 (OS/2 core), 40 (`INFO`),
 /// 52/56 (`V2`/`V3` with masks), 108 (`V4`) or 124 (`V5`) bytes, optional bit masks and a palette.
 /// Every field is validated against the file's length and the decoder's limits before any pixel is read.
-struct BMPHeader: Equatable {
+struct BMPHeader {
     enum Compression: Equatable {
         /// Uncompressed, default channel layout (16-bit 5-5-5, 32-bit 8-8-8 with an unused byte).
         case none
@@ -46,12 +46,6 @@ struct BMPHeader: Equatable {
     var red = ChannelMask(0), green = ChannelMask(0), blue = ChannelMask(0), alpha = ChannelMask(0)
     var dotsPerInch: Double?
 
-    static func == (a: BMPHeader, b: BMPHeader) -> Bool {
-        a.width == b.width && a.height == b.height && a.topDown == b.topDown && a.bitsPerPixel == b.bitsPerPixel
-            && a.compression == b.compression && a.pixelOffset == b.pixelOffset && a.red == b.red && a.green == b.green
-            && a.blue == b.blue && a.alpha == b.alpha && a.palette.elementsEqual(b.palette, by: { $0 == $1 })
-    }
-
     init(_ view: ByteView, limits: ImageDecodingLimits) throws(ImageDecodingError) {
         guard let offset = view.u32le(10), let dibSize = view.u32le(14) else { throw .truncated(.bmp) }
         guard [12, 40, 52, 56, 108, 124].contains(dibSize) else {
@@ -60,6 +54,7 @@ struct BMPHeader: Equatable {
         guard view.contains(14, Int(dibSize)) else { throw .truncated(.bmp) }
         pixelOffset = Int(offset)
 
+        // Every field read below lies inside the DIB header, whose presence was just checked.
         let rawWidth: Int, rawHeight: Int, planes: Int, compressionCode: UInt32, colorsUsed: Int, paletteEntryBytes: Int
         if dibSize == 12 {
             rawWidth = view.u16le(18)!
