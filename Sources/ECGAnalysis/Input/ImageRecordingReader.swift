@@ -4,10 +4,9 @@ import Foundation
 ///
 /// The analysed lead is the rhythm strip: among the longest leads (the full-width strip under a 3×4 page; every
 /// lead of a 6×2 or 12×1 page), lead II when present, else the first of them; `ECGReadOptions.lead` picks another
-/// by name (the longest of that name). The recording holds
-/// that lead first, followed by every other lead of the same length (all twelve on a 12×1 or 6×2 page), so the
-/// analysis sees them as it sees a multi-lead file. The full digitization travels along as
-/// `ECGRecording.digitizedImage` for the report.
+/// by name (the longest of that name). The recording holds that lead first, followed by every other lead of the
+/// same length (all twelve on a 12×1 or 6×2 page), so the analysis sees them as it sees a multi-lead file. The full
+/// digitization travels along as `ECGRecording.digitizedImage` for the report.
 enum ImageRecordingReader {
     /// Shortest accepted lead, samples; shorter ones are not leads but specks.
     static let minimumLeadSamples = 8
