@@ -7,8 +7,8 @@ import NeuralKernels
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark a model or sweep kernel variants.",
-        subcommands: [BenchModelCommand.self, BenchKernelsCommand.self]
+        abstract: "Benchmark a model, sweep kernel variants, or time image digitization.",
+        subcommands: [BenchModelCommand.self, BenchKernelsCommand.self, BenchDigitizeCommand.self]
     )
 }
 

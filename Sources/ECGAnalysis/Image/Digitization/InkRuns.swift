@@ -1,6 +1,8 @@
 /// Vertical runs of ink, column by column, inside one horizontal band of the deskewed page.
 ///
-/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above the threshold. Stored flat
+/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above `3/4 · threshold` and that holds
+/// at least one pixel at or above `threshold` (hysteresis: the faint, anti-aliased steep strokes of a QRS complex
+/// stay joined to the dark parts of the trace, while grid lines, which never reach `threshold`, form no runs). Stored flat
 /// (compressed rows): the runs of column `x` are `first[x] ..< first[x + 1]`, ordered top to bottom. Each run also
 /// keeps the ink-weighted centre of its rows and one row of halo either side (sub-pixel position of a thin line).
 struct InkRuns {
@@ -19,17 +21,19 @@ struct InkRuns {
         columns = range.count
         first = [Int32](repeating: 0, count: range.count + 1)
         let w = ink.width
+        let low = UInt8(Int(threshold) * 3 / 4)
         var pending: [(Int32, Int32, Float)] = []
         ink.pixels.withUnsafeBufferPointer { px in
             for (i, x) in range.enumerated() {
                 pending.removeAll(keepingCapacity: true)
                 var y = rows.lowerBound
                 while y <= rows.upperBound {
-                    guard px[y * w + x] >= threshold else { y += 1; continue }
+                    guard px[y * w + x] >= low else { y += 1; continue }
                     let start = y
-                    while y <= rows.upperBound, px[y * w + x] >= threshold { y += 1 }
+                    var peak: UInt8 = 0
+                    while y <= rows.upperBound, px[y * w + x] >= low { peak = max(peak, px[y * w + x]); y += 1 }
                     let end = y - 1
-                    guard end - start + 1 <= maxLength else { continue }
+                    guard peak >= threshold, end - start + 1 <= maxLength else { continue }
                     var weight: Float = 0, moment: Float = 0
                     for r in max(0, start - 1)...min(ink.height - 1, end + 1) {
                         let v = Float(px[r * w + x])
