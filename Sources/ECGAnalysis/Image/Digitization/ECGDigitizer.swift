@@ -75,12 +75,13 @@ public struct ECGDigitizer: Sendable {
             throw ECGAnalysisError.unanalysableSignal("the image is blank: no trace found")
         }
 
+        let low = InkThreshold.hysteresisLevel(ink, level: threshold)
         let baselines = TraceRowFinder().baselines(ink, threshold: threshold, pixelsPerMillimetre: ppm)
         var rows: [TraceRow] = []
         for (i, baseline) in baselines.enumerated() {
             let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
             let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
-            if let row = followRow(ink, threshold: threshold, baseline: baseline, above: above, below: below, ppm: ppm) {
+            if let row = followRow(ink, threshold: threshold, low: low, baseline: baseline, above: above, below: below, ppm: ppm) {
                 rows.append(row)
             }
         }
@@ -107,11 +108,11 @@ public struct ECGDigitizer: Sendable {
 
     /// Follows the trace of the row at `baseline` (neighbour rows `above` / `below` pixels away); nil when what is
     /// there is not a trace.
-    func followRow(_ ink: GrayPlane, threshold: UInt8, baseline: Int, above: Int, below: Int, ppm: Double) -> TraceRow? {
+    func followRow(_ ink: GrayPlane, threshold: UInt8, low: UInt8, baseline: Int, above: Int, below: Int, ppm: Double) -> TraceRow? {
         let top = max(0, baseline - Int(0.9 * Double(above)))
         let bottom = min(ink.height - 1, baseline + Int(0.9 * Double(below)))
         guard top < bottom else { return nil }
-        let runs = InkRuns(ink, threshold: threshold, rows: top...bottom, columns: 0..<ink.width,
+        let runs = InkRuns(ink, threshold: threshold, low: low, rows: top...bottom, columns: 0..<ink.width,
                            maxLength: Int(0.9 * Double(bottom - top + 1)), preferredRow: baseline)
         let path = TracePathFinder().path(runs, baseline: Float(baseline), pixelsPerMillimetre: Float(ppm))
         let (positions, _) = TraceSampler.positions(runs, path: path)
@@ -131,9 +132,6 @@ public struct ECGDigitizer: Sendable {
         var start = found.0
         let end = found.1
         var pulseGain: Double? = nil
-        if ProcessInfo.processInfo.environment["DIGIT_DEBUG"] != nil {
-            print("row", baseline, "start", start, "end", end, (start..<min(end, start + Int(20 * ppm))).map { positions[$0].isFinite ? String(Int(positions[$0])) : "-" }.joined(separator: " "))
-        }
         if let pulse = CalibrationPulse.find(in: positions, start: start, pixelsPerMillimetre: Float(ppm)) {
             pulseGain = pulse.millimetresPerMillivolt
             var next = pulse.endColumn + Int(ppm)

@@ -1,8 +1,9 @@
 /// Vertical runs of ink, column by column, inside one horizontal band of the deskewed page.
 ///
-/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above `3/4 · threshold` and that holds
-/// at least one pixel at or above `threshold` (hysteresis: the faint, anti-aliased steep strokes of a QRS complex
-/// stay joined to the dark parts of the trace, while grid lines, which never reach `threshold`, form no runs). Stored flat
+/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above `low` and that holds at least
+/// one pixel at or above `threshold` (hysteresis: with `low` below `threshold`, the faint, anti-aliased steep strokes
+/// of a QRS complex stay joined to the dark parts of the trace; `InkThreshold.hysteresisLevel` keeps `low` above
+/// the grid's lines). Stored flat
 /// (compressed rows): the runs of column `x` are `first[x] ..< first[x + 1]`, ordered top to bottom. Each run also
 /// keeps the ink-weighted centre of its rows and one row of halo either side (sub-pixel position of a thin line).
 struct InkRuns {
@@ -15,13 +16,12 @@ struct InkRuns {
 
     /// Runs longer than `maxLength` (vertical grid lines, page borders) are dropped; a column keeps at most
     /// `maxPerColumn` runs (the ones nearest `preferredRow`).
-    init(_ ink: GrayPlane, threshold: UInt8, rows: ClosedRange<Int>, columns range: Range<Int>,
+    init(_ ink: GrayPlane, threshold: UInt8, low: UInt8, rows: ClosedRange<Int>, columns range: Range<Int>,
          maxLength: Int, maxPerColumn: Int = 24, preferredRow: Int) {
         x0 = range.lowerBound
         columns = range.count
         first = [Int32](repeating: 0, count: range.count + 1)
         let w = ink.width
-        let low = UInt8(Int(threshold) * 3 / 4)
         var pending: [(Int32, Int32, Float)] = []
         ink.pixels.withUnsafeBufferPointer { px in
             for (i, x) in range.enumerated() {
