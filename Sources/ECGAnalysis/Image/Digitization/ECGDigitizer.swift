@@ -76,14 +76,25 @@ public struct ECGDigitizer: Sendable {
         }
 
         let low = InkThreshold.hysteresisLevel(ink, level: threshold)
-        let baselines = TraceRowFinder().baselines(ink, threshold: threshold, pixelsPerMillimetre: ppm)
+        // Candidate rows include weak profile peaks; following them decides: a candidate that is not a continuous
+        // trace, or that follows the same ink as a better row (deep S waves give a second peak), is dropped, and the
+        // survivors are followed again with their final neighbours (which bound each row's band).
+        var baselines = TraceRowFinder().baselines(ink, threshold: threshold, pixelsPerMillimetre: ppm)
         var rows: [TraceRow] = []
-        for (i, baseline) in baselines.enumerated() {
-            let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
-            let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
-            if let row = followRow(ink, threshold: threshold, low: low, baseline: baseline, above: above, below: below, ppm: ppm) {
-                rows.append(row)
+        for _ in 0..<2 {
+            rows = []
+            for (i, baseline) in baselines.enumerated() {
+                let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
+                let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
+                if let row = followRow(ink, threshold: threshold, low: low, baseline: baseline, above: above,
+                                       below: below, ppm: ppm) {
+                    rows.append(row)
+                }
             }
+            let distinct = Self.distinctTraces(rows, ppm: ppm)
+            if distinct.count == baselines.count { break }
+            baselines = distinct.map(\.baseline)
+            rows = distinct
         }
         guard !rows.isEmpty else {
             throw ECGAnalysisError.unanalysableSignal("not an ECG: no continuous trace found on the image")
@@ -104,6 +115,27 @@ public struct ECGDigitizer: Sendable {
             grid: PaperGrid(pixelsPerMillimetre: ppm, millimetresPerSecond: 25, millimetresPerMillivolt: gain,
                             rotationDegrees: rotation),
             layout: layout)
+    }
+
+    /// Rows that are continuous traces (continuity ≥ 0.6) and not the same ink as a better row (within 1 mm on over
+    /// 30 % of their common columns), top to bottom. Better: more followed columns times continuity.
+    static func distinctTraces(_ rows: [TraceRow], ppm: Double) -> [TraceRow] {
+        func score(_ r: TraceRow) -> Double { Double(r.columns) * r.coverage * r.continuity }
+        var kept: [TraceRow] = []
+        for row in rows.filter({ $0.continuity >= 0.6 }).sorted(by: { score($0) > score($1) }) {
+            let duplicate = kept.contains { other in
+                let lo = max(row.start, other.start), hi = min(row.end, other.end)
+                guard lo < hi else { return false }
+                var common = 0, same = 0
+                for x in lo...hi where row.positions[x].isFinite && other.positions[x].isFinite {
+                    common += 1
+                    if abs(Double(row.positions[x] - other.positions[x])) <= ppm { same += 1 }
+                }
+                return common > 0 && Double(same) > 0.3 * Double(common)
+            }
+            if !duplicate { kept.append(row) }
+        }
+        return kept.sorted { $0.baseline < $1.baseline }
     }
 
     /// Follows the trace of the row at `baseline` (neighbour rows `above` / `below` pixels away); nil when what is
