@@ -38,7 +38,7 @@ public struct ECGDigitizer: Sendable {
         let rotation: Double
         let grid: GridDetector.Grid?
         // The ink histogram does not change under rotation, so the threshold comes from the raw plane.
-        let threshold: UInt8
+        var threshold: UInt8
         do {
             var separation = InkSeparation(image)
             guard let level = InkThreshold.level(separation.ink) else {
@@ -53,6 +53,9 @@ public struct ECGDigitizer: Sendable {
             rotation = grid == nil ? SkewEstimator().estimate(separation.ink) : gridRotation
             ink = separation.ink
         }
+        // Without grid lines to keep out, the threshold only has to separate ink from paper: Otsu's level would
+        // split the trace's own anti-aliased edge from its core and break thin lines.
+        if grid == nil { threshold = max(InkThreshold.minimum, threshold / 2) }
         if abs(rotation) >= 0.02 { ink = ImageRotation.deskew(ink, degrees: rotation) }
         let ppm: Double
         if let grid {
