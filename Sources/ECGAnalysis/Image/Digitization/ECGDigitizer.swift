@@ -54,8 +54,13 @@ public struct ECGDigitizer: Sendable {
             ink = separation.ink
         }
         // Without grid lines to keep out, the threshold only has to separate ink from paper: Otsu's level would
-        // split the trace's own anti-aliased edge from its core and break thin lines.
-        if grid == nil { threshold = max(InkThreshold.minimum, threshold / 2) }
+        // split the trace's own anti-aliased edge from its core and break thin lines. Not on dark or shaded pages
+        // (photographs, undetected dark grids), where half the level would take in more than traces.
+        if grid == nil {
+            let half = max(InkThreshold.minimum, threshold / 2)
+            let dark = ink.pixels.reduce(0) { $0 + ($1 >= half ? 1 : 0) }
+            if Double(dark) <= 0.03 * Double(ink.pixels.count) { threshold = half }
+        }
         if abs(rotation) >= 0.02 { ink = ImageRotation.deskew(ink, degrees: rotation) }
         let ppm: Double
         if let grid {
