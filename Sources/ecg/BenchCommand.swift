@@ -7,8 +7,8 @@ import NeuralKernels
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark a model, sweep kernel variants, or time image decoding.",
-        subcommands: [BenchModelCommand.self, BenchKernelsCommand.self, BenchDecodeCommand.self]
+        abstract: "Benchmark a model, sweep kernel variants, or time image decoding and digitization.",
+        subcommands: [BenchModelCommand.self, BenchKernelsCommand.self, BenchDecodeCommand.self, BenchDigitizeCommand.self]
     )
 }
 

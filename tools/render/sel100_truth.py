@@ -62,17 +62,28 @@ def main():
             f.write(b"P6\n%d %d\n255\n" % rgb.size)
             f.write(np.asarray(rgb, dtype=np.uint8).tobytes())
         traces = mask_traces(os.path.join(args.images, name + "-gt.png"))
-        # Locate the drawn stretch with the lower lead (MLII): mask values resampled to 360 Hz vs the source.
+        # Locate the drawn stretch with the lower lead (MLII). ecg-image-kit's grid is not exactly dpi/25.4 px per
+        # mm, so the time scale (px per second) is searched too: the mask trace, resampled to 360 Hz at each
+        # candidate scale, is correlated with the source over 60 s of offsets; the best (scale, offset) wins.
         ys, _ = traces[1]
-        t = np.arange(len(ys)) / (ppm * 25)
         ok = ~np.isnan(ys)
-        drawn = -np.interp(np.arange(0, t[-1], 1 / fs), t[ok], ys[ok]) / (ppm * 10)
-        drawn -= drawn.mean()
-        src = rec.p_signal[base:base + int(70 * fs), names["MLII"]]
-        scores = [np.dot(drawn, src[o:o + len(drawn)] - src[o:o + len(drawn)].mean())
-                  for o in range(0, int(60 * fs))]
-        offset = int(np.argmax(scores))
-        n = len(drawn)
+        src = rec.p_signal[base:base + int(75 * fs), names["MLII"]]
+        best = (-np.inf, None, None, None)
+        for pps in np.arange(140.0, 210.0, 0.25):
+            t = np.arange(len(ys)) / pps
+            drawn = -np.interp(np.arange(0, t[-1], 1 / fs), t[ok], ys[ok])
+            drawn = (drawn - drawn.mean()) / (np.linalg.norm(drawn - drawn.mean()) + 1e-9)
+            n = len(drawn)
+            corr = np.correlate(src[:int(60 * fs) + n], drawn, mode="valid")
+            local_mean = np.convolve(src[:int(60 * fs) + n], np.ones(n) / n, mode="valid")
+            corr = corr - local_mean * drawn.sum()
+            o = int(np.argmax(corr))
+            seg = src[o:o + n] - src[o:o + n].mean()
+            score = corr[o] / (np.linalg.norm(seg) + 1e-9)
+            if score > best[0]:
+                best = (score, pps, o, n)
+        score, pps, offset, n = best
+        print(f"{name}: time scale {pps:.2f} px/s ({pps / 25:.3f} px/mm at 25 mm/s), correlation {score:.3f}")
         leads = []
         for row, lead in enumerate(("V5", "MLII")):
             x = rec.p_signal[base + offset:base + offset + n, names[lead]]
@@ -80,7 +91,7 @@ def main():
             leads.append({"name": lead, "start_s": 0.0, "row": row, "column": 0, "sample_rate_hz": fs,
                           "samples": [round(float(v), 4) for v in x]})
         truth = {"kind": "strip", "source": "mitdb/100", "source_start_s": (base + offset) / fs, "layout": "strips",
-                 "dpi": dpi, "px_per_mm": ppm, "grid": "ecg-image-kit", "rotation_deg": 0.0, "degraded": False,
+                 "dpi": dpi, "px_per_mm": pps / 25, "grid": "ecg-image-kit", "rotation_deg": 0.0, "degraded": False,
                  "rhythm_lead": "MLII", "image": name + ".png", "leads": leads}
         with open(os.path.join(args.out, name + ".json"), "w") as f:
             json.dump(truth, f)

@@ -38,7 +38,7 @@ public struct ECGDigitizer: Sendable {
         let rotation: Double
         let grid: GridDetector.Grid?
         // The ink histogram does not change under rotation, so the threshold comes from the raw plane.
-        let threshold: UInt8
+        var threshold: UInt8
         do {
             var separation = InkSeparation(image)
             guard let level = InkThreshold.level(separation.ink) else {
@@ -52,6 +52,14 @@ public struct ECGDigitizer: Sendable {
             // Without a grid, the trace baselines are the only horizontal structure left to level the page by.
             rotation = grid == nil ? SkewEstimator().estimate(separation.ink) : gridRotation
             ink = separation.ink
+        }
+        // Without grid lines to keep out, the threshold only has to separate ink from paper: Otsu's level would
+        // split the trace's own anti-aliased edge from its core and break thin lines. Not on dark or shaded pages
+        // (photographs, undetected dark grids), where half the level would take in more than traces.
+        if grid == nil {
+            let half = max(InkThreshold.minimum, threshold / 2)
+            let dark = ink.pixels.reduce(0) { $0 + ($1 >= half ? 1 : 0) }
+            if Double(dark) <= 0.03 * Double(ink.pixels.count) { threshold = half }
         }
         if abs(rotation) >= 0.02 { ink = ImageRotation.deskew(ink, degrees: rotation) }
         let ppm: Double
@@ -75,14 +83,26 @@ public struct ECGDigitizer: Sendable {
             throw ECGAnalysisError.unanalysableSignal("the image is blank: no trace found")
         }
 
-        let baselines = TraceRowFinder().baselines(ink, threshold: threshold, pixelsPerMillimetre: ppm)
+        let low = InkThreshold.hysteresisLevel(ink, level: threshold)
+        // Candidate rows include weak profile peaks; following them decides: a candidate that is not a continuous
+        // trace, or that follows the same ink as a better row (deep S waves give a second peak), is dropped, and the
+        // survivors are followed again with their final neighbours (which bound each row's band).
+        var baselines = TraceRowFinder().baselines(ink, threshold: threshold, pixelsPerMillimetre: ppm)
         var rows: [TraceRow] = []
-        for (i, baseline) in baselines.enumerated() {
-            let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
-            let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
-            if let row = followRow(ink, threshold: threshold, baseline: baseline, above: above, below: below, ppm: ppm) {
-                rows.append(row)
+        for _ in 0..<2 {
+            rows = []
+            for (i, baseline) in baselines.enumerated() {
+                let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
+                let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
+                if let row = followRow(ink, threshold: threshold, low: low, baseline: baseline, above: above,
+                                       below: below, ppm: ppm) {
+                    rows.append(row)
+                }
             }
+            let distinct = Self.distinctTraces(rows, ppm: ppm)
+            if distinct.count == baselines.count { break }
+            baselines = distinct.map(\.baseline)
+            rows = distinct
         }
         guard !rows.isEmpty else {
             throw ECGAnalysisError.unanalysableSignal("not an ECG: no continuous trace found on the image")
@@ -105,13 +125,34 @@ public struct ECGDigitizer: Sendable {
             layout: layout)
     }
 
+    /// Rows that are continuous traces (continuity ≥ 0.6) and not the same ink as a better row (within 1 mm on over
+    /// 30 % of their common columns), top to bottom. Better: more followed columns times continuity.
+    static func distinctTraces(_ rows: [TraceRow], ppm: Double) -> [TraceRow] {
+        func score(_ r: TraceRow) -> Double { Double(r.columns) * r.coverage * r.continuity }
+        var kept: [TraceRow] = []
+        for row in rows.filter({ $0.continuity >= 0.6 }).sorted(by: { score($0) > score($1) }) {
+            let duplicate = kept.contains { other in
+                let lo = max(row.start, other.start), hi = min(row.end, other.end)
+                guard lo < hi else { return false }
+                var common = 0, same = 0
+                for x in lo...hi where row.positions[x].isFinite && other.positions[x].isFinite {
+                    common += 1
+                    if abs(Double(row.positions[x] - other.positions[x])) <= ppm { same += 1 }
+                }
+                return common > 0 && Double(same) > 0.3 * Double(common)
+            }
+            if !duplicate { kept.append(row) }
+        }
+        return kept.sorted { $0.baseline < $1.baseline }
+    }
+
     /// Follows the trace of the row at `baseline` (neighbour rows `above` / `below` pixels away); nil when what is
     /// there is not a trace.
-    func followRow(_ ink: GrayPlane, threshold: UInt8, baseline: Int, above: Int, below: Int, ppm: Double) -> TraceRow? {
+    func followRow(_ ink: GrayPlane, threshold: UInt8, low: UInt8, baseline: Int, above: Int, below: Int, ppm: Double) -> TraceRow? {
         let top = max(0, baseline - Int(0.9 * Double(above)))
         let bottom = min(ink.height - 1, baseline + Int(0.9 * Double(below)))
         guard top < bottom else { return nil }
-        let runs = InkRuns(ink, threshold: threshold, rows: top...bottom, columns: 0..<ink.width,
+        let runs = InkRuns(ink, threshold: threshold, low: low, rows: top...bottom, columns: 0..<ink.width,
                            maxLength: Int(0.9 * Double(bottom - top + 1)), preferredRow: baseline)
         let path = TracePathFinder().path(runs, baseline: Float(baseline), pixelsPerMillimetre: Float(ppm))
         let (positions, _) = TraceSampler.positions(runs, path: path)
@@ -131,9 +172,6 @@ public struct ECGDigitizer: Sendable {
         var start = found.0
         let end = found.1
         var pulseGain: Double? = nil
-        if ProcessInfo.processInfo.environment["DIGIT_DEBUG"] != nil {
-            print("row", baseline, "start", start, "end", end, (start..<min(end, start + Int(20 * ppm))).map { positions[$0].isFinite ? String(Int(positions[$0])) : "-" }.joined(separator: " "))
-        }
         if let pulse = CalibrationPulse.find(in: positions, start: start, pixelsPerMillimetre: Float(ppm)) {
             pulseGain = pulse.millimetresPerMillivolt
             var next = pulse.endColumn + Int(ppm)

@@ -21,21 +21,25 @@ struct GridDetector {
     /// Smallest autocorrelation peak accepted as a grid.
     static let minimumStrength = 0.15
 
-    /// Grid along the horizontal axis (vertical lines: the time axis) and, failing that, the vertical one.
+    /// Grid pitch from the profile across the vertical lines (the time axis), confirmed by the profile across the
+    /// horizontal lines: a paper grid is square, so both must give the same pitch within 3 %. Periodic structure in
+    /// one direction only (QRS complexes, text, JPEG blocks) is not a grid, and nil is returned.
     func detect(_ paper: GrayPlane, rotationDegrees: Double, dotsPerInch: Double?) -> Grid? {
         let t = tan(rotationDegrees * .pi / 180)
         let cosine = cos(rotationDegrees * .pi / 180)
         let hint = dotsPerInch.map { $0 / 25.4 }
-        for axis in [ShearedProjection.Axis.columns, .rows] {
+        let grids = [ShearedProjection.Axis.columns, .rows].map { axis -> Grid? in
             let across = axis == .rows ? paper.width : paper.height
             let profile = ShearedProjection.profile(paper, axis: axis, tangent: t, stride: max(1, across / 600))
             // Drop the bins that only part of the page reaches (the sheared margins).
             let trimmed = Array(profile.values[(2 * profile.offset)..<(profile.values.count - 2 * profile.offset)])
-            if let grid = Self.period(of: trimmed, hint: hint) {
-                return Grid(pixelsPerMillimetre: grid.pixelsPerMillimetre * cosine, strength: grid.strength)
-            }
+            return Self.period(of: trimmed, hint: hint)
         }
-        return nil
+        guard let horizontal = grids[0], let vertical = grids[1],
+              abs(horizontal.pixelsPerMillimetre - vertical.pixelsPerMillimetre) <= 0.03 * horizontal.pixelsPerMillimetre
+        else { return nil }
+        return Grid(pixelsPerMillimetre: horizontal.pixelsPerMillimetre * cosine,
+                    strength: min(horizontal.strength, vertical.strength))
     }
 
     /// Pitch of one detrended profile, or nil when it is not periodic enough.
@@ -105,7 +109,6 @@ struct GridDetector {
             bold = lag / Double(k)
             k *= 2
         }
-        if ProcessInfo.processInfo.environment["DIGIT_DEBUG"] != nil { print("grid basic", basicPeriod, "bold", bold, "strength", top, "fine", hasFineLines) }
         return Grid(pixelsPerMillimetre: bold / 5, strength: top)
     }
 

@@ -1,6 +1,9 @@
 /// Vertical runs of ink, column by column, inside one horizontal band of the deskewed page.
 ///
-/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above the threshold. Stored flat
+/// A run is a maximal stretch of rows `top...bottom` whose ink value is at or above `low` and that holds at least
+/// one pixel at or above `threshold` (hysteresis: with `low` below `threshold`, the faint, anti-aliased steep strokes
+/// of a QRS complex stay joined to the dark parts of the trace; `InkThreshold.hysteresisLevel` keeps `low` above
+/// the grid's lines). Stored flat
 /// (compressed rows): the runs of column `x` are `first[x] ..< first[x + 1]`, ordered top to bottom. Each run also
 /// keeps the ink-weighted centre of its rows and one row of halo either side (sub-pixel position of a thin line).
 struct InkRuns {
@@ -13,7 +16,7 @@ struct InkRuns {
 
     /// Runs longer than `maxLength` (vertical grid lines, page borders) are dropped; a column keeps at most
     /// `maxPerColumn` runs (the ones nearest `preferredRow`).
-    init(_ ink: GrayPlane, threshold: UInt8, rows: ClosedRange<Int>, columns range: Range<Int>,
+    init(_ ink: GrayPlane, threshold: UInt8, low: UInt8, rows: ClosedRange<Int>, columns range: Range<Int>,
          maxLength: Int, maxPerColumn: Int = 24, preferredRow: Int) {
         x0 = range.lowerBound
         columns = range.count
@@ -25,11 +28,12 @@ struct InkRuns {
                 pending.removeAll(keepingCapacity: true)
                 var y = rows.lowerBound
                 while y <= rows.upperBound {
-                    guard px[y * w + x] >= threshold else { y += 1; continue }
+                    guard px[y * w + x] >= low else { y += 1; continue }
                     let start = y
-                    while y <= rows.upperBound, px[y * w + x] >= threshold { y += 1 }
+                    var peak: UInt8 = 0
+                    while y <= rows.upperBound, px[y * w + x] >= low { peak = max(peak, px[y * w + x]); y += 1 }
                     let end = y - 1
-                    guard end - start + 1 <= maxLength else { continue }
+                    guard peak >= threshold, end - start + 1 <= maxLength else { continue }
                     var weight: Float = 0, moment: Float = 0
                     for r in max(0, start - 1)...min(ink.height - 1, end + 1) {
                         let v = Float(px[r * w + x])

@@ -43,4 +43,13 @@ enum InkThreshold {
         }
         return best.level
     }
+
+    /// Lower level for hysteresis runs (`InkRuns`): `3/4 · level`, unless more than 1 % of the page lies between
+    /// that and `level` — a dark grid's lines — in which case `level` itself (no hysteresis).
+    static func hysteresisLevel(_ ink: GrayPlane, level: UInt8) -> UInt8 {
+        let low = UInt8(Int(level) * 3 / 4)
+        var between = 0
+        ink.pixels.withUnsafeBufferPointer { px in for v in px where v >= low && v < level { between &+= 1 } }
+        return Double(between) > 0.01 * Double(ink.pixels.count) ? level : low
+    }
 }

@@ -1,12 +1,12 @@
 /// Finds the rows of the page along which traces run: the peaks of the count of ink pixels per image row.
 ///
 /// A trace spends most of its time near its baseline, so each printed row of leads gives a peak in the row
-/// profile of the deskewed ink mask (smoothed over 1.5 mm). Peaks at least 40 % of the highest and at least
+/// profile of the deskewed ink mask (smoothed over 1.5 mm). Peaks at least 15 % of the highest and at least
 /// `minimumSpacingMm` apart are kept, the highest first.
 struct TraceRowFinder {
     /// 12 rows on a letter page are about 16 mm apart.
     var minimumSpacingMm = 8.0
-    var relativeHeight: Float = 0.4
+    var relativeHeight: Float = 0.15
 
     /// Baseline rows, top to bottom.
     func baselines(_ ink: GrayPlane, threshold: UInt8, pixelsPerMillimetre: Double) -> [Int] {

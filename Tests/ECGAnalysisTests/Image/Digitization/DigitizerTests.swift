@@ -98,6 +98,24 @@ struct DigitizerTests {
         }
     }
 
+    @Test func readsTwoStripsTopToBottom() throws {
+        var paper = SyntheticPaper(pixelsPerMillimetre: 5, widthMm: 280, heightMm: 120)
+        paper.drawGrid(fine: Self.red.fine, bold: Self.red.bold)
+        let upper = SyntheticPaper.ecg(seconds: 10, rate: Self.rate, bpm: 60, amplitude: 0.8)
+        let lower = SyntheticPaper.ecg(seconds: 10, rate: Self.rate, bpm: 90, amplitude: 1.2)
+        for (signal, y0) in [(upper, 40.0), (lower, 90.0)] {
+            paper.drawPulse(x0: 20, y0: y0)
+            paper.drawTrace(signal, rate: Self.rate, x0: 20, y0: y0)
+        }
+        let ecg = try ECGDigitizer().digitize(try paper.image())
+        #expect(ecg.layout == .strips)
+        #expect(ecg.leads.map(\.name) == ["strip 1", "strip 2"])
+        for (lead, reference) in zip(ecg.leads, [upper, lower]) {
+            let snr = SyntheticPaper.snr(reference: reference, rate: Self.rate, estimate: lead.samples, estimateRate: ecg.sampleRate)
+            #expect(snr > 15, "\(lead.name): SNR \(snr) dB")
+        }
+    }
+
     @Test func rejectsImagesThatAreNotECGs() throws {
         var generator = SystemRandomNumberGenerator()
         let w = 400, h = 300
@@ -114,8 +132,10 @@ struct DigitizerTests {
                 photo[3 * (y * w + x) + 2] = UInt8(v / 2)
             }
         }
-        for (name, rgb) in [("noise", noise), ("blank", blank), ("photo", photo)] {
-            let image = try RasterImage(width: w, height: h, rgb: rgb)
+        let tiny = [UInt8](repeating: 0, count: 10 * 10 * 3)
+        for (name, rgb) in [("noise", noise), ("blank", blank), ("photo", photo), ("tiny", tiny)] {
+            let image = name == "tiny" ? try RasterImage(width: 10, height: 10, rgb: rgb)
+                : try RasterImage(width: w, height: h, rgb: rgb)
             #expect(throws: ECGAnalysisError.self, "\(name)") { try ECGDigitizer().digitize(image) }
             do {
                 _ = try ECGDigitizer().digitize(image)
