@@ -30,9 +30,13 @@ var targets: [Target] = [
         pkgConfig: "openblas",
         providers: [.apt(["libopenblas-dev"])]
     ),
+    .systemLibrary(
+        name: "CImage",
+        providers: [.apt(["libpng-dev", "libturbojpeg0-dev"])]
+    ),
     .target(name: "HDF5Reader", dependencies: ["CHDF5"]),
     .target(name: "NeuralKernels", dependencies: ["HDF5Reader", "CBLAS"], swiftSettings: kernelSettings),
-    .target(name: "ECGAnalysis", dependencies: ["NeuralKernels", "HDF5Reader"]),
+    .target(name: "ECGAnalysis", dependencies: ["NeuralKernels", "HDF5Reader", "CImage"]),
     .executableTarget(
         name: "ecg",
         dependencies: [

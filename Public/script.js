@@ -7,6 +7,8 @@ const BEAT_COLOURS = { N: "#2e7d32", S: "#1565c0", V: "#c62828", F: "#ef6c00", Q
 const BEAT_NAMES = { N: "normal", S: "supraventricular", V: "ventricular", F: "fusion", Q: "unclassifiable" };
 const PIXELS_PER_SECOND = 100;   // 25 mm/s paper at 4 px/mm
 const PIXELS_PER_MV = 80;        // 10 mm/mV at 8 px/mm
+const DIGITIZED_COLOUR = "rgba(21, 101, 192, 0.85)";   // every digitized lead over the image
+const ANALYSED_COLOUR = "rgba(230, 81, 0, 0.95)";      // the lead the analysis used
 
 const $ = (id) => document.getElementById(id);
 
@@ -60,6 +62,7 @@ async function upload(file) {
     return;
   }
   render(body);
+  await drawImageOverlay(body.digitized ? file : null, body.digitized);
   $("status").textContent = `Analysed ${file.name} in ${fmt(body.timing && body.timing.total_ms, 1)} ms.`;
   setState("done");
 }
@@ -173,6 +176,7 @@ function render(report) {
     ["Lead", `${signal.lead ?? "–"} of ${(signal.leads_available || []).join(", ") || "–"}`],
     ["Sampling", `${fmt(signal.sample_rate_hz)} Hz (${signal.sample_rate_source ?? "–"}), ${fmt(signal.duration_s, 1)} s`],
     ["Quality", `${quality.status ?? "–"}${(quality.issues || []).length ? ": " + quality.issues.join("; ") : ""}`],
+    ...(report.digitized ? [["Digitized", digitizedSummary(report.digitized)]] : []),
     ["Model", `${model.file ?? "–"}, labels ${(model.labels || []).join(" ")}, engine ${model.engine_version ?? "–"}`],
   ]);
   fillList($("warnings"), report.warnings || []);
@@ -182,6 +186,95 @@ function render(report) {
 
   $("result").hidden = false;   // visible first: the canvas takes its width from the laid-out page
   drawTrace(report.trace, beats);
+}
+
+/** "3x4+rhythm, 13 leads, 12.31 px/mm, rotation −0.01°, confidence 0.99" */
+function digitizedSummary(d) {
+  const grid = d.grid || {};
+  return `${d.layout}, ${(d.leads || []).length} leads at ${fmt(d.sample_rate_hz)} Hz, ${fmt(grid.px_per_mm, 2)} px/mm, ` +
+    `${fmt(grid.mm_per_s)} mm/s, ${fmt(grid.mm_per_mv)} mm/mV, rotation ${fmt(grid.rotation_deg, 2)}°, ` +
+    `confidence ${fmt(d.confidence, 2)}`;
+}
+
+/** The uploaded file as an <img> (the browser applies EXIF orientation, as the server's decoder does). */
+function loadImage(file) {
+  return new Promise((resolve, reject) => {
+    const url = URL.createObjectURL(file);
+    const img = new Image();
+    img.onload = () => { URL.revokeObjectURL(url); resolve(img); };
+    img.onerror = () => { URL.revokeObjectURL(url); reject(new Error("the browser cannot display this image")); };
+    img.src = url;
+  });
+}
+
+/**
+ * Draws the uploaded image with every digitized lead over it, so a person sees at a glance whether the digitization
+ * followed the ink. Sample i of a lead at v mV lies at origin + (i / rate)·per_s + v·per_mv image pixels
+ * (`placement`, from the digitizer; leads without one are listed but not drawn).
+ */
+async function drawImageOverlay(file, digitized) {
+  const figure = $("image-figure");
+  const canvas = $("image-overlay");
+  const note = $("image-note");
+  if (!file || !digitized) {
+    figure.hidden = true;
+    canvas.width = 0;
+    return;
+  }
+  figure.hidden = false;
+  let img;
+  try {
+    img = await loadImage(file);
+  } catch (error) {
+    canvas.width = 0;
+    note.textContent = `The image cannot be shown here (${error.message}); the digitized leads are in the result.`;
+    return;
+  }
+  const image = digitized.image || {};
+  const sourceWidth = image.width || img.naturalWidth;
+  const sourceHeight = image.height || img.naturalHeight;
+  const cssWidth = Math.min(canvas.parentElement.clientWidth || sourceWidth, sourceWidth);
+  const scale = cssWidth / sourceWidth;
+  const cssHeight = Math.max(1, Math.round(sourceHeight * scale));
+  const ratio = window.devicePixelRatio || 1;
+  canvas.style.width = `${cssWidth}px`;
+  canvas.style.height = `${cssHeight}px`;
+  canvas.width = Math.round(cssWidth * ratio);
+  canvas.height = Math.round(cssHeight * ratio);
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  ctx.drawImage(img, 0, 0, cssWidth, cssHeight);
+  ctx.fillStyle = "rgba(255, 255, 255, 0.35)";   // fade the paper a little so the traces stand out
+  ctx.fillRect(0, 0, cssWidth, cssHeight);
+
+  const rate = digitized.sample_rate_hz;
+  const leads = digitized.leads || [];
+  let drawn = 0;
+  ctx.font = "bold 12px system-ui, sans-serif";
+  leads.forEach((lead, index) => {
+    const p = lead.placement;
+    if (!p || !rate || !(lead.samples || []).length) return;
+    const at = (i, v) => [
+      (p.origin[0] + (i / rate) * p.per_s[0] + v * p.per_mv[0]) * scale,
+      (p.origin[1] + (i / rate) * p.per_s[1] + v * p.per_mv[1]) * scale,
+    ];
+    const analysed = index === digitized.analysed_lead_index;
+    ctx.strokeStyle = analysed ? ANALYSED_COLOUR : DIGITIZED_COLOUR;
+    ctx.lineWidth = analysed ? 1.8 : 1.3;
+    ctx.beginPath();
+    lead.samples.forEach((v, i) => {
+      const [x, y] = at(i, v);
+      if (i === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
+    });
+    ctx.stroke();
+    const [x0, y0] = at(0, 0);
+    ctx.fillStyle = ctx.strokeStyle;
+    ctx.fillText(lead.name, x0 + 2, Math.max(12, y0 - 8));
+    drawn += 1;
+  });
+  const analysedLead = leads[digitized.analysed_lead_index];
+  note.textContent = `${drawn} of ${leads.length} digitized leads drawn over the image` +
+    (analysedLead ? ` (the analysed lead, ${analysedLead.name}, in orange)` : "") + `: ${digitizedSummary(digitized)}.`;
 }
 
 function drawLegend(labels) {

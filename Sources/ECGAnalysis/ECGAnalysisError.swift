@@ -9,6 +9,9 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     case unanalysableSignal(String)
     /// The model could not run on the recording. HTTP 500; the message is safe to show.
     case modelFailure(String)
+    /// An uploaded image could not be decoded: too large (HTTP 413), not a format or variant the decoders read
+    /// (HTTP 415), or damaged (HTTP 422). The decoder's error is kept as it is.
+    case imageDecoding(ImageDecodingError)
 
     /// Stable machine-readable code, used as `error.code` in JSON responses.
     public var code: String {
@@ -17,6 +20,7 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .invalidInput: "invalid_input"
         case .unanalysableSignal: "unanalysable_signal"
         case .modelFailure: "model_failure"
+        case .imageDecoding(let failure): failure.code
         }
     }
 
@@ -26,6 +30,7 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .unsupportedFormat(let message), .invalidInput(let message),
              .unanalysableSignal(let message), .modelFailure(let message):
             message
+        case .imageDecoding(let failure): failure.message
         }
     }
 
@@ -35,6 +40,7 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .invalidInput(let message): "invalid input: \(message)"
         case .unanalysableSignal(let message): "unanalysable signal: \(message)"
         case .modelFailure(let message): "model failure: \(message)"
+        case .imageDecoding(let failure): "image: \(failure.message)"
         }
     }
 }

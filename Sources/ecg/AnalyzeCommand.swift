@@ -6,12 +6,12 @@ import Foundation
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Analyse an ECG recording (CSV, NPY or WFDB .hea) and print the result JSON.")
+        abstract: "Analyse an ECG recording (CSV, NPY, WFDB .hea, or an ECG image: PNG, JPEG, BMP) and print the result JSON.")
 
-    @Argument(help: "The recording: .csv/.txt, .npy, or a WFDB .hea (its .dat next to it).")
+    @Argument(help: "The recording: .csv/.txt, .npy, a WFDB .hea (its .dat next to it), or an image of ECG paper (.png, .jpg, .bmp).")
     var file: String
 
-    @Option(help: "Lead to analyse (default: MLII or II, else the first).")
+    @Option(help: "Lead to analyse (default: MLII or II, else the first; for images the longest lead II, else the longest lead).")
     var lead: String?
 
     @Option(name: .customLong("sample-rate"), help: "Sample rate in Hz when the file does not state one (default 360).")

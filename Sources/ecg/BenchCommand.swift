@@ -7,8 +7,11 @@ import NeuralKernels
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark a model, sweep kernel variants, or time the delineation.",
-        subcommands: [BenchModelCommand.self, BenchKernelsCommand.self, BenchDelineationCommand.self]
+        abstract: "Benchmark a model, sweep kernel variants, or time the delineation, image decoding and digitization.",
+        subcommands: [
+            BenchModelCommand.self, BenchKernelsCommand.self, BenchDelineationCommand.self, BenchDecodeCommand.self,
+            BenchDigitizeCommand.self,
+        ]
     )
 }
 

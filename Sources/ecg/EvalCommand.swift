@@ -6,8 +6,11 @@ import Foundation
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score the analysis against annotated databases (MIT-BIH, QT Database).",
-        subcommands: [RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self, EvalDelineationCommand.self]
+        abstract: "Score the analysis against annotated databases (MIT-BIH, QT Database) and the digitizer against rendered images.",
+        subcommands: [
+            RPeaksEvalCommand.self, EvalBeatsCommand.self, EvalRhythmCommand.self, EvalDelineationCommand.self,
+            EvalDigitizationCommand.self, EvalImagesCommand.self,
+        ]
     )
 }
 

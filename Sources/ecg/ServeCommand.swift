@@ -17,6 +17,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Label file (label_classes.npy); default: next to the model.") var labels: String?
     @Option(help: "Folder for saved results (created when missing).") var outputs = "json_outputs"
     @Option(name: .customLong("max-upload-mb"), help: "Largest accepted upload, in MB.") var maxUploadMB = 20
+    @Option(
+        name: .customLong("max-image-megapixels"),
+        help: "Largest accepted image, in megapixels (checked from the header before decoding; larger images get 413).")
+    var maxImageMegapixels = Double(ImageDecodingLimits.defaultMaxPixels) / 1e6
     @Option(help: "Analysis worker threads (default: number of cores).") var workers: Int?
     @Option(name: .customLong("queue-depth"), help: "Analyses allowed to wait for a worker before answering 503.")
     var queueDepth = 64
@@ -30,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
         guard (1...4096).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
+        guard maxImageMegapixels >= 0.01, maxImageMegapixels <= 250 else {
+            throw ValidationError("--max-image-megapixels must be between 0.01 and 250")
+        }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
         guard (0...100_000).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 0 and 100000") }
     }
@@ -49,6 +56,10 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.maxUploadBytes = maxUploadMB << 20
+        let maxPixels = Int(maxImageMegapixels * 1e6)
+        configuration.imageLimits = ImageDecodingLimits(
+            maxPixels: maxPixels,
+            maxDecodedBytes: max(ImageDecodingLimits.defaultMaxDecodedBytes, maxPixels * 7))
         configuration.queueDepth = queueDepth
         configuration.outputsDirectory = outputs
         configuration.durableResponses = !writeBehind

@@ -26,7 +26,13 @@ struct ConcurrencyTests {
             while service.pool.load != (waiting: 1, running: 1) && ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(5))
             }
-            #expect(service.pool.load == (waiting: 1, running: 1))
+            guard service.pool.load == (waiting: 1, running: 1) else {
+                // Never filled (a starved machine): let everything through so the test fails instead of hanging.
+                Issue.record("the pool did not fill within 10 s: \(service.pool.load)")
+                backend.release(3)
+                _ = try? await accepted.value
+                return
+            }
             try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
                 #expect(response.status == .serviceUnavailable)
                 #expect(response.headers[.retryAfter] == "1")

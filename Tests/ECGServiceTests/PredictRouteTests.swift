@@ -70,16 +70,14 @@ struct PredictRouteTests {
         }
     }
 
-    @Test("image extensions pass the type check and the engine's unsupported_format becomes 415")
+    @Test("image extensions pass the type check and reach the engine")
     func imageUpload() async throws {
-        let backend = FailingBackend(error: ECGAnalysisError.unsupportedFormat("ECG images cannot be digitised yet; upload a CSV trace"))
-        try await withService(backend) { _, client in
+        try await withService(CountingBackend()) { _, client in
             for name in ["scan.png", "photo.JPG", "photo.jpeg", "old.bmp"] {
-                let body = MultipartBody.upload(Data([0x89, 0x50, 0x4E, 0x47]), fileName: name)
+                let body = MultipartBody.upload(Data("1\n2\n3\n".utf8), fileName: name)
                 try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in
-                    #expect(response.status == .unsupportedMediaType)
-                    #expect(response.body.errorCode == "unsupported_format")
-                    #expect(response.body.errorMessage == "ECG images cannot be digitised yet; upload a CSV trace")
+                    #expect(response.status == .ok)
+                    #expect(response.body.jsonObject?["diagnosis"] as? String == "samples=3")
                 }
             }
         }
@@ -90,6 +88,13 @@ struct PredictRouteTests {
         (ECGAnalysisError.unanalysableSignal("the signal is flat"), .unprocessableContent, "unanalysable_signal"),
         (ECGAnalysisError.unsupportedFormat("images are not supported"), .unsupportedMediaType, "unsupported_format"),
         (ECGAnalysisError.modelFailure("the model produced no output"), .internalServerError, "model_failure"),
+        (ECGAnalysisError.imageDecoding(.tooLarge(width: 100_000, height: 100_000, maxPixels: 40_000_000, maxDimension: 20_000)),
+         .contentTooLarge, "image_too_large"),
+        (ECGAnalysisError.imageDecoding(.unrecognizedFormat), .unsupportedMediaType, "unsupported_image"),
+        (ECGAnalysisError.imageDecoding(.unsupportedVariant(.jpeg, "CMYK colour")), .unsupportedMediaType, "unsupported_image"),
+        (ECGAnalysisError.imageDecoding(.truncated(.png)), .unprocessableContent, "unreadable_image"),
+        (ECGAnalysisError.imageDecoding(.malformed(.bmp, "bad header")), .unprocessableContent, "unreadable_image"),
+        (ECGAnalysisError.imageDecoding(.invalidDimensions(width: 0, height: 7)), .unprocessableContent, "unreadable_image"),
     ])
     func analysisFailures(failure: ECGAnalysisError, status: HTTPResponse.Status, code: String) async throws {
         try await withService(FailingBackend(error: failure)) { service, client in

@@ -2,7 +2,8 @@
 """Browser test of the web page: drives headless Chromium over the DevTools protocol against a live `ecg serve`.
 
 Uploads a CSV through the real file input, waits for the result, asserts on the DOM and on the drawn canvas,
-saves a full-page screenshot, then checks drag-and-drop and the error display. Standard library only (the
+saves a full-page screenshot; uploads an ECG image and checks the digitized traces drawn over it; then checks
+drag-and-drop and the error display. Standard library only (the
 WebSocket client below is the minimal RFC 6455 subset the DevTools protocol needs).
 
     apt-get install -y chromium            # Debian's browser
@@ -10,7 +11,7 @@ WebSocket client below is the minimal RFC 6455 subset the DevTools protocol need
     python3 tools/browser/browser_test.py  # starts .build/release/ecg serve on a free port
 
 Options: --url URL (use a running server instead), --ecg PATH, --model PATH, --labels PATH, --csv PATH,
---screenshot PATH, --chromium PATH.
+--image PATH, --screenshot PATH, --image-screenshot PATH, --chromium PATH.
 Exit status 0 only when every check passed.
 """
 
@@ -171,7 +172,9 @@ def main() -> int:
     parser.add_argument("--url", help="base URL of a running server (default: start one)")
     parser.add_argument("--ecg", default=str(ROOT / ".build/release/ecg"), help="ecg executable to start")
     parser.add_argument("--csv", default=str(ROOT / "samples/sample_ecg.csv"))
+    parser.add_argument("--image", default=str(ROOT / "samples/sample_ecg.png"))
     parser.add_argument("--screenshot", default=str(ROOT / "docs/screenshot.png"))
+    parser.add_argument("--image-screenshot", default=str(ROOT / "docs/screenshot_image.png"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     parser.add_argument("--model", help="--model for the started server (default: its own default)")
     parser.add_argument("--labels", help="--labels for the started server")
@@ -262,7 +265,47 @@ def main() -> int:
             checks.check(Path(args.screenshot).stat().st_size > 10_000, f"screenshot saved to {args.screenshot}")
             page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
 
-        # 2. Drag and drop a file onto the drop zone.
+        # 2. Upload an ECG image: the image is shown with the digitized traces drawn over it, then the result.
+        page.call("Page.navigate", url=base + "/")
+        page.wait_for("document.body && document.body.dataset.state === 'ready'")
+        document = page.call("DOM.getDocument")
+        node = page.call("DOM.querySelector", nodeId=document["root"]["nodeId"], selector="#file-input")
+        page.call("DOM.setFileInputFiles", files=[str(Path(args.image).resolve())], nodeId=node["nodeId"])
+        state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state", timeout=60)
+        error_text = page.evaluate("document.getElementById('error').textContent")
+        checks.check(state == "done", f"image upload finishes without an error (state {state}, error {error_text!r})")
+        if state == "done":
+            text = lambda selector: page.evaluate(f"document.querySelector({json.dumps(selector)}).textContent.trim()")
+            checks.check(not page.evaluate("document.getElementById('image-figure').hidden"), "image figure shown")
+            overlay = page.evaluate("""(() => {
+                const c = document.getElementById('image-overlay');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                let orange = 0, pink = 0;
+                for (let i = 0; i < d.length; i += 4) {
+                    if (d[i] > 200 && d[i + 1] > 50 && d[i + 1] < 140 && d[i + 2] < 60) orange++;
+                    if (d[i] > 230 && d[i + 1] > 150 && d[i + 1] < 235 && d[i + 2] > 160 && d[i] - d[i + 1] > 15) pink++;
+                }
+                return {width: c.width, height: c.height, orange, pink};
+            })()""")
+            checks.check(overlay["width"] >= 800 and overlay["pink"] > 1000, f"uploaded image drawn (paper grid visible): {overlay}")
+            checks.check(overlay["orange"] > 800, f"digitized trace drawn over the image: {overlay['orange']} trace pixels")
+            note = text("#image-note")
+            checks.check(note.startswith("1 of 1 digitized leads") and "single_strip" in note, f"digitization described: {note!r}")
+            hr = text("#heart-rate")
+            checks.check(hr.endswith("bpm") and 65 <= float(hr.split()[0]) <= 85,
+                         f"heart rate from the image matches the CSV's ~74 bpm: {hr!r}")
+            checks.check("Digitized" in page.evaluate("document.getElementById('signal').textContent"),
+                         "digitization listed under signal and model")
+            height = page.evaluate("Math.ceil(document.documentElement.scrollHeight)")
+            page.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
+            time.sleep(0.3)
+            shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+            Path(args.image_screenshot).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.image_screenshot).write_bytes(base64.b64decode(shot["data"]))
+            checks.check(Path(args.image_screenshot).stat().st_size > 10_000, f"screenshot saved to {args.image_screenshot}")
+            page.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+
+        # 3. Drag and drop a file onto the drop zone.
         csv_text = Path(args.csv).read_text()
         drop = """((name, text) => {
             const transfer = new DataTransfer();
@@ -279,7 +322,7 @@ def main() -> int:
         checks.check(state == "done" and page.evaluate("!document.getElementById('result').hidden"),
                      "drag-and-drop upload shows a result")
 
-        # 3. Errors are shown plainly.
+        # 4. Errors are shown plainly.
         page.evaluate(f"{drop}('notes.pdf', 'not an ecg')")
         state = page.wait_for("document.body.dataset.state === 'error' && 'error'")
         message = page.evaluate("document.getElementById('error').textContent")
@@ -289,6 +332,20 @@ def main() -> int:
         state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state")
         message = page.evaluate("document.getElementById('error').textContent")
         checks.check(state == "error" and ("422" in message or "400" in message), f"a flat signal is refused plainly: {message!r}")
+        cut_png = """(() => {
+            const bytes = new Uint8Array([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], 'cut.png', {type: 'image/png'}));
+            const zone = document.getElementById('drop-zone');
+            zone.dispatchEvent(new DragEvent('drop', {dataTransfer: transfer, bubbles: true, cancelable: true}));
+            return true;
+        })()"""
+        page.evaluate(cut_png)
+        state = page.wait_for("['done','error'].includes(document.body.dataset.state) && document.body.dataset.state")
+        message = page.evaluate("document.getElementById('error').textContent")
+        checks.check(state == "error" and "422" in message and "truncated" in message,
+                     f"a truncated image is refused plainly: {message!r}")
+        checks.check(page.evaluate("document.getElementById('result').hidden"), "no stale image next to the error")
     except Exception as error:  # a crash of the harness is a failed check, reported as such
         checks.check(False, f"test harness: {type(error).__name__}: {error}")
     finally:

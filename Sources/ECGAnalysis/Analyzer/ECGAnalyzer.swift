@@ -57,14 +57,14 @@ public final class ECGAnalyzer: Sendable {
         modelInfo = ModelInfo(model: model, file: fileName, labels: labels, preprocessing: resolved, hasSidecar: preprocessing != nil)
     }
 
-    /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`).
+    /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`, or an ECG image: PNG, JPEG, BMP).
     public func analyze(path: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
         let start = ContinuousClock.now
         let recording = try ECGFileReader.read(path: path, options: options.readOptions)
         return try analyze(recording, options: options, readTime: ContinuousClock.now - start)
     }
 
-    /// Analyses uploaded bytes (CSV or NPY), `fileName` giving the format by its extension.
+    /// Analyses uploaded bytes (CSV, NPY or an ECG image), `fileName` giving the format by its extension.
     public func analyze(data: Data, fileName: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
         let start = ContinuousClock.now
         let recording = try ECGFileReader.read(data: data, fileName: fileName, options: options.readOptions)
@@ -143,7 +143,8 @@ public final class ECGAnalyzer: Sendable {
             heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
             delineation: measured.delineation, rhythm: measured.rhythm,
             beats: zip(beats, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
-            beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing)
+            beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing,
+            digitized: recording.digitizedImage.map { DigitizedSummary($0, analysed: lead) })
     }
 
     /// The lead at the model's rate: band-passed for the model and for measurements, with R peaks mapped to it.

@@ -4,20 +4,22 @@ import Foundation
 ///
 /// The format comes from the extension, checked against the content: `.csv`/`.txt`/`.tsv` (delimited text),
 /// `.npy` (1-D or `[samples, leads]`), `.hea` (WFDB; its data files are found next to it) or `.dat` with a `.hea`
-/// beside it. Without a known extension the content decides (NPY magic, else text). Images are refused with
-/// `unsupportedFormat`.
+/// beside it, or an ECG image: `.png`, `.jpg`/`.jpeg`, `.bmp` (decoded, then digitized; see `ImageRecordingReader`).
+/// Without a known extension the content decides (image or NPY signature, else text). Other image formats (GIF,
+/// TIFF, WebP) are refused with `unsupportedFormat`.
 public enum ECGFileReader {
     /// Files larger than this are refused before reading (a 2-million-row, 12-lead CSV is about 200 MB).
     public static let maxFileBytes = 512 << 20
 
-    static let imageExtensions: Set<String> = ["png", "jpg", "jpeg", "bmp", "gif", "tif", "tiff", "webp"]
+    /// Image formats recognised by name but not decoded.
+    static let otherImageExtensions: Set<String> = ["gif", "tif", "tiff", "webp"]
 
     /// Reads the recording at `path`.
     public static func read(path: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
         try options.validate()
         let url = URL(fileURLWithPath: path)
         let ext = url.pathExtension.lowercased()
-        if imageExtensions.contains(ext) { throw imageError(ext) }
+        if otherImageExtensions.contains(ext) { throw imageError(ext) }
         switch ext {
         case "hea":
             return try WFDBRecordReader.read(headerPath: path, options: options)
@@ -49,7 +51,13 @@ public enum ECGFileReader {
         }
         guard !data.isEmpty else { throw ECGAnalysisError.invalidInput("the file is empty") }
         let bytes = [UInt8](data)
-        if imageExtensions.contains(ext) || ContentSniffer.isImage(bytes) { throw imageError(ext) }
+        if let format = ImageFormat(sniffing: bytes) {
+            return try ImageRecordingReader.read(bytes: bytes, format: format, options: options)
+        }
+        if ImageFormat(fileExtension: ext) != nil {
+            throw ECGAnalysisError.imageDecoding(.unrecognizedFormat)
+        }
+        if otherImageExtensions.contains(ext) { throw imageError(ext) }
         if ext == "hea" || ext == "dat" {
             throw ECGAnalysisError.unsupportedFormat("WFDB records need their .hea and .dat files; read them from a path")
         }
@@ -66,7 +74,7 @@ public enum ECGFileReader {
     }
 
     private static func imageError(_ ext: String) -> ECGAnalysisError {
-        .unsupportedFormat("\(ext.isEmpty ? "image" : ext) images cannot be digitised yet: upload the signal as CSV, NPY or WFDB")
+        .unsupportedFormat("\(ext.uppercased()) images are not read: convert the image to PNG or JPEG, or upload the signal as CSV, NPY or WFDB")
     }
 }
 
@@ -74,13 +82,6 @@ public enum ECGFileReader {
 enum ContentSniffer {
     static func isNPY(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 6 && bytes[0] == 0x93 && bytes[1...5].elementsEqual("NUMPY".utf8)
-    }
-
-    static func isImage(_ bytes: [UInt8]) -> Bool {
-        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47]
-        let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF]
-        return bytes.starts(with: png) || bytes.starts(with: jpeg) || bytes.starts(with: Array("BM".utf8))
-            && bytes.count > 26 && bytes[14] >= 12 && bytes[15] == 0
     }
 
     /// No NUL bytes and mostly printable in the first 4 kB.

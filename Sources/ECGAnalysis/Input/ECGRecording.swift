@@ -22,6 +22,8 @@ public enum SampleRateSource: String, Sendable, Codable {
     case parameter
     /// Nothing said it: the default (360 Hz) was assumed and a warning added.
     case assumedDefault = "assumed_default"
+    /// Digitized from an image: the paper speed and the grid's pixels per millimetre fix it.
+    case image
 }
 
 /// A multi-lead recording as read from a file: all leads share one sample rate and length.
@@ -32,18 +34,21 @@ public struct ECGRecording: Sendable {
     public var sampleRateSource: SampleRateSource
     /// Human-readable notes about decisions the reader took (assumed rate, guessed units, dropped rows).
     public var warnings: [String]
-    /// "csv", "wfdb" or "npy".
+    /// "csv", "wfdb", "npy", or for images "png", "jpeg", "bmp".
     public var sourceFormat: String
+    /// For recordings read off an image: the image and the full digitization (every lead, grid, layout).
+    public var digitizedImage: DigitizedImage?
 
     public init(
         leads: [ECGLead], sampleRate: Double, sampleRateSource: SampleRateSource,
-        warnings: [String] = [], sourceFormat: String
+        warnings: [String] = [], sourceFormat: String, digitizedImage: DigitizedImage? = nil
     ) {
         self.leads = leads
         self.sampleRate = sampleRate
         self.sampleRateSource = sampleRateSource
         self.warnings = warnings
         self.sourceFormat = sourceFormat
+        self.digitizedImage = digitizedImage
     }
 
     /// Samples per lead (all leads have the same length).
@@ -80,6 +85,10 @@ public struct ECGReadOptions: Sendable {
     public var maxSamples: Int
     /// Upper bound on the number of leads.
     public var maxLeads: Int
+    /// For images: the lead to analyse (nil: the rhythm strip, see `ImageRecordingReader`).
+    public var lead: String?
+    /// For images: size limits checked from the header before decoding.
+    public var imageLimits: ImageDecodingLimits
 
     /// Rate assumed when neither the file nor the caller gives one, Hz.
     public static let defaultSampleRate = 360.0
@@ -88,10 +97,15 @@ public struct ECGReadOptions: Sendable {
     public static let plausibleSampleRates: ClosedRange<Double> = 1...100_000
 
     /// `maxSamples` is capped at 2³¹ and `maxLeads` at 1 024 so that size arithmetic on them cannot overflow.
-    public init(sampleRate: Double? = nil, maxSamples: Int = 2_000_000, maxLeads: Int = 16) {
+    public init(
+        sampleRate: Double? = nil, maxSamples: Int = 2_000_000, maxLeads: Int = 16, lead: String? = nil,
+        imageLimits: ImageDecodingLimits = .init()
+    ) {
         self.sampleRate = sampleRate
         self.maxSamples = max(1, min(maxSamples, 1 << 31))
         self.maxLeads = max(1, min(maxLeads, 1024))
+        self.lead = lead
+        self.imageLimits = imageLimits
     }
 
     /// Throws `invalidInput` when the caller's sample rate is not a plausible rate.

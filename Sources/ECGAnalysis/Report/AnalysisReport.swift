@@ -20,10 +20,12 @@ public struct AnalysisReport: Sendable, Encodable {
     public var warnings: [String]
     public var model: ModelSummary
     public var timing: Timing
+    /// For images only: every digitized lead, the grid, the layout and the analysed lead's confidence.
+    public var digitized: DigitizedSummary?
 
     enum CodingKeys: String, CodingKey {
         case diagnosis, score, doctorsNotes = "doctors_notes", signal, heartRate = "heart_rate", hrv, intervals
-        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing
+        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing, digitized
     }
 
     /// UTF-8 JSON with sorted keys (a stable layout); `prettyPrinted` indents for people.
@@ -62,13 +64,13 @@ public struct BeatReport: Sendable, Encodable, Equatable {
 
 /// What was analysed.
 public struct SignalSummary: Sendable, Encodable, Equatable {
-    /// "csv", "wfdb", "npy" (as the reader reports).
+    /// "csv", "wfdb", "npy", or for images "png", "jpeg", "bmp" (as the reader reports).
     public var sourceFormat: String
     /// The analysed lead and every lead in the input.
     public var lead: String
     public var leadsAvailable: [String]
     public var sampleRateHz: Double
-    /// "file", "time_column", "parameter" or "assumed_default".
+    /// "file", "time_column", "parameter", "assumed_default" or "image".
     public var sampleRateSource: String
     public var sampleCount: Int
     public var durationS: Double

@@ -10,9 +10,12 @@ public protocol ECGAnalysisBackend: Sendable {
     ///   - fileName: the client's file name (for its extension only; never used as a path).
     ///   - lead: lead to analyse (nil: the engine's preferred lead).
     ///   - sampleRate: sampling rate in Hz when the file does not say (nil: the engine's rule).
+    ///   - imageLimits: size limits for image uploads, checked from the header before decoding.
     /// - Throws: `ECGAnalysisError` for anything the client should hear about (each kind maps to one HTTP status);
     ///   any other error becomes a generic 500 without details.
-    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome
+    func analyze(
+        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+    ) throws -> AnalysisOutcome
 
     /// A JSON object describing the loaded model (labels, window length, sample rate, shapes, layers, engine version)
     /// for `GET /debug/info`.

@@ -4,11 +4,15 @@ import Foundation
 /// The real engine behind the service: one loaded model, shared by every worker thread.
 extension ECGAnalyzer: ECGAnalysisBackend {
     /// Reads the upload once, analyses it, and hands back the report JSON plus the analysed lead for plotting.
-    public func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+    public func analyze(
+        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+    ) throws -> AnalysisOutcome {
+        let options = AnalysisOptions(lead: lead, sampleRate: sampleRate, imageLimits: imageLimits)
         let recording = try ECGFileReader.read(
-            data: upload, fileName: fileName, options: ECGReadOptions(sampleRate: sampleRate))
+            data: upload, fileName: fileName,
+            options: ECGReadOptions(sampleRate: sampleRate, lead: lead, imageLimits: imageLimits))
         let analysed = try recording.lead(named: lead)
-        let report = try analyze(recording, options: AnalysisOptions(lead: lead, sampleRate: sampleRate))
+        let report = try analyze(recording, options: options)
         return AnalysisOutcome(
             report: try report.jsonData(),
             trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples))

@@ -55,6 +55,12 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidInput: return .badRequest
             case .unanalysableSignal: return .unprocessableContent
             case .modelFailure: return .internalServerError
+            case .imageDecoding(let image):
+                switch image {
+                case .tooLarge: return .contentTooLarge
+                case .unrecognizedFormat, .unsupportedVariant: return .unsupportedMediaType
+                case .invalidDimensions, .truncated, .malformed: return .unprocessableContent
+                }
             }
         }
     }
@@ -83,6 +89,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidInput: return "invalid_input"
             case .unanalysableSignal: return "unanalysable_signal"
             case .modelFailure: return "model_failure"
+            case .imageDecoding(let image): return image.code
             }
         }
     }

@@ -26,6 +26,7 @@ public final class ECGHTTPService: Sendable {
         self.pool = WorkerPool(workers: configuration.workers, queueDepth: configuration.queueDepth)
         let limits = ServiceLimits(
             workers: pool.workers, queueDepth: pool.queueDepth, maxUploadBytes: configuration.maxUploadBytes,
+            maxImagePixels: configuration.imageLimits.maxPixels, maxImageDimension: configuration.imageLimits.maxDimension,
             acceptedExtensions: UploadPolicy.acceptedExtensions)
         let limitsJSON = (try? JSONEncoder.snakeCase.encode(limits)) ?? Data("{}".utf8)
         let modelInfo = backend.debugInfo
@@ -78,7 +79,10 @@ public final class ECGHTTPService: Sendable {
         try UploadPolicy.checkType(of: form.fileName)
         let backend = self.backend
         let writer = self.writer
-        let (response, saving) = try await pool.run { try Self.analyzeAndSave(form, backend: backend, writer: writer) }
+        let limits = configuration.imageLimits
+        let (response, saving) = try await pool.run {
+            try Self.analyzeAndSave(form, backend: backend, writer: writer, imageLimits: limits)
+        }
         if configuration.durableResponses {
             _ = try await saving.wait()
         }
@@ -87,12 +91,13 @@ public final class ECGHTTPService: Sendable {
 
     /// Runs on a worker thread: analyse, queue `{"id", "saved_as", …report}` for saving, return the response body.
     private static func analyzeAndSave(
-        _ form: PredictForm, backend: any ECGAnalysisBackend, writer: ResultWriter
+        _ form: PredictForm, backend: any ECGAnalysisBackend, writer: ResultWriter, imageLimits: ImageDecodingLimits
     ) throws -> (Data, ResultWriter.PendingSave) {
         let outcome: AnalysisOutcome
         do {
             outcome = try backend.analyze(
-                upload: form.file, fileName: form.fileName, lead: form.lead, sampleRate: form.sampleRate)
+                upload: form.file, fileName: form.fileName, lead: form.lead, sampleRate: form.sampleRate,
+                imageLimits: imageLimits)
         } catch let failure as ECGAnalysisError {
             throw ServiceError.analysis(failure)
         }
@@ -133,6 +138,8 @@ private struct ServiceLimits: Encodable {
     let workers: Int
     let queueDepth: Int
     let maxUploadBytes: Int
+    let maxImagePixels: Int
+    let maxImageDimension: Int
     let acceptedExtensions: [String]
 }
 

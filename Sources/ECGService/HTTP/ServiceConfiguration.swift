@@ -1,3 +1,4 @@
+import ECGAnalysis
 import Foundation
 
 /// Everything `ecg serve` can set. Defaults match the original Flask service (127.0.0.1:5000, `json_outputs/`).
@@ -6,6 +7,9 @@ public struct ServiceConfiguration: Sendable {
     public var port: Int = 5000
     /// Largest accepted request body, in bytes (default 20 MB).
     public var maxUploadBytes: Int = 20 << 20
+    /// Limits on uploaded images (pixels, pixels per side, decoded bytes), checked from the image header before
+    /// decoding; larger images are answered 413.
+    public var imageLimits = ImageDecodingLimits()
     /// Analysis worker threads (default: the number of active cores).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Analyses allowed to wait for a worker before `/predict` answers 503.

@@ -1,8 +1,7 @@
 /// Which uploads `/predict` accepts before handing them to the analysis engine.
 public enum UploadPolicy {
-    /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY) and ECG images (PNG, JPEG, BMP).
-    /// Images pass the check even while the engine answers `unsupported_format` for them, so nothing changes
-    /// here the day image digitising lands.
+    /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY) and ECG images (PNG, JPEG, BMP),
+    /// which the engine decodes and digitizes.
     public static let acceptedExtensions = ["csv", "txt", "npy", "png", "jpg", "jpeg", "bmp"]
 
     /// The lower-cased extension of a client file name ("" when there is none).

@@ -167,14 +167,15 @@ struct CSVReaderTests {
         #expect(throws: ECGAnalysisError.self) { try read((0..<30).map { _ in (0..<40).map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n")) }
     }
 
-    @Test func imagesAndBinaryAreUnsupported() throws {
+    @Test func imageBytesGoToTheImageDecoderAndBinaryIsUnsupported() throws {
+        // A PNG cut after its signature is read as an image (by content, whatever the name) and refused as truncated.
         let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
-        #expect(throws: ECGAnalysisError.self) { try ECGFileReader.read(data: png, fileName: "scan.png") }
-        do {
-            _ = try ECGFileReader.read(data: png, fileName: "upload")
-            Issue.record("PNG bytes must be refused")
-        } catch let error as ECGAnalysisError {
-            #expect(error.code == "unsupported_format")
+        for name in ["scan.png", "upload", "trace.csv"] {
+            #expect(throws: ECGAnalysisError.imageDecoding(.truncated(.png))) { try ECGFileReader.read(data: png, fileName: name) }
+        }
+        #expect(throws: ECGAnalysisError.unsupportedFormat(
+            "TIFF images are not read: convert the image to PNG or JPEG, or upload the signal as CSV, NPY or WFDB")) {
+            try ECGFileReader.read(data: Data("II*\u{0}".utf8), fileName: "scan.tiff")
         }
         #expect(throws: ECGAnalysisError.self) {
             try ECGFileReader.read(data: Data([0, 1, 2, 3, 0, 0, 7, 8]), fileName: "blob.bin")

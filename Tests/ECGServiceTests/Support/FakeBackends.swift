@@ -6,7 +6,9 @@ import Foundation
 /// Reads a CSV of numbers (one sample per line, last column) and reports the sample count and mean, so a test can
 /// tell that the service handed over exactly the uploaded bytes.
 struct CountingBackend: ECGAnalysisBackend {
-    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+    func analyze(
+        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+    ) throws -> AnalysisOutcome {
         let text = String(decoding: upload, as: UTF8.self)
         let values = text.split(whereSeparator: \.isNewline).compactMap { line in
             line.split(separator: ",").last.flatMap { Float($0.trimmingCharacters(in: .whitespaces)) }
@@ -32,7 +34,9 @@ struct CountingBackend: ECGAnalysisBackend {
 struct FailingBackend: ECGAnalysisBackend {
     let error: any Error & Sendable
 
-    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+    func analyze(
+        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+    ) throws -> AnalysisOutcome {
         throw error
     }
 
@@ -49,9 +53,12 @@ final class GatedBackend: ECGAnalysisBackend {
     private let gate = DispatchSemaphore(value: 0)
     private let inner = CountingBackend()
 
-    func analyze(upload: Data, fileName: String, lead: String?, sampleRate: Double?) throws -> AnalysisOutcome {
+    func analyze(
+        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+    ) throws -> AnalysisOutcome {
         gate.wait()
-        return try inner.analyze(upload: upload, fileName: fileName, lead: lead, sampleRate: sampleRate)
+        return try inner.analyze(
+            upload: upload, fileName: fileName, lead: lead, sampleRate: sampleRate, imageLimits: imageLimits)
     }
 
     /// Lets `count` blocked (or future) analyses through.

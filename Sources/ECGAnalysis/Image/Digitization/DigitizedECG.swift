@@ -27,12 +27,15 @@ public struct DigitizedLead: Sendable, Equatable {
     public var samples: [Float]
     /// 0…1: how sure the digitizer is that `samples` follow the ink (trace continuity, contrast, columns found).
     public var confidence: Double
+    /// Where the samples were read in the image (for drawing them over it); nil when not known.
+    public var placement: LeadPlacement?
 
-    public init(name: String, startSeconds: Double, samples: [Float], confidence: Double) {
+    public init(name: String, startSeconds: Double, samples: [Float], confidence: Double, placement: LeadPlacement? = nil) {
         self.name = name
         self.startSeconds = startSeconds
         self.samples = samples
         self.confidence = confidence
+        self.placement = placement
     }
 }
 
