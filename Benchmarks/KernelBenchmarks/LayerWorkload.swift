@@ -1,5 +1,7 @@
+#if Benchmarks
 import BenchmarkSupport
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// One-layer models for the kernel benchmarks.
@@ -77,3 +79,4 @@ enum LayerWorkload {
             flopsPerSample: layer.flops)
     }
 }
+#endif

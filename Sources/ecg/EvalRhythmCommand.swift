@@ -14,8 +14,8 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     @Option(help: "Segment length in seconds.")
     var segment: Double = 30
 
-    @Option(help: "Keras model file.")
-    var model = "Weights/ecg_model.h5"
+    @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).")
+    var model: String?
 
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
@@ -26,7 +26,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     typealias Category = RhythmEpisodeScoring.Category
 
     func run() async throws {
-        let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+        let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = try EvalSupport.recordNames(in: data, only: records)
         var confusion: [Category: [Category: Int]] = [:]
         var afTotal = RhythmEpisodeScoring.Agreement()

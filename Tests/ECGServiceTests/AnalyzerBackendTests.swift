@@ -1,7 +1,9 @@
+#if Service
 import ECGAnalysis
 import ECGService
 import Foundation
 import HDF5Reader
+import KerasFormat
 import Hummingbird
 import HummingbirdTesting
 import NeuralKernels
@@ -102,3 +104,4 @@ struct AnalyzerBackendTests {
         }
     }
 }
+#endif

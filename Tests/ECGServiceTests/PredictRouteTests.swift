@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import ECGService
 import Foundation
@@ -236,3 +237,4 @@ struct PredictRouteTests {
         }
     }
 }
+#endif

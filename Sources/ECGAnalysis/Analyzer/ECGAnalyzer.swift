@@ -6,13 +6,19 @@ import NeuralKernels
 ///
 /// Load it once and share it: it is immutable, and `analyze` may run from many tasks at once.
 /// ```swift
-/// let analyzer = try ECGAnalyzer(modelPath: "Weights/ecg_model.h5")
+/// let analyzer = try ECGAnalyzer()            // the bundled model; or ECGAnalyzer(modelPath: "my_model.h5")
 /// let report = try analyzer.analyze(path: "record.csv", options: AnalysisOptions(sampleRate: 360))
 /// print(report.diagnosis.summary, report.score.value)
 /// ```
 public final class ECGAnalyzer: Sendable {
     public let modelInfo: ModelInfo
     let classifier: BeatClassifier
+
+    /// Loads the bundled beat model (``BundledModel``: `Weights/ecg_model.h5` with its labels and sidecar, shipped as
+    /// a resource of this module), so this works in any package and from any working directory.
+    public convenience init() throws {
+        try self.init(modelPath: try BundledModel.modelPath)
+    }
 
     /// Loads the model (`.h5`/`.keras`), its labels (`label_classes.npy`; default: next to the model) and its
     /// preprocessing sidecar (`<model without .h5>.preprocessing.json`; the defaults when absent).
@@ -23,7 +29,7 @@ public final class ECGAnalyzer: Sendable {
             throw ECGAnalysisError.modelFailure("model file '\(fileName)' not found")
         }
         let model: Model
-        do { model = try Model(keras: try KerasFile.load(path: modelPath)) } catch {
+        do { model = try Model(contentsOf: modelPath) } catch {
             throw ECGAnalysisError.modelFailure("cannot load the model '\(fileName)': \(error)")
         }
         let labelsFile = labelsPath

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 
@@ -47,3 +48,4 @@ public struct SignalTrace: Sendable, Equatable {
         self.samples = samples
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 
@@ -21,3 +22,4 @@ extension ECGAnalyzer: ECGAnalysisBackend {
         return (try? encoder.encode(modelInfo)) ?? Data("{}".utf8)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 import Hummingbird
@@ -146,3 +147,4 @@ extension ServiceError: HTTPResponseError {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
     }
 }
+#endif

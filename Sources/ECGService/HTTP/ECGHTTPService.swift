@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 import Hummingbird
@@ -167,3 +168,4 @@ extension JSONObjectSplice {
         return result
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 
 /// Everything `ecg serve` can set. Defaults match the original Flask service (127.0.0.1:5000, `json_outputs/`).
@@ -41,3 +42,4 @@ public enum PublicFolder {
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 }
+#endif

@@ -53,7 +53,7 @@ public struct KerasFileFlavour: Sendable, Equatable, CustomStringConvertible {
 
     public var writer: Writer
     public var container: Container
-    /// True when some layer carried legacy options that were dropped (e.g. `time_major` of a LegacyLSTM).
+    /// True when some recurrent layer carried tf.keras's `time_major` option (kept in the config and computed).
     public var hadLegacyRNNConfig: Bool
     /// True when weights were converted from a Keras 1 or CuDNN layout.
     public var convertedWeights: Bool
@@ -67,7 +67,7 @@ public struct KerasFileFlavour: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         var text = "\(writer.rawValue), \(container.rawValue)"
-        if hadLegacyRNNConfig { text += ", legacy RNN config (time_major) ignored" }
+        if hadLegacyRNNConfig { text += ", tf.keras RNN config (time_major)" }
         if convertedWeights { text += ", weights converted from a legacy layout" }
         return text
     }

@@ -1,3 +1,5 @@
+import HDF5Reader
+
 extension KerasWeight {
     /// Reads a weight dataset as float32, row-major.
     init(dataset: HDF5Dataset, name: String) throws {
