@@ -12,7 +12,8 @@ let package = Package(
     name: "ecg-consumer",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(url: swiftECG, from: "1.0.0"),
+        // No traits: the HTTP layer and the benchmarks are not even resolved.
+        .package(url: swiftECG, from: "1.0.0", traits: []),
     ],
     targets: [
         .executableTarget(
