@@ -55,6 +55,7 @@ let package = Package(
             name: "ECGAnalysis",
             dependencies: [
                 "NeuralKernels",
+                "KerasFormat",
                 "HDF5Reader",
             ],
             // The bundled model: Weights/ holds the one copy; SwiftPM copies these files into the resource bundle.

@@ -63,7 +63,7 @@ enum LayerWorkload {
         }
 
         private static func weight(_ name: String, _ shape: [Int], seed: UInt64) -> KerasWeight {
-            KerasWeight(name: name, shape: shape, values: uniformValues(count: shape.reduce(1, *), seed: seed))
+            try KerasWeight(name: name, shape: shape, values: uniformValues(count: shape.reduce(1, *), seed: seed))
         }
     }
 

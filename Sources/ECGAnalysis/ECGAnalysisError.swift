@@ -7,8 +7,8 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     case invalidInput(String)
     /// The trace parsed but cannot be analysed: too short, flat, clipped, too noisy, no beats. HTTP 422.
     case unanalysableSignal(String)
-    /// The model could not run on the recording. HTTP 500; the message is safe to show.
-    case modelFailure(String)
+    /// The model cannot be loaded or could not run on the recording, with the typed cause. HTTP 500.
+    case modelFailure(ModelFailure)
 
     /// Stable machine-readable code, used as `error.code` in JSON responses.
     public var code: String {
@@ -23,9 +23,10 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     /// The message alone, without the category.
     public var message: String {
         switch self {
-        case .unsupportedFormat(let message), .invalidInput(let message),
-             .unanalysableSignal(let message), .modelFailure(let message):
+        case .unsupportedFormat(let message), .invalidInput(let message), .unanalysableSignal(let message):
             message
+        case .modelFailure(let failure):
+            failure.description
         }
     }
 

@@ -12,6 +12,8 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
     case unknownConfigKey(layer: String, className: String, key: String)
     /// A layer's config sets a training-only key to a value that would change inference (e.g. Keras 3 `lora_rank`).
     case unsupportedOption(layer: String, className: String, key: String, value: String)
+    /// A weight array whose values do not fill its shape.
+    case weightValueCount(weight: String, shape: [Int], count: Int)
     /// A weights group for a layer that has weights is missing from the file.
     case missingLayerWeights(layer: String, className: String, group: String)
     /// A layer has a different number of weight arrays than its class and config imply.
@@ -37,6 +39,8 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
             return "layer '\(layer)' (\(className)): unknown config key '\(key)'; refusing to guess what it changes"
         case .unsupportedOption(let layer, let className, let key, let value):
             return "layer '\(layer)' (\(className)): \(key) = \(value) is not supported"
+        case .weightValueCount(let weight, let shape, let count):
+            return "weight '\(weight)': shape \(shape) does not hold \(count) values"
         case .missingLayerWeights(let layer, let className, let group):
             return "layer '\(layer)' (\(className)): weights group '\(group)' is missing"
         case .weightCountMismatch(let layer, let className, let expected, let found):

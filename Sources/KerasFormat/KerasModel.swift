@@ -176,8 +176,20 @@ public struct KerasWeight: Sendable, Equatable {
     /// `shape.reduce(1, *)` values, row-major.
     public var values: [Float]
 
-    public init(name: String, shape: [Int], values: [Float]) {
-        precondition(shape.reduce(1, *) == values.count, "weight \(name): shape \(shape) does not hold \(values.count) values")
+    /// Throws `weightValueCount` unless `values` holds exactly the `shape`'s element count.
+    public init(name: String, shape: [Int], values: [Float]) throws(KerasFormatError) {
+        let (count, overflow) = shape.reduce((1, false)) { partial, dimension in
+            let (product, overflow) = partial.0.multipliedReportingOverflow(by: dimension)
+            return (product, partial.1 || overflow || dimension < 0)
+        }
+        guard !overflow, count == values.count else {
+            throw .weightValueCount(weight: name, shape: shape, count: values.count)
+        }
+        self.init(validatedName: name, shape: shape, values: values)
+    }
+
+    /// For conversions whose shape is derived from `values.count` by construction.
+    init(validatedName name: String, shape: [Int], values: [Float]) {
         self.name = name
         self.shape = shape
         self.values = values

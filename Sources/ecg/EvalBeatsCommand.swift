@@ -30,6 +30,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
     var tolerance: Double = 150
 
     func run() async throws {
+        try EvalSupport.requireDataFolder(data)
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = records.map { $0.split(separator: ",").map(String.init) } ?? Self.ds2
         var confusion = BeatLabelScoring.Confusion()

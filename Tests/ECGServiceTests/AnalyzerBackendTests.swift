@@ -25,8 +25,8 @@ struct AnalyzerBackendTests {
                 config: .object(["units": number(5), "activation": .string("softmax"), "use_bias": .bool(true)]),
                 inboundNodes: [[KerasNodeRef(layer: "gap")]],
                 weights: [
-                    KerasWeight(name: "output/kernel:0", shape: [1, 5], values: [0, 0, 0, 0, 0]),
-                    KerasWeight(name: "output/bias:0", shape: [5], values: [0, 3, 0, 0, 0]),   // always "N"
+                    try KerasWeight(name: "output/kernel:0", shape: [1, 5], values: [0, 0, 0, 0, 0]),
+                    try KerasWeight(name: "output/bias:0", shape: [5], values: [0, 3, 0, 0, 0]),   // always "N"
                 ]),
         ]
         let graph = KerasGraph(

@@ -188,19 +188,19 @@ import ZIPFoundation
     }
 
     @Test func theanoKernelsAreFlippedInTime() throws {
-        let kernel = KerasWeight(name: "W", shape: [3, 1, 1, 2], values: [1, 2, 3, 4, 5, 6])
+        let kernel = try KerasWeight(name: "W", shape: [3, 1, 1, 2], values: [1, 2, 3, 4, 5, 6])
         var conversion = LegacyWeightConversion(backend: "theano")
         let converted = try conversion.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))
-        #expect(converted == [KerasWeight(name: "W", shape: [3, 1, 2], values: [5, 6, 3, 4, 1, 2])])
+        #expect(converted == [try KerasWeight(name: "W", shape: [3, 1, 2], values: [5, 6, 3, 4, 1, 2])])
         var tensorflow = LegacyWeightConversion(backend: "tensorflow")
         #expect(try tensorflow.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))[0].values == kernel.values)
     }
 
     @Test func brokenLegacyLayoutsAreTypedErrors() throws {
         var conversion = LegacyWeightConversion(backend: nil)
-        let bad = KerasWeight(name: "W", shape: [3, 2, 1, 2], values: [Float](repeating: 0, count: 12))
+        let bad = try KerasWeight(name: "W", shape: [3, 2, 1, 2], values: [Float](repeating: 0, count: 12))
         #expect(throws: KerasFormatError.self) { try conversion.convert([bad], layer: "c", className: "Conv1D", config: .object([:])) }
-        let gate = KerasWeight(name: "x", shape: [2], values: [0, 0])
+        let gate = try KerasWeight(name: "x", shape: [2], values: [0, 0])
         #expect(throws: KerasFormatError.self) {
             try conversion.convert([KerasWeight](repeating: gate, count: 12), layer: "l", className: "LSTM", config: .object([:]))
         }

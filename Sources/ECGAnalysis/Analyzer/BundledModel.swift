@@ -24,11 +24,11 @@ public enum BundledModel {
     public static var modelPath: String {
         get throws(ECGAnalysisError) {
             guard let directory = resourceDirectory else {
-                throw .modelFailure("the bundled model is not installed next to the executable (\(resourceBundleName))")
+                throw .modelFailure(.bundledModelMissing)
             }
             let path = directory.appendingPathComponent(modelFileName).path
             guard FileManager.default.fileExists(atPath: path) else {
-                throw .modelFailure("the bundled model is not installed next to the executable (\(resourceBundleName))")
+                throw .modelFailure(.bundledModelMissing)
             }
             return path
         }
@@ -57,7 +57,7 @@ public enum BundledModel {
             let bundled = directory.appendingPathComponent(components[components.count - 1]).path
             if FileManager.default.fileExists(atPath: bundled) { return bundled }
         }
-        throw .modelFailure("model file '\(URL(fileURLWithPath: path).lastPathComponent)' not found")
+        throw .modelFailure(.fileNotFound(file: URL(fileURLWithPath: path).lastPathComponent))
     }
 
     /// The resource folder, or nil when neither the executable's folder nor the build holds it.

@@ -22,22 +22,22 @@ public final class ECGAnalyzer: Sendable {
 
     /// Loads the model (`.h5`/`.keras`), its labels (`label_classes.npy`; default: next to the model) and its
     /// preprocessing sidecar (`<model without .h5>.preprocessing.json`; the defaults when absent).
-    /// Throws `ECGAnalysisError.modelFailure` naming what is wrong.
+    /// Throws `ECGAnalysisError.modelFailure` with the typed cause (``ModelFailure``).
     public convenience init(modelPath: String, labelsPath: String? = nil) throws {
         let fileName = URL(fileURLWithPath: modelPath).lastPathComponent
         guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ECGAnalysisError.modelFailure("model file '\(fileName)' not found")
+            throw ECGAnalysisError.modelFailure(.fileNotFound(file: fileName))
         }
         let model: Model
         do { model = try Model(contentsOf: modelPath) } catch {
-            throw ECGAnalysisError.modelFailure("cannot load the model '\(fileName)': \(error)")
+            throw ECGAnalysisError.modelFailure(.loading(fileName, error))
         }
         let labelsFile = labelsPath
             ?? URL(fileURLWithPath: modelPath).deletingLastPathComponent().appendingPathComponent("label_classes.npy").path
+        let labelsName = URL(fileURLWithPath: labelsFile).lastPathComponent
         let labels: [String]
-        do { labels = try NPYArray(contentsOf: labelsFile).stringValues() } catch {
-            throw ECGAnalysisError.modelFailure(
-                "cannot read the labels '\(URL(fileURLWithPath: labelsFile).lastPathComponent)': \(error)")
+        do { labels = try NPYArray(contentsOf: labelsFile).stringValues() } catch let error as NPYError {
+            throw ECGAnalysisError.modelFailure(.unreadableLabels(file: labelsName, error))
         }
         let sidecarPath = PreprocessingSidecar.path(forModel: modelPath)
         let sidecar = FileManager.default.fileExists(atPath: sidecarPath) ? try PreprocessingSidecar.load(path: sidecarPath) : nil

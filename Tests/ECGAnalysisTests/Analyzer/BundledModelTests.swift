@@ -40,4 +40,31 @@ import Testing
         #expect(throws: ECGAnalysisError.self) { try BundledModel.resolve("models/ecg_model.h5") }
         #expect(throws: ECGAnalysisError.self) { try BundledModel.resolve("Weights/other_model.h5") }
     }
+
+    @Test func loadFailuresKeepTheirTypedCause() throws {
+        #expect(throws: ECGAnalysisError.modelFailure(.fileNotFound(file: "ecg_model.h5"))) {
+            try ECGAnalyzer(modelPath: "/nonexistent/ecg_model.h5")
+        }
+        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-model-\(UUID()).h5")
+        try Data(repeating: 7, count: 64).write(to: garbage)
+        defer { try? FileManager.default.removeItem(at: garbage) }
+        do {
+            _ = try ECGAnalyzer(modelPath: garbage.path)
+            Issue.record("a file of sevens loaded as a model")
+        } catch ECGAnalysisError.modelFailure(.unreadableFile(let file, _)) {
+            #expect(file == garbage.lastPathComponent)
+        }
+        // A model whose labels file is missing: the NPY reader's error, typed.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("model-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let copy = folder.appendingPathComponent("ecg_model.h5")
+        try FileManager.default.copyItem(atPath: try BundledModel.modelPath, toPath: copy.path)
+        do {
+            _ = try ECGAnalyzer(modelPath: copy.path)
+            Issue.record("loaded without labels")
+        } catch ECGAnalysisError.modelFailure(.unreadableLabels(let file, _)) {
+            #expect(file == "label_classes.npy")
+        }
+    }
 }
