@@ -3,10 +3,10 @@ import PackageDescription
 
 // Optional parts are package traits (SE-0450), never environment variables:
 // - `Service` (default): the HTTP layer (ECGService, Hummingbird, MultipartKit) and `ecg serve`.
-//   `swift build --disable-default-traits` builds everything else without resolving Hummingbird.
+//   `swift build --disable-default-traits` builds everything else without Hummingbird.
 // - `Benchmarks`: the ordo-one/benchmark targets in Benchmarks/ (`swift package --traits Benchmarks benchmark`).
-// A package that depends on this one builds only the products it uses: depending on ECGAnalysis never fetches or
-// builds the HTTP layer or the benchmark tooling.
+// A package that depends on this one builds only the products it uses; with `traits: []` on its `.package` line
+// SwiftPM does not even fetch the HTTP layer's or the benchmarks' dependencies (Examples/Consumer).
 
 let package = Package(
     name: "swift-ecg",

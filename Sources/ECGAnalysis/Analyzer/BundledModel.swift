@@ -66,7 +66,11 @@ public enum BundledModel {
         if FileManager.default.fileExists(atPath: besideExecutable.appendingPathComponent(modelFileName).path) {
             return besideExecutable
         }
-        // `Bundle.module` also looks in the build folder this module was compiled into.
-        return Bundle.module.resourceURL ?? Bundle.module.bundleURL
+        // `Bundle.module` also looks in the build folder this module was compiled into. (It traps when neither folder
+        // exists; the check above keeps an installed binary with its resources off that path.)
+        let module = Bundle.module
+        return [module.resourceURL, module.bundleURL].compactMap { $0 }.first {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent(modelFileName).path)
+        }
     }
 }
