@@ -1,3 +1,4 @@
+#if Benchmarks
 import Benchmark
 import NeuralKernels
 
@@ -55,3 +56,4 @@ public func uniformValues(count: Int, seed: UInt64) -> [Float] {
         return Float(state >> 40) / Float(1 << 24) - 0.5
     }
 }
+#endif

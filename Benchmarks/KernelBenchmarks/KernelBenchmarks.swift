@@ -1,6 +1,8 @@
+#if Benchmarks
 import Benchmark
 import BenchmarkSupport
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// Single-layer models at shapes typical of ECG networks (360-sample windows at 360 Hz, 1–64 channels), run through
@@ -30,3 +32,4 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 }
+#endif

@@ -1,5 +1,7 @@
+#if Benchmarks
 import BenchmarkSupport
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// One-layer models for the kernel benchmarks.
@@ -61,7 +63,7 @@ enum LayerWorkload {
         }
 
         private static func weight(_ name: String, _ shape: [Int], seed: UInt64) -> KerasWeight {
-            KerasWeight(name: name, shape: shape, values: uniformValues(count: shape.reduce(1, *), seed: seed))
+            try KerasWeight(name: name, shape: shape, values: uniformValues(count: shape.reduce(1, *), seed: seed))
         }
     }
 
@@ -77,3 +79,4 @@ enum LayerWorkload {
             flopsPerSample: layer.flops)
     }
 }
+#endif

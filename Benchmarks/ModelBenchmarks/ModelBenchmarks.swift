@@ -1,3 +1,4 @@
+#if Benchmarks
 import Benchmark
 import BenchmarkSupport
 import Foundation
@@ -49,3 +50,4 @@ enum ModelWorkload {
             flopsPerSample: model.flopsPerSample ?? 0)
     }
 }
+#endif

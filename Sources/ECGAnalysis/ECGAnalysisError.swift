@@ -7,8 +7,8 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     case invalidInput(String)
     /// The trace parsed but cannot be analysed: too short, flat, clipped, too noisy, no beats. HTTP 422.
     case unanalysableSignal(String)
-    /// The model could not run on the recording. HTTP 500; the message is safe to show.
-    case modelFailure(String)
+    /// The model cannot be loaded or could not run on the recording, with the typed cause. HTTP 500.
+    case modelFailure(ModelFailure)
     /// An uploaded image could not be decoded: too large (HTTP 413), not a format or variant the decoders read
     /// (HTTP 415), or damaged (HTTP 422). The decoder's error is kept as it is.
     case imageDecoding(ImageDecodingError)
@@ -27,10 +27,11 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     /// The message alone, without the category.
     public var message: String {
         switch self {
-        case .unsupportedFormat(let message), .invalidInput(let message),
-             .unanalysableSignal(let message), .modelFailure(let message):
+        case .unsupportedFormat(let message), .invalidInput(let message), .unanalysableSignal(let message):
             message
         case .imageDecoding(let failure): failure.message
+        case .modelFailure(let failure):
+            failure.description
         }
     }
 

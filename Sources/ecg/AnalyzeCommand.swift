@@ -17,8 +17,8 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(name: .customLong("sample-rate"), help: "Sample rate in Hz when the file does not state one (default 360).")
     var sampleRate: Double?
 
-    @Option(help: "Keras model file.")
-    var model = "Weights/ecg_model.h5"
+    @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).")
+    var model: String?
 
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
@@ -28,7 +28,7 @@ struct AnalyzeCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+            let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
             var options = AnalysisOptions(lead: lead, sampleRate: sampleRate)
             let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
             if let bar {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECGAnalysis
 import Foundation
 import HDF5Reader
 import NeuralKernels
@@ -22,9 +23,10 @@ struct BenchModelCommand: ParsableCommand {
         abstract: "Time whole-model forward passes; prints one JSON line.",
         discussion: """
             Times `Model(contentsOf:)` (open file → ready: load_ms) and then `iterations` forward passes of one
-            batch after `warmup` untimed ones. The input is the first `batch` rows of --input (a float32 NPY with a
-            leading batch axis, repeated when it has fewer rows) or seeded noise. gflops counts the multiply-adds of
-            Conv1D, Dense and recurrent layers (2 per MAC) per second.
+            batch after `warmup` untimed ones. Each model input is the first `batch` rows of its --input (a float32
+            NPY with a leading batch axis, repeated when it has fewer rows; one --input per model input, in order)
+            or seeded noise. gflops counts the multiply-adds of Conv1D, Dense and recurrent layers (2 per MAC) per
+            second.
             """
     )
 
@@ -33,7 +35,9 @@ struct BenchModelCommand: ParsableCommand {
     @Option(help: "Timed forward passes.") var iterations: Int = 200
     @Option(help: "Untimed forward passes first.") var warmup: Int = 20
     @Option(help: "Compute threads (default: the engine's choice for the batch size).") var threads: Int?
-    @Option(help: "Input windows as a float32 NPY [n, ...] (default: seeded noise).") var input: String?
+    @Option(name: .customLong("input"),
+            help: "Float32 NPY [n, ...] per model input, in the model's input order (default: seeded noise).")
+    var inputs: [String] = []
 
     func validate() throws {
         guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
@@ -44,25 +48,30 @@ struct BenchModelCommand: ParsableCommand {
 
     func run() throws {
         let loadStart = ContinuousClock.now
-        let engine = try Model(contentsOf: model)
+        let engine = try Model(contentsOf: try BundledModel.resolve(model))
         let loadTime = ContinuousClock.now - loadStart
-        guard engine.inputs.count == 1, let spec = engine.inputs.first else {
-            throw ValidationError("'ecg bench model' needs a single-input model; \(model) has \(engine.inputs.count)")
+        guard inputs.isEmpty || inputs.count == engine.inputs.count else {
+            throw ValidationError(
+                "the model has \(engine.inputs.count) input(s) (\(engine.inputs.map(\.name).joined(separator: ", "))), got \(inputs.count) --input")
         }
-        let sampleShape = try spec.shape.dropFirst().map { dimension -> Int in
-            guard let dimension else { throw ValidationError("input '\(spec.name)' has an unknown dimension") }
-            return dimension
+        var tensors: [Tensor] = []
+        for (index, spec) in engine.inputs.enumerated() {
+            let sampleShape = try spec.shape.dropFirst().map { dimension -> Int in
+                guard let dimension else { throw ValidationError("input '\(spec.name)' has an unknown dimension") }
+                return dimension
+            }
+            let window = try BenchInput(
+                path: inputs.isEmpty ? nil : inputs[index], sampleShape: sampleShape, batch: batch, seed: 0x5EED &+ UInt64(index))
+            tensors.append(try Tensor(shape: [batch] + sampleShape, values: window.values))
         }
-        let window = try BenchInput(path: input, sampleShape: sampleShape, batch: batch)
-        let tensor = try Tensor(shape: [batch] + sampleShape, values: window.values)
         let options = PredictOptions(threads: threads)
 
-        for _ in 0..<warmup { _ = try engine.predict([tensor], options: options) }
+        for _ in 0..<warmup { _ = try engine.predict(tensors, options: options) }
         var samples: [Duration] = []
         samples.reserveCapacity(iterations)
         for _ in 0..<iterations {
             let start = ContinuousClock.now
-            _ = try engine.predict([tensor], options: options)
+            _ = try engine.predict(tensors, options: options)
             samples.append(ContinuousClock.now - start)
         }
         let timing = TimingSummary(samples)
@@ -106,10 +115,10 @@ struct BenchModelReport: Encodable {
 struct BenchInput {
     var values: [Float]
 
-    init(path: String?, sampleShape: [Int], batch: Int) throws {
+    init(path: String?, sampleShape: [Int], batch: Int, seed: UInt64 = 0x5EED) throws {
         let perSample = sampleShape.reduce(1, *)
         guard let path else {
-            var generator = SplitMix64(seed: 0x5EED)
+            var generator = SplitMix64(seed: seed)
             values = (0..<(batch * perSample)).map { _ in generator.nextUnitFloat() * 2 - 1 }
             return
         }

@@ -17,8 +17,8 @@ struct EvalBeatsCommand: AsyncParsableCommand {
     @Option(help: "Folder with the MIT-BIH records (NAME.hea, NAME.dat, NAME.atr).")
     var data: String
 
-    @Option(help: "Keras model file.")
-    var model = "Weights/ecg_model.h5"
+    @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).")
+    var model: String?
 
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
@@ -30,7 +30,8 @@ struct EvalBeatsCommand: AsyncParsableCommand {
     var tolerance: Double = 150
 
     func run() async throws {
-        let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+        try EvalSupport.requireDataFolder(data)
+        let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = records.map { $0.split(separator: ",").map(String.init) } ?? Self.ds2
         var confusion = BeatLabelScoring.Confusion()
         var totalTime = 0.0

@@ -53,11 +53,7 @@ struct RPeaksEvalCommand: AsyncParsableCommand {
     var errors = false
 
     func run() async throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: data, isDirectory: &isFolder), isFolder.boolValue else {
-            FileHandle.standardError.write(Data("skipped: data folder '\(data)' is absent\n".utf8))
-            return
-        }
+        try EvalSupport.requireDataFolder(data)
         guard toleranceMs > 0, toleranceMs.isFinite else { throw ValidationError("--tolerance-ms must be positive") }
         if let resampleHz, !ECGReadOptions.plausibleSampleRates.contains(resampleHz) {
             throw ValidationError("--resample-hz must be between 1 and 100000")

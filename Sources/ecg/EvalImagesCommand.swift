@@ -1,7 +1,7 @@
 import ArgumentParser
 import ECGAnalysis
 import Foundation
-#if ECG_SERVICE
+#if Service
 import ECGService
 #endif
 
@@ -67,7 +67,7 @@ struct EvalImagesCommand: AsyncParsableCommand {
 
     /// The HTTP status `/predict` answers for `error`.
     static func status(of error: ECGAnalysisError) -> Int {
-        #if ECG_SERVICE
+        #if Service
         return Int(ServiceError.analysis(error).status.code)
         #else
         switch error {

@@ -14,8 +14,8 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     @Option(help: "Segment length in seconds.")
     var segment: Double = 30
 
-    @Option(help: "Keras model file.")
-    var model = "Weights/ecg_model.h5"
+    @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).")
+    var model: String?
 
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
@@ -26,7 +26,8 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     typealias Category = RhythmEpisodeScoring.Category
 
     func run() async throws {
-        let analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+        try EvalSupport.requireDataFolder(data)
+        let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = try EvalSupport.recordNames(in: data, only: records)
         var confusion: [Category: [Category: Int]] = [:]
         var afTotal = RhythmEpisodeScoring.Agreement()
@@ -122,6 +123,16 @@ struct EvalRhythmCommand: AsyncParsableCommand {
 
 /// Shared helpers of the evaluation commands.
 enum EvalSupport {
+    /// Fails the command (one line on stderr, exit 1) unless `folder` is a directory: an evaluation that scored
+    /// nothing must not look like one that passed.
+    static func requireDataFolder(_ folder: String) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            FileHandle.standardError.write(Data("error: data folder '\(folder)' not found (pass --data DIR)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
     /// Record names (NAME of NAME.hea with a NAME.atr) in `folder`, sorted; or the given comma-separated list.
     static func recordNames(in folder: String, only: String?) throws -> [String] {
         if let only { return only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }

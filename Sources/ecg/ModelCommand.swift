@@ -1,4 +1,5 @@
 import ArgumentParser
+import ECGAnalysis
 import Foundation
 import HDF5Reader
 import NeuralKernels
@@ -19,9 +20,12 @@ struct ModelCommand: AsyncParsableCommand {
         @Option(help: "Model JSON (model.to_json() or a Keras 3 config.json) for a weights-only file.")
         var config: String?
 
+        /// Loads the model; a documented `Weights/<file>` path that is not in the working directory names the
+        /// bundled file of that name.
         func load() throws -> Model {
-            if let config { return try Model(weightsPath: model, configPath: config) }
-            return try Model(contentsOf: model)
+            let path = try BundledModel.resolve(model)
+            if let config { return try Model(weightsPath: path, configPath: config) }
+            return try Model(contentsOf: path)
         }
     }
 

@@ -1,4 +1,4 @@
-#if ECG_SERVICE
+#if Service
 import ArgumentParser
 import CBLAS
 import ECGAnalysis
@@ -13,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 5000
-    @Option(help: "Keras model file (.h5).") var model = "Weights/ecg_model.h5"
+    @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).") var model: String?
     @Option(help: "Label file (label_classes.npy); default: next to the model.") var labels: String?
     @Option(help: "Folder for saved results (created when missing).") var outputs = "json_outputs"
     @Option(name: .customLong("max-upload-mb"), help: "Largest accepted upload, in MB.") var maxUploadMB = 20
@@ -47,7 +47,7 @@ struct ServeCommand: AsyncParsableCommand {
         cblas_shim_set_threads(1)
         let analyzer: ECGAnalyzer
         do {
-            analyzer = try ECGAnalyzer(modelPath: model, labelsPath: labels)
+            analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         } catch let error as ECGAnalysisError {
             throw ServeError(description: "cannot load the model: \(error.message) (use --model and --labels)")
         }
@@ -93,13 +93,13 @@ struct ServeError: Error, CustomStringConvertible {
 #else
 import ArgumentParser
 
-/// `ecg serve` is left out of builds made with `ECG_CORE_ONLY=1`.
+/// `ecg serve` is left out of builds without the `Service` trait (`--disable-default-traits`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Serve the HTTP API (not in this build: rebuild without ECG_CORE_ONLY).")
+        commandName: "serve", abstract: "Serve the HTTP API (not in this build: rebuild with the Service trait).")
 
     func run() async throws {
-        throw ValidationError("'ecg serve' is not in this build; rebuild without ECG_CORE_ONLY=1")
+        throw ValidationError("'ecg serve' is not in this build; rebuild with the default traits (or --traits Service)")
     }
 }
 #endif

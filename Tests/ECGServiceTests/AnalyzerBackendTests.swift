@@ -1,7 +1,9 @@
+#if Service
 import ECGAnalysis
 import ECGService
 import Foundation
 import HDF5Reader
+import KerasFormat
 import Hummingbird
 import HummingbirdTesting
 import NeuralKernels
@@ -23,8 +25,8 @@ struct AnalyzerBackendTests {
                 config: .object(["units": number(5), "activation": .string("softmax"), "use_bias": .bool(true)]),
                 inboundNodes: [[KerasNodeRef(layer: "gap")]],
                 weights: [
-                    KerasWeight(name: "output/kernel:0", shape: [1, 5], values: [0, 0, 0, 0, 0]),
-                    KerasWeight(name: "output/bias:0", shape: [5], values: [0, 3, 0, 0, 0]),   // always "N"
+                    try KerasWeight(name: "output/kernel:0", shape: [1, 5], values: [0, 0, 0, 0, 0]),
+                    try KerasWeight(name: "output/bias:0", shape: [5], values: [0, 3, 0, 0, 0]),   // always "N"
                 ]),
         ]
         let graph = KerasGraph(
@@ -159,3 +161,4 @@ func imageFixture(_ name: String) -> Data {
         .appendingPathComponent("Fixtures/images")
     return (try? Data(contentsOf: folder.appendingPathComponent(name))) ?? Data()
 }
+#endif

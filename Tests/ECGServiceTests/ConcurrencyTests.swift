@@ -1,3 +1,4 @@
+#if Service
 import ECGService
 import Foundation
 import Hummingbird
@@ -121,3 +122,4 @@ struct ConcurrencyTests {
         await #expect(throws: ServiceError.busy(retryAfterSeconds: 1)) { try await pool.run { 1 } }
     }
 }
+#endif

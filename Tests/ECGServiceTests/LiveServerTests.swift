@@ -1,3 +1,4 @@
+#if Service
 import ECGService
 import Foundation
 import Hummingbird
@@ -50,3 +51,4 @@ struct LiveServerTests {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGService
 import Foundation
 import Hummingbird
@@ -126,3 +127,4 @@ struct OtherRouteTests {
         #expect(PublicFolder.resolve("no-such-folder-\(UUID().uuidString)", executablePath: "/usr/bin/true") == nil)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 @testable import ECGService
 import Foundation
 import Testing
@@ -81,3 +82,4 @@ struct PersistenceTests {
         #expect((try JSONSerialization.jsonObject(with: absurdRate.plotJSON()) as? [String: Any])?["truncated"] as? Bool == false)
     }
 }
+#endif

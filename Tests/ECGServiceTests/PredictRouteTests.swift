@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import ECGService
 import Foundation
@@ -241,3 +242,4 @@ struct PredictRouteTests {
         }
     }
 }
+#endif

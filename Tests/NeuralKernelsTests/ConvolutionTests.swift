@@ -1,4 +1,5 @@
 import HDF5Reader
+import KerasFormat
 import Testing
 @testable import NeuralKernels
 

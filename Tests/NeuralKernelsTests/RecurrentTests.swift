@@ -1,5 +1,6 @@
 import Foundation
 import HDF5Reader
+import KerasFormat
 import Testing
 @testable import NeuralKernels
 

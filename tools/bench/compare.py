@@ -9,7 +9,7 @@
 4. Prints the table and writes it, with ratios and the exact command, into the section
    "Engine vs TensorFlow / ONNX Runtime" of docs/PERFORMANCE.md (the rest of the file is kept).
 
-Usage (from the repository root, after `ECG_CORE_ONLY=1 swift build -c release`):
+Usage (from the repository root, after `swift build -c release --disable-default-traits`):
     /work/venv/bin/python tools/bench/compare.py [--batches 1 8 64] [--iterations 300]
 """
 import argparse

@@ -187,7 +187,7 @@ def engine_section(path: str | None) -> str:
         return "Not measured for this file yet: run `python tools/verify/compare_engine.py --data ../shared/data/mitdb`."
     result = json.load(open(path))
     return (f"`python tools/verify/compare_engine.py --data ../shared/data/mitdb --model Weights/ecg_model.h5` "
-            f"(engine built with `ECG_CORE_ONLY=1 swift build -c release`): {result['beats']} beats, argmax "
+            f"(engine built with `swift build -c release --disable-default-traits`): {result['beats']} beats, argmax "
             f"agreement {100 * result['argmax_agreement']:.4f} % ({result['disagreements']} disagreements), max "
             f"|Δp| {result['max_abs_probability_difference']:.2e}, mean |Δp| "
             f"{result['mean_abs_probability_difference']:.2e}; DS2 accuracy Keras "

@@ -1,6 +1,6 @@
 """Run every DS2 beat through Keras and through the Swift engine (`ecg model run`) and compare the outputs.
 
-    ECG_CORE_ONLY=1 swift build -c release
+    swift build -c release --disable-default-traits
     python tools/verify/compare_engine.py --data ../shared/data/mitdb --model Weights/ecg_model.h5
 
 Inputs are the model's own two inputs (beat windows [N, 256, 1] and RR features [N, 5], float32, built exactly

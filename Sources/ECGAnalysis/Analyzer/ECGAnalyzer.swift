@@ -6,7 +6,7 @@ import NeuralKernels
 ///
 /// Load it once and share it: it is immutable, and `analyze` may run from many tasks at once.
 /// ```swift
-/// let analyzer = try ECGAnalyzer(modelPath: "Weights/ecg_model.h5")
+/// let analyzer = try ECGAnalyzer()            // the bundled model; or ECGAnalyzer(modelPath: "my_model.h5")
 /// let report = try analyzer.analyze(path: "record.csv", options: AnalysisOptions(sampleRate: 360))
 /// print(report.diagnosis.summary, report.score.value)
 /// ```
@@ -14,24 +14,30 @@ public final class ECGAnalyzer: Sendable {
     public let modelInfo: ModelInfo
     let classifier: BeatClassifier
 
+    /// Loads the bundled beat model (``BundledModel``: `Weights/ecg_model.h5` with its labels and sidecar, shipped as
+    /// a resource of this module), so this works in any package and from any working directory.
+    public convenience init() throws {
+        try self.init(modelPath: try BundledModel.modelPath)
+    }
+
     /// Loads the model (`.h5`/`.keras`), its labels (`label_classes.npy`; default: next to the model) and its
     /// preprocessing sidecar (`<model without .h5>.preprocessing.json`; the defaults when absent).
-    /// Throws `ECGAnalysisError.modelFailure` naming what is wrong.
+    /// Throws `ECGAnalysisError.modelFailure` with the typed cause (``ModelFailure``).
     public convenience init(modelPath: String, labelsPath: String? = nil) throws {
         let fileName = URL(fileURLWithPath: modelPath).lastPathComponent
         guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ECGAnalysisError.modelFailure("model file '\(fileName)' not found")
+            throw ECGAnalysisError.modelFailure(.fileNotFound(file: fileName))
         }
         let model: Model
-        do { model = try Model(keras: try KerasFile.load(path: modelPath)) } catch {
-            throw ECGAnalysisError.modelFailure("cannot load the model '\(fileName)': \(error)")
+        do { model = try Model(contentsOf: modelPath) } catch {
+            throw ECGAnalysisError.modelFailure(.loading(fileName, error))
         }
         let labelsFile = labelsPath
             ?? URL(fileURLWithPath: modelPath).deletingLastPathComponent().appendingPathComponent("label_classes.npy").path
+        let labelsName = URL(fileURLWithPath: labelsFile).lastPathComponent
         let labels: [String]
-        do { labels = try NPYArray(contentsOf: labelsFile).stringValues() } catch {
-            throw ECGAnalysisError.modelFailure(
-                "cannot read the labels '\(URL(fileURLWithPath: labelsFile).lastPathComponent)': \(error)")
+        do { labels = try NPYArray(contentsOf: labelsFile).stringValues() } catch let error as NPYError {
+            throw ECGAnalysisError.modelFailure(.unreadableLabels(file: labelsName, error))
         }
         let sidecarPath = PreprocessingSidecar.path(forModel: modelPath)
         let sidecar = FileManager.default.fileExists(atPath: sidecarPath) ? try PreprocessingSidecar.load(path: sidecarPath) : nil

@@ -21,7 +21,7 @@ struct BeatClassifier: Sendable {
 
     /// Checks that the model's inputs and outputs fit the preprocessing and the labels.
     static func validate(model: Model, labels: [String], preprocessing p: PreprocessingSidecar) throws {
-        func fail(_ message: String) -> ECGAnalysisError { .modelFailure(message) }
+        func fail(_ message: String) -> ECGAnalysisError { .modelFailure(.other(message)) }
         guard model.inputs.count == p.inputs.count else {
             throw fail("the model takes \(model.inputs.count) input(s) but the preprocessing describes \(p.inputs.count)")
         }
@@ -71,8 +71,8 @@ struct BeatClassifier: Sendable {
                 }
             }
             let result: [Tensor]
-            do { result = try model.predict(inputs) } catch {
-                throw ECGAnalysisError.modelFailure("the model could not run on the beats: \(error)")
+            do { result = try model.predict(inputs) } catch let error as NeuralKernelsError {
+                throw ECGAnalysisError.modelFailure(.inference(error))
             }
             guard let scores = result.first, scores.values.count == n * classCount else {
                 throw ECGAnalysisError.modelFailure("the model returned an output of unexpected size")

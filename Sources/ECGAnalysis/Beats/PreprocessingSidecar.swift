@@ -63,7 +63,7 @@ public struct PreprocessingSidecar: Sendable, Codable, Equatable {
     }
 
     func validate() throws {
-        func fail(_ message: String) -> ECGAnalysisError { .modelFailure("preprocessing sidecar: \(message)") }
+        func fail(_ message: String) -> ECGAnalysisError { .modelFailure(.other("preprocessing sidecar: \(message)")) }
         guard format == Self.formatName else { throw fail("unknown format '\(format)'") }
         guard sampleRateHz.isFinite, sampleRateHz >= 50, sampleRateHz <= 10_000 else { throw fail("sample_rate_hz out of range") }
         guard windowSamples > 0, windowSamples <= 100_000 else { throw fail("window_samples out of range") }

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 
@@ -50,3 +51,4 @@ public struct SignalTrace: Sendable, Equatable {
         self.samples = samples
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 
@@ -25,3 +26,4 @@ extension ECGAnalyzer: ECGAnalysisBackend {
         return (try? encoder.encode(modelInfo)) ?? Data("{}".utf8)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import Dispatch
 import Foundation
 import Synchronization
@@ -96,3 +97,4 @@ public final class WorkerPool: Sendable {
         }
     }
 }
+#endif

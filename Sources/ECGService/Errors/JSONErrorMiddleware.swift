@@ -1,3 +1,4 @@
+#if Service
 import Hummingbird
 import Logging
 import NIOCore
@@ -46,3 +47,4 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 }
+#endif

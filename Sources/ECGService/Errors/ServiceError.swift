@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 import Hummingbird
@@ -153,3 +154,4 @@ extension ServiceError: HTTPResponseError {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 import Hummingbird
@@ -174,3 +175,4 @@ extension JSONObjectSplice {
         return result
     }
 }
+#endif

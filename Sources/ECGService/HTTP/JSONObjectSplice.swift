@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 
 /// Adds members to an already-encoded JSON object without decoding it again (the report can be large).
@@ -60,3 +61,4 @@ enum JSONObjectSplice {
         data.lastIndex { !isWhitespace($0) }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import ECGAnalysis
 import Foundation
 
@@ -45,3 +46,4 @@ public enum PublicFolder {
             .map { URL(fileURLWithPath: $0).standardizedFileURL.path }
     }
 }
+#endif

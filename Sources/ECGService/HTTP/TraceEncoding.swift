@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 
 extension SignalTrace {
@@ -56,3 +57,4 @@ extension SignalTrace {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -95,3 +96,4 @@ public struct ResultID: Sendable, Hashable, CustomStringConvertible {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -107,3 +108,4 @@ public final class ResultStore: Sendable {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import Dispatch
 import Foundation
 import Synchronization
@@ -158,3 +159,4 @@ public final class ResultWriter: Sendable {
         }
     }
 }
+#endif

@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 import MultipartKit
 import NIOCore
@@ -213,3 +214,4 @@ struct HeaderParameters: Sendable {
         return result
     }
 }
+#endif

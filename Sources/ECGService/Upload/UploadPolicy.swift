@@ -1,3 +1,4 @@
+#if Service
 /// Which uploads `/predict` accepts before handing them to the analysis engine.
 public enum UploadPolicy {
     /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY) and ECG images (PNG, JPEG, BMP),
@@ -16,3 +17,4 @@ public enum UploadPolicy {
         guard acceptedExtensions.contains(ext) else { throw .unsupportedFileType(ext) }
     }
 }
+#endif

@@ -57,7 +57,8 @@ public struct HDF5Dataset: Sendable {
 
     // MARK: - Internals
 
-    var location: String { "\(file.source):\(path)" }
+    /// `file:path`, for error messages.
+    public var location: String { "\(file.source):\(path)" }
 
     private func datatype() throws -> HDF5Handle {
         try HDF5Handle(H5Dget_type(handle.id), .datatype, orThrow: .readFailed(path: location, reason: "cannot read the datatype"))

@@ -92,12 +92,14 @@ public struct HDF5Group: Sendable {
         relativePath.split(separator: "/", omittingEmptySubsequences: true)
     }
 
-    func childPath(_ relativePath: String) -> String {
+    /// The absolute path of `relativePath` below this group (`/model_weights` + `dense/kernel:0`).
+    public func childPath(_ relativePath: String) -> String {
         let tail = components(relativePath).joined(separator: "/")
         return path == "/" ? "/" + tail : path + "/" + tail
     }
 
-    var location: String { "\(file.source):\(path)" }
+    /// `file:path`, for error messages.
+    public var location: String { "\(file.source):\(path)" }
 
     private func childLocation(_ relativePath: String) -> String { "\(file.source):\(childPath(relativePath))" }
 

@@ -1,5 +1,5 @@
 import Foundation
-import HDF5Reader
+import KerasFormat
 
 /// An activation function as Keras defines it (elementwise, except `softmax` which normalises along an axis).
 enum Activation: Sendable, Equatable {

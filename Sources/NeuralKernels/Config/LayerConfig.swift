@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Typed, error-reporting access to one layer's Keras config.
 struct LayerConfig: Sendable {

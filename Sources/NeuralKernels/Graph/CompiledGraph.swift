@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// A Sequential or Functional Keras graph compiled into a list of steps in topological order.
 /// Values (tensors) are numbered; each step reads some values and writes its outputs, and a value is released after

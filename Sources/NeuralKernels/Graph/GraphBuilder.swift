@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Builds the steps of a `CompiledGraph`: resolves layer calls to values, orders them topologically,
 /// infers shapes layer by layer, and folds inference-mode BatchNormalization into a preceding Dense/Conv1D.

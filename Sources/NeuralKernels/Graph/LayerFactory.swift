@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Maps a Keras layer class to its implementation, built for one call's input shapes.
 enum LayerFactory {

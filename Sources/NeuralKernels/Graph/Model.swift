@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// One layer of a model as `ecg model info` shows it.
 public struct LayerSummary: Sendable {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// One call of a layer, built for its input shapes. Immutable, so one instance runs from many threads at once.
 protocol Operation: Sendable {

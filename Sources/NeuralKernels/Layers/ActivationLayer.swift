@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Activation`, `ReLU`, `LeakyReLU`, `ELU` and `Softmax` layers: an activation applied to the whole tensor.
 struct ActivationLayer: UnaryOperation {

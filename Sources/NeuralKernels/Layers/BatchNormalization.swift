@@ -1,5 +1,5 @@
 import Foundation
-import HDF5Reader
+import KerasFormat
 
 /// Keras `BatchNormalization` in inference mode, along any one axis: `y = x·scale + shift` per channel of that axis,
 /// with `scale = gamma / sqrt(moving_variance + epsilon)` and `shift = beta − moving_mean·scale`.

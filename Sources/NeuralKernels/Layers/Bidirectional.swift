@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Bidirectional` around an LSTM, GRU or SimpleRNN. The backward layer reads the sequence reversed; with
 /// `return_sequences` its output is flipped back in time before merging. `merge_mode` concat (last axis), sum, ave,
@@ -40,6 +40,8 @@ struct BidirectionalLayer: Operation {
         self.backwardLayer = try RecurrentLayer(
             config: LayerConfig(name: layer.name, className: backward.className, json: .object(backwardConfig)),
             weights: Array(layer.weights[half...]), inputShape: inputShapes[0], context: context)
+        // A time-major wrapped layer would need the merge along axis 0; Keras files do not carry one in practice.
+        guard !forwardLayer.timeMajor, !backwardLayer.timeMajor else { throw config.unsupported("time_major", "true") }
         guard forwardLayer.returnSequences == backwardLayer.returnSequences,
               forwardLayer.returnState == backwardLayer.returnState else {
             throw config.bad("backward_layer", "must match the forward layer's return_sequences and return_state")

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Concatenate` along `axis` (negative counts from the end; batch axis not allowed). All other axes must match.
 struct ConcatenateLayer: Operation {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Conv1D` (channels_last): `[batch, length, in] → [batch, outLength, filters]`; kernel
 /// `[kernel_size, in/groups, filters]`, bias `[filters]`. Padding valid, same or causal; strides, dilation, groups.

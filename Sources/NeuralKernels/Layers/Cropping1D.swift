@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Cropping1D`: `[batch, length, features] → [batch, length − start − end, features]`.
 struct Cropping1DLayer: UnaryOperation {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Dense` on the last axis of any-rank input: `[…, in] → […, units]`; kernel `[in, units]`, bias `[units]`.
 struct DenseLayer: UnaryOperation {

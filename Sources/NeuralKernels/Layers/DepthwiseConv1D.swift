@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `DepthwiseConv1D`: `[batch, length, in] → [batch, outLength, in·depth_multiplier]`;
 /// kernel `[kernel_size, in, depth_multiplier]`, bias `[in·depth_multiplier]`.

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Flatten` (channels_last): `[batch, d1, d2, …] → [batch, d1·d2·…]`.
 struct FlattenLayer: UnaryOperation {

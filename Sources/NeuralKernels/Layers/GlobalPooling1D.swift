@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `GlobalMaxPooling1D` / `GlobalAveragePooling1D` (channels_last): `[batch, length, channels] → [batch, channels]`,
 /// or `[batch, 1, channels]` with `keepdims`.

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Layers that are the identity at inference: `Dropout`, `SpatialDropout1D`, `GaussianNoise`, `GaussianDropout`,
 /// `ActivityRegularization`. Shape-preserving; weight-free.

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `LayerNormalization` over one or more axes: each slice over those axes gets
 /// `(x − mean) / sqrt(variance + epsilon) · gamma + beta`; gamma and beta have the shape of the normalised axes.

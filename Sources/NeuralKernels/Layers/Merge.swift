@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras elementwise merges `Add`, `Subtract`, `Multiply`, `Average`, `Maximum`, `Minimum` over two or more inputs.
 /// Lower-rank inputs get size-1 axes inserted after the batch axis (as Keras does), then size-1 axes broadcast.

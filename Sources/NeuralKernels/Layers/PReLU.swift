@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `PReLU`: `x ≥ 0 ? x : alpha·x` with a learned `alpha` of the input's non-batch shape, size 1 on `shared_axes`.
 struct PReLULayer: UnaryOperation {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Permute`: reorders the non-batch axes; `dims` is a 1-based permutation (e.g. `[2, 1]`).
 struct PermuteLayer: UnaryOperation {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `MaxPooling1D` / `AveragePooling1D` (channels_last): `[batch, length, channels] → [batch, outLength, channels]`.
 /// With `same` padding the padded positions are ignored: max over real samples, mean over real samples only (as TF).

@@ -1,9 +1,13 @@
-import HDF5Reader
+import KerasFormat
 
 /// A Keras recurrent layer (`LSTM`, `GRU`, `SimpleRNN`): `[batch, steps, in]` → output `[batch, steps, units]` with
 /// `return_sequences` (in processing order, so reversed with `go_backwards`) or `[batch, units]`, followed by the
 /// final states (`[h, c]` for LSTM, `[h]` otherwise, each `[batch, units]`) when `return_state` is set.
 /// Extra inputs after the sequence are the initial states (`initial_state`), in that same order.
+///
+/// With `time_major` the sequence is `[steps, batch, in]` (the leading axis is time): it is transposed to batch-first,
+/// run, and the sequence output transposed back to `[steps, batch, units]`; the last output and the states are
+/// `[batch, units]`, batch being axis 1 of the input, as Keras computes them.
 struct RecurrentLayer: Operation {
     let config: LayerConfig
     let inputShape: [Int?]
@@ -12,13 +16,13 @@ struct RecurrentLayer: Operation {
     let returnSequences: Bool
     let returnState: Bool
     let goBackwards: Bool
+    let timeMajor: Bool
 
     /// Builds the layer described by `config` (class LSTM, GRU or SimpleRNN) with `weights` in canonical order.
     init(config: LayerConfig, weights: [KerasWeight], inputShape: [Int?], context: BuildContext) throws {
         self.config = config
         try config.requireRank(inputShape, 3)
         try config.requireFalse("stateful")
-        try config.requireFalse("time_major")
         let inputSize = try config.knownLast(inputShape, what: "feature")
         let units = try config.int("units", atLeast: 1)
         let activation = try context.activation(config, default: "tanh")
@@ -60,8 +64,11 @@ struct RecurrentLayer: Operation {
         self.returnSequences = try config.bool("return_sequences", default: false)
         self.returnState = try config.bool("return_state", default: false)
         self.goBackwards = try config.bool("go_backwards", default: false)
-        let output: [Int?] = returnSequences ? [nil, inputShape[1], units] : [nil, units]
-        self.outputShapes = [output] + (returnState ? Array(repeating: [nil, units], count: cell.stateCount) : [])
+        self.timeMajor = try config.bool("time_major", default: false)
+        // Time-major: axis 0 is time, axis 1 the batch (what Keras's compute_output_shape gives).
+        let batch: Int? = timeMajor ? inputShape[1] : nil
+        let output: [Int?] = returnSequences ? [inputShape[0], inputShape[1], units] : [batch, units]
+        self.outputShapes = [output] + (returnState ? Array(repeating: [batch, units], count: cell.stateCount) : [])
     }
 
     init(_ layer: KerasLayer, inputShapes: [[Int?]], context: BuildContext) throws {
@@ -87,6 +94,14 @@ struct RecurrentLayer: Operation {
     /// The output and the final states, whatever `return_state` says.
     func run(_ input: Tensor, initialStates: [Tensor] = []) throws -> (output: Tensor, states: [Tensor]) {
         try check(input, matches: inputShape, in: config)
+        guard timeMajor else { return try runBatchFirst(input, initialStates: initialStates) }
+        let swap = [1, 0, 2]
+        let (output, states) = try runBatchFirst(Tensor.permuted(input, order: swap), initialStates: initialStates)
+        return (returnSequences ? Tensor.permuted(output, order: swap) : output, states)
+    }
+
+    /// `run` on a batch-first `[batch, steps, in]` sequence.
+    private func runBatchFirst(_ input: Tensor, initialStates: [Tensor]) throws -> (output: Tensor, states: [Tensor]) {
         guard initialStates.isEmpty || initialStates.count == cell.stateCount else {
             throw config.bad("initial_state", "needs \(cell.stateCount) tensor(s), got \(initialStates.count)")
         }

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `RepeatVector`: `[batch, features] → [batch, n, features]`.
 struct RepeatVectorLayer: UnaryOperation {

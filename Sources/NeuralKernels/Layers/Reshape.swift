@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `Reshape`: `[batch, …] → [batch, target_shape…]`; one target dimension may be -1 (inferred).
 struct ReshapeLayer: UnaryOperation {

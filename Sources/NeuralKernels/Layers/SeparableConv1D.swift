@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `SeparableConv1D`: a depthwise convolution (`[kernel_size, in, depth_multiplier]`, no bias) followed by a
 /// pointwise one (`[1, in·depth_multiplier, filters]`) and bias `[filters]`: `[batch, length, in] → [batch, outLength, filters]`.

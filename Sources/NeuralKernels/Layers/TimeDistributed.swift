@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `TimeDistributed`: applies the wrapped layer to every time step, `[batch, steps, …] → [batch, steps, …']`,
 /// by folding the time axis into the batch axis. The wrapped layer keeps its own weights.

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `UpSampling1D`: repeats each time step `size` times, `[batch, length, features] → [batch, length·size, features]`.
 struct UpSampling1DLayer: UnaryOperation {

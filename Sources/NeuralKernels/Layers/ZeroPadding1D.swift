@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Keras `ZeroPadding1D`: `[batch, length, features] → [batch, left + length + right, features]`.
 struct ZeroPadding1DLayer: UnaryOperation {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 extension ExecutionPlan {
     /// Compiles a validated Keras model; throws `PlanUnsupported` for anything outside the planned subset
@@ -206,8 +206,8 @@ private struct Builder {
         guard try config.string("activation", default: "tanh") == "tanh",
             try config.string("recurrent_activation", default: "sigmoid") == "sigmoid",
             try !config.bool("go_backwards", default: false), try !config.bool("stateful", default: false),
-            try !config.bool("return_state", default: false)
-        else { throw config.unsupported("activation, go_backwards, stateful or return_state") }
+            try !config.bool("return_state", default: false), try !config.bool("time_major", default: false)
+        else { throw config.unsupported("activation, go_backwards, stateful, return_state or time_major") }
     }
 
     private func batchNormAffine(_ layer: KerasLayer, config: PlanLayerConfig) throws -> ([Float], [Float]) {

@@ -1,4 +1,4 @@
-import HDF5Reader
+import KerasFormat
 
 /// Why a model is not compiled into an `ExecutionPlan` (it then runs on the generic layer-by-layer path).
 struct PlanUnsupported: Error, CustomStringConvertible, Sendable {

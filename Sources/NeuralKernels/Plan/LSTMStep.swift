@@ -71,21 +71,31 @@ struct LSTMStep: Sendable {
         }
     }
 
-    /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c), 8 units at a time.
+    /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c), 8 units at a time. Index arithmetic wraps (`&+`): every offset
+    /// is below `4 · units`, which the planner bounds.
     @inline(__always)
     private func cellUpdate(z: UnsafePointer<Float>, cell: UnsafeMutablePointer<Float>, h: UnsafeMutablePointer<Float>) {
+        let zi = z, zf = z + units, zg = z + (units &* 2), zo = z + (units &* 3)
         var j = 0
-        while j < units {
-            let lanes = min(8, units - j)
-            let i = FastMath.sigmoid(FastMath.load(z + j, count: lanes))
-            let f = FastMath.sigmoid(FastMath.load(z + units + j, count: lanes))
-            let g = FastMath.tanh(FastMath.load(z + 2 * units + j, count: lanes))
-            let o = FastMath.sigmoid(FastMath.load(z + 3 * units + j, count: lanes))
-            let c = f * FastMath.load(cell + j, count: lanes) + i * g
-            FastMath.store(c, cell + j, count: lanes)
-            FastMath.store(o * FastMath.tanh(c), h + j, count: lanes)
-            j += 8
+        let whole = units & ~7
+        while j < whole {
+            update(zi + j, zf + j, zg + j, zo + j, cell + j, h + j, lanes: 8)
+            j &+= 8
         }
+        if j < units { update(zi + j, zf + j, zg + j, zo + j, cell + j, h + j, lanes: units &- j) }
+    }
+
+    @inline(__always)
+    private func update(_ zi: UnsafePointer<Float>, _ zf: UnsafePointer<Float>, _ zg: UnsafePointer<Float>,
+                        _ zo: UnsafePointer<Float>, _ cell: UnsafeMutablePointer<Float>, _ h: UnsafeMutablePointer<Float>,
+                        lanes: Int) {
+        let i = FastMath.sigmoid(FastMath.load(zi, count: lanes))
+        let f = FastMath.sigmoid(FastMath.load(zf, count: lanes))
+        let g = FastMath.tanh(FastMath.load(zg, count: lanes))
+        let o = FastMath.sigmoid(FastMath.load(zo, count: lanes))
+        let c = f * FastMath.load(cell, count: lanes) + i * g
+        FastMath.store(c, cell, count: lanes)
+        FastMath.store(o * FastMath.tanh(c), h, count: lanes)
     }
 }
 

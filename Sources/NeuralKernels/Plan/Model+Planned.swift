@@ -1,5 +1,5 @@
 import CBLAS
-import HDF5Reader
+import KerasFormat
 
 /// How a forward pass may use the machine.
 public struct PredictOptions: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 @testable import ECGAnalysis
 
@@ -41,8 +42,8 @@ enum TestModel {
                 config: .object(["units": number(5), "activation": .string("softmax"), "use_bias": .bool(true)]),
                 inboundNodes: [[KerasNodeRef(layer: "concat")]],
                 weights: [
-                    KerasWeight(name: "output/kernel:0", shape: [6, 5], values: kernel),
-                    KerasWeight(name: "output/bias:0", shape: [5], values: bias),
+                    try KerasWeight(name: "output/kernel:0", shape: [6, 5], values: kernel),
+                    try KerasWeight(name: "output/bias:0", shape: [5], values: bias),
                 ]),
         ]
         let graph = KerasGraph(

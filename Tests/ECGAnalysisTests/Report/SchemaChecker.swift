@@ -1,5 +1,6 @@
 import Foundation
 import HDF5Reader
+import KerasFormat
 
 /// A small JSON Schema (draft 2020-12) checker for the subset `docs/result.schema.json` uses: `type` (string or
 /// list), `properties`, `required`, `additionalProperties` (false or a schema), `items`, `enum`, `minimum`,

@@ -1,3 +1,4 @@
+#if Service
 import Dispatch
 import ECGAnalysis
 import ECGService
@@ -68,3 +69,4 @@ final class GatedBackend: ECGAnalysisBackend {
 
     var debugInfo: Data { inner.debugInfo }
 }
+#endif

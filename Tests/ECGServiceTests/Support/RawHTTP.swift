@@ -1,3 +1,4 @@
+#if Service
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -37,3 +38,4 @@ func firstStatus(_ text: String) -> Int? {
     guard text.hasPrefix("HTTP/1.1 ") else { return nil }
     return Int(text.dropFirst(9).prefix(3))
 }
+#endif

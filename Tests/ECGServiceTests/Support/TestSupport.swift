@@ -1,3 +1,4 @@
+#if Service
 import ECGService
 import Foundation
 import Hummingbird
@@ -109,3 +110,4 @@ extension ByteBuffer {
         (jsonObject?["error"] as? [String: Any])?["message"] as? String
     }
 }
+#endif

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import HDF5Reader
+import HDF5Reader
+@testable import KerasFormat
 
 /// Loads every Keras parity fixture listed in Tests/Fixtures/manifest.json through `KerasFile` and checks that
 /// the weights come out in the canonical layout. (Numerical parity is checked by the NeuralKernels tests.)

@@ -8,6 +8,12 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
     case unsupportedModelClass(String)
     /// A layer's config lacks a key or holds a value of the wrong kind.
     case invalidLayerConfig(layer: String, className: String, key: String, reason: String)
+    /// A layer's config holds a key this reader does not know (neither an inference option nor a training-only one).
+    case unknownConfigKey(layer: String, className: String, key: String)
+    /// A layer's config sets a training-only key to a value that would change inference (e.g. Keras 3 `lora_rank`).
+    case unsupportedOption(layer: String, className: String, key: String, value: String)
+    /// A weight array whose values do not fill its shape.
+    case weightValueCount(weight: String, shape: [Int], count: Int)
     /// A weights group for a layer that has weights is missing from the file.
     case missingLayerWeights(layer: String, className: String, group: String)
     /// A layer has a different number of weight arrays than its class and config imply.
@@ -18,8 +24,6 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
     case invalidArchive(source: String, reason: String)
     /// A required file is absent from the `.keras` archive.
     case missingArchiveEntry(source: String, entry: String)
-    /// A `.keras` archive entry is compressed; Keras writes them stored (uncompressed).
-    case compressedArchiveEntry(source: String, entry: String, method: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +35,12 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
             return "unsupported Keras model class '\(className)' (expected Sequential, Functional or Model)"
         case .invalidLayerConfig(let layer, let className, let key, let reason):
             return "layer '\(layer)' (\(className)): config key '\(key)' \(reason)"
+        case .unknownConfigKey(let layer, let className, let key):
+            return "layer '\(layer)' (\(className)): unknown config key '\(key)'; refusing to guess what it changes"
+        case .unsupportedOption(let layer, let className, let key, let value):
+            return "layer '\(layer)' (\(className)): \(key) = \(value) is not supported"
+        case .weightValueCount(let weight, let shape, let count):
+            return "weight '\(weight)': shape \(shape) does not hold \(count) values"
         case .missingLayerWeights(let layer, let className, let group):
             return "layer '\(layer)' (\(className)): weights group '\(group)' is missing"
         case .weightCountMismatch(let layer, let className, let expected, let found):
@@ -41,8 +51,6 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
             return "'\(source)' is not a readable .keras archive: \(reason)"
         case .missingArchiveEntry(let source, let entry):
             return "'\(source)' lacks the archive entry '\(entry)'"
-        case .compressedArchiveEntry(let source, let entry, let method):
-            return "'\(source)': archive entry '\(entry)' is compressed (method \(method)); only stored entries are read, as Keras writes them"
         }
     }
 }

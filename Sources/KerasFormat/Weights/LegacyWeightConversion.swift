@@ -50,7 +50,7 @@ struct LegacyWeightConversion {
                     layer: layer, className: "Conv1D", weight: kernel.name, shape: kernel.shape,
                     reason: "is not a Keras 1 Conv1D kernel (k, 1, in, filters)")
             }
-            kernel = KerasWeight(name: kernel.name, shape: [kernel.shape[0], kernel.shape[2], kernel.shape[3]], values: kernel.values)
+            kernel = KerasWeight(validatedName: kernel.name, shape: [kernel.shape[0], kernel.shape[2], kernel.shape[3]], values: kernel.values)
             changed = true
         }
         if backend == "theano", kernel.shape.count == 3 {
@@ -61,7 +61,7 @@ struct LegacyWeightConversion {
                 let source = (taps - 1 - tap) * step
                 flipped.replaceSubrange(tap * step..<(tap + 1) * step, with: kernel.values[source..<source + step])
             }
-            kernel = KerasWeight(name: kernel.name, shape: kernel.shape, values: flipped)
+            kernel = KerasWeight(validatedName: kernel.name, shape: kernel.shape, values: flipped)
             changed = true
         }
         guard changed else { return stored }
@@ -126,12 +126,12 @@ struct LegacyWeightConversion {
         let bias = stored[2].values
         let half = bias.count / 2
         let canonicalBias = gates == 4
-            ? KerasWeight(name: "bias", shape: [half], values: (0..<half).map { bias[$0] + bias[half + $0] })
-            : KerasWeight(name: "bias", shape: [2, half], values: bias)
+            ? KerasWeight(validatedName: "bias", shape: [half], values: (0..<half).map { bias[$0] + bias[half + $0] })
+            : KerasWeight(validatedName: "bias", shape: [2, half], values: bias)
         convertedAny = true
         return [
-            KerasWeight(name: "kernel", shape: kernel.shape, values: kernel.values),
-            KerasWeight(name: "recurrent_kernel", shape: recurrent.shape, values: recurrent.values),
+            KerasWeight(validatedName: "kernel", shape: kernel.shape, values: kernel.values),
+            KerasWeight(validatedName: "recurrent_kernel", shape: recurrent.shape, values: recurrent.values),
             canonicalBias,
         ]
     }

@@ -26,7 +26,7 @@ enum KerasLayerCatalog {
     private static let poolingKeys: Set<String> = ["pool_size", "strides", "padding", "data_format"]
     private static let globalPoolingKeys: Set<String> = ["data_format", "keepdims"]
     private static let recurrentKeys: Set<String> = [
-        "units", "activation", "use_bias", "return_sequences", "return_state", "go_backwards", "stateful",
+        "units", "activation", "use_bias", "return_sequences", "return_state", "go_backwards", "stateful", "time_major",
     ]
 
     /// Config keys kept per canonical class, besides `name` (and `batch_input_shape`, kept on any layer).
@@ -46,7 +46,7 @@ enum KerasLayerCatalog {
         "MaxPooling2D": poolingKeys, "AveragePooling2D": poolingKeys,
         "GlobalMaxPooling1D": globalPoolingKeys, "GlobalAveragePooling1D": globalPoolingKeys,
         "GlobalMaxPooling2D": globalPoolingKeys, "GlobalAveragePooling2D": globalPoolingKeys,
-        "BatchNormalization": ["axis", "epsilon", "center", "scale", "momentum"],
+        "BatchNormalization": ["axis", "epsilon", "center", "scale", "momentum", "renorm"],
         "LayerNormalization": ["axis", "epsilon", "center", "scale", "rms_scaling"],
         "Dropout": ["rate"], "SpatialDropout1D": ["rate"], "SpatialDropout2D": ["rate"],
         "AlphaDropout": ["rate"], "GaussianDropout": ["rate"], "GaussianNoise": ["stddev"],
@@ -76,6 +76,39 @@ enum KerasLayerCatalog {
         "Bidirectional": ["layer", "backward_layer", "merge_mode"],
         "TimeDistributed": ["layer"],
     ]
+
+    /// Config keys that only matter for training, saving or input plumbing (initialisers, regularisers,
+    /// constraints, dropout rates, dtype policies, performance switches): understood and dropped. Any other key of
+    /// a known class that is not in ``keptKeys`` is an error naming it, so that no option changes the numbers
+    /// silently.
+    static let trainingOnlyKeys: Set<String> = [
+        "trainable", "dtype", "autocast", "input_dtype", "sparse", "ragged", "optional", "batch_size", "input_dim",
+        "input_length", "dropout", "recurrent_dropout", "noise_shape", "seed", "implementation", "unroll",
+        "use_cudnn", "zero_output_for_mask", "activity_regularizer", "momentum", "moving_mean_initializer",
+        "synchronized", "fused", "virtual_batch_size", "adjustment", "renorm_clipping", "renorm_momentum",
+        "consume_less", "dropout_W", "dropout_U", "cache", "lora_alpha",
+    ]
+
+    /// Key suffixes of training-only options (`kernel_initializer`, `W_regularizer`, `bias_constraint`, Keras 1
+    /// `forget_bias_init`, …).
+    static let trainingOnlySuffixes = ["_initializer", "_regularizer", "_constraint", "_init"]
+
+    /// Keys that are training-only at one value and change inference at any other: key → the neutral values.
+    static let neutralValues: [String: Set<JSONValue>] = [
+        // Keras 1 BatchNormalization: mode 0 normalises with the moving statistics at inference; 1 and 2 do not.
+        "mode": [.number(0)],
+        // Keras 3 LoRA: a rank adds low-rank weights to the kernel.
+        "lora_rank": [.null],
+        // Keras 3 quantized layers (int8, float8) store other weights.
+        "quantization_config": [.null],
+        // tf.keras DepthwiseConv1D inherits Conv's `groups`; only 1 (its default) means what depthwise does.
+        "groups": [.number(1)],
+    ]
+
+    /// Whether `key` of a layer config is a training-only option.
+    static func isTrainingOnly(_ key: String) -> Bool {
+        key == "init" || trainingOnlyKeys.contains(key) || trainingOnlySuffixes.contains { key.hasSuffix($0) }
+    }
 
     /// Legacy key names → canonical key, per canonical class (Keras 1 names, Keras 3 renames).
     static let keyRenames: [String: [String: String]] = [
@@ -118,6 +151,8 @@ enum KerasLayerCatalog {
         case "LSTM", "GRU", "SimpleRNN":
             return (2 + bias, 0)
         case "BatchNormalization":
+            // Batch renormalisation adds weights; the engine refuses it with an error naming `renorm`.
+            if config["renorm"]?.boolValue == true { return nil }
             let scale = (config["scale"]?.boolValue ?? true) ? 1 : 0
             let center = (config["center"]?.boolValue ?? true) ? 1 : 0
             return (scale + center, 2)

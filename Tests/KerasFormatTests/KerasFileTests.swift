@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import HDF5Reader
+import HDF5Reader
+@testable import KerasFormat
+import ZIPFoundation
 
 @Suite struct TFKerasFileTests {
     let model: KerasModel
@@ -46,10 +48,10 @@ import Testing
         #expect(try sub.layer("sub_dense").weights.map(\.shape) == [[3, 4], [4]])
     }
 
-    @Test func canonicalConfigDropsLegacyKeys() throws {
+    @Test func canonicalConfigDropsTrainingOnlyKeys() throws {
         let gru = try #require(KerasLayerCatalog.wrappedLayer(try model.graph.layer("bi").config))
         #expect(gru.className == "GRU")
-        #expect(gru.config["time_major"] == nil)
+        #expect(gru.config["time_major"] == .bool(false))  // kept: the engine computes time-major layers
         #expect(gru.config["kernel_initializer"] == nil)
         #expect(gru.config["reset_after"] == .bool(true))
         #expect(gru.config["units"] == .number(2))
@@ -96,7 +98,7 @@ import Testing
         #expect(graph.layers.map(\.className) == ["Conv1D", "LSTM", "GRU", "Dense"])
         let lstm = try graph.layer("lstm")
         #expect(lstm.originalClassName == "Custom>LegacyLSTM")
-        #expect(lstm.config["time_major"] == nil)
+        #expect(lstm.config["time_major"] == .bool(false))
         #expect(lstm.weights.map(\.shape) == [[3, 8], [2, 8], [8]])
         // Keras 2 GRUs without reset_after had reset_after=False: one bias row.
         let gru = try graph.layer("gru")
@@ -186,19 +188,19 @@ import Testing
     }
 
     @Test func theanoKernelsAreFlippedInTime() throws {
-        let kernel = KerasWeight(name: "W", shape: [3, 1, 1, 2], values: [1, 2, 3, 4, 5, 6])
+        let kernel = try KerasWeight(name: "W", shape: [3, 1, 1, 2], values: [1, 2, 3, 4, 5, 6])
         var conversion = LegacyWeightConversion(backend: "theano")
         let converted = try conversion.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))
-        #expect(converted == [KerasWeight(name: "W", shape: [3, 1, 2], values: [5, 6, 3, 4, 1, 2])])
+        #expect(converted == [try KerasWeight(name: "W", shape: [3, 1, 2], values: [5, 6, 3, 4, 1, 2])])
         var tensorflow = LegacyWeightConversion(backend: "tensorflow")
         #expect(try tensorflow.convert([kernel], layer: "c", className: "Conv1D", config: .object([:]))[0].values == kernel.values)
     }
 
     @Test func brokenLegacyLayoutsAreTypedErrors() throws {
         var conversion = LegacyWeightConversion(backend: nil)
-        let bad = KerasWeight(name: "W", shape: [3, 2, 1, 2], values: [Float](repeating: 0, count: 12))
+        let bad = try KerasWeight(name: "W", shape: [3, 2, 1, 2], values: [Float](repeating: 0, count: 12))
         #expect(throws: KerasFormatError.self) { try conversion.convert([bad], layer: "c", className: "Conv1D", config: .object([:])) }
-        let gate = KerasWeight(name: "x", shape: [2], values: [0, 0])
+        let gate = try KerasWeight(name: "x", shape: [2], values: [0, 0])
         #expect(throws: KerasFormatError.self) {
             try conversion.convert([KerasWeight](repeating: gate, count: 12), layer: "l", className: "LSTM", config: .object([:]))
         }
@@ -245,7 +247,7 @@ import Testing
         let directory = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: Fixtures.hdf5("k3_functional.keras")))
-        let zip = try StoredZipArchive(bytes: bytes, source: "k3_functional.keras")
+        let zip = try KerasArchive(bytes: bytes, source: "k3_functional.keras")
         let weights = directory.appendingPathComponent("model.weights.h5")
         let config = directory.appendingPathComponent("config.json")
         try zip.data(of: "model.weights.h5").write(to: weights)
@@ -269,11 +271,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: directory) }
         let config = Data(#"{"class_name": "Sequential", "config": {"name": "s", "layers": []}}"#.utf8)
 
+        // A deflate stream that is not one: the entry is named, not read as garbage.
         let compressed = directory.appendingPathComponent("compressed.keras")
         try makeZip([("config.json", config, 8), ("model.weights.h5", Data(), 0)]).write(to: compressed)
-        #expect(throws: KerasFormatError.compressedArchiveEntry(source: compressed.path, entry: "config.json", method: 8)) {
-            try KerasFile.load(path: compressed.path)
-        }
+        #expect(throws: KerasFormatError.self) { try KerasFile.load(path: compressed.path) }
 
         let missing = directory.appendingPathComponent("missing.keras")
         try makeZip([("config.json", config, 0)]).write(to: missing)
@@ -287,6 +288,34 @@ import Testing
             try original.prefix(length).write(to: cut)
             #expect(throws: (any Error).self) { try KerasFile.load(path: cut.path) }
         }
+    }
+
+    @Test func deflatedArchiveLoadsLikeTheStoredOne() throws {
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stored = Fixtures.hdf5("k3_functional.keras")
+        let source = try Archive(url: URL(fileURLWithPath: stored), accessMode: .read)
+        let deflated = directory.appendingPathComponent("deflated.keras")
+        let target = try Archive(url: deflated, accessMode: .create)
+        for entry in source {
+            var data = Data()
+            _ = try source.extract(entry) { data.append($0) }
+            try target.addEntry(
+                with: entry.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+            ) { position, size in data.subdata(in: Int(position)..<Int(position) + size) }
+        }
+        let written = try Archive(url: deflated, accessMode: .read)
+        #expect(written.allSatisfy { $0.isCompressed })
+        expectSameWeights(try KerasFile.load(path: stored), try KerasFile.load(path: deflated.path))
+
+        // One flipped byte inside the deflated weights: a typed archive error, never a crash or a wrong model.
+        var bytes = try Data(contentsOf: deflated)
+        let weights = try #require(written["model.weights.h5"])
+        let middle = Int(weights.compressedSize / 2) + (bytes.count - Int(weights.compressedSize)) / 2
+        bytes[middle] ^= 0xFF
+        let damaged = directory.appendingPathComponent("damaged.keras")
+        try bytes.write(to: damaged)
+        #expect(throws: (any Error).self) { try KerasFile.load(path: damaged.path) }
     }
 
     @Test func configThatDoesNotMatchTheWeights() throws {
@@ -442,5 +471,40 @@ import Testing
         let node: JSONValue = .array([.object(["args": .array([tensor]), "kwargs": .object(["mask": tensor])])])
         let error = #expect(throws: KerasFormatError.self) { try KerasConfigReader.inboundNodes(node, path: "lstm.inbound_nodes") }
         #expect(String(describing: error).contains("mask"))
+    }
+}
+
+@Suite struct ConfigKeyTests {
+    func normalise(_ className: String, _ config: String, writer: KerasFileFlavour.Writer = .tfKeras) throws -> JSONValue {
+        var normaliser = KerasLayerNormaliser(writer: writer)
+        return try normaliser.normalise(className: className, config: try JSONValue(parsing: config), path: "layers[0]").config
+    }
+
+    @Test func trainingOnlyKeysAreDroppedAndInferenceKeysKept() throws {
+        let lstm = try normalise("LSTM", #"""
+            {"name": "l", "units": 4, "time_major": true, "dropout": 0.5, "kernel_initializer": {"class_name": "Zeros"},
+             "recurrent_regularizer": null, "bias_constraint": null, "unroll": false, "implementation": 2}
+            """#)
+        #expect(lstm["time_major"] == .bool(true))
+        #expect(lstm["units"] == .number(4))
+        #expect(lstm["dropout"] == nil && lstm["kernel_initializer"] == nil && lstm["unroll"] == nil)
+        let bn = try normalise("BatchNormalization", #"{"name": "bn", "renorm": true, "renorm_momentum": 0.9}"#)
+        #expect(bn["renorm"] == .bool(true))  // kept so that the engine refuses it by name
+    }
+
+    @Test func unknownKeysAreNamed() throws {
+        #expect(throws: KerasFormatError.unknownConfigKey(layer: "d", className: "Dense", key: "sharpness")) {
+            try normalise("Dense", #"{"name": "d", "units": 2, "sharpness": 3}"#)
+        }
+        #expect(throws: KerasFormatError.unsupportedOption(layer: "d", className: "Dense", key: "lora_rank", value: "4")) {
+            try normalise("Dense", #"{"name": "d", "units": 2, "lora_rank": 4}"#, writer: .keras3)
+        }
+        #expect(throws: KerasFormatError.unsupportedOption(layer: "bn", className: "BatchNormalization", key: "mode", value: "2")) {
+            try normalise("BatchNormalization", #"{"name": "bn", "mode": 2}"#, writer: .keras1)
+        }
+        // Neutral values of such keys load.
+        #expect(try normalise("Dense", #"{"name": "d", "units": 2, "lora_rank": null, "quantization_config": null}"#)["units"] == .number(2))
+        // Unknown classes keep their config whole (the engine names the class).
+        #expect(try normalise("MyLayer", #"{"name": "m", "anything": 1}"#)["anything"] == .number(1))
     }
 }

@@ -28,7 +28,8 @@ struct KerasLayerNormaliser {
         return String(written[written.index(after: separator)...])
     }
 
-    /// The canonical config of a layer: legacy keys renamed, unknown keys dropped (known classes only),
+    /// The canonical config of a layer: legacy keys renamed, training-only keys dropped and any other unknown key
+    /// an error (known classes only),
     /// wrapped layers normalised recursively. `path` locates the layer for error messages.
     mutating func normalise(className written: String, config: JSONValue, path: String) throws -> (className: String, config: JSONValue) {
         let className = KerasLayerNormaliser.canonicalClassName(written)
@@ -56,10 +57,18 @@ struct KerasLayerNormaliser {
         applyClassConventions(written: written, className: className, members: &members)
 
         var canonical: [String: JSONValue] = [:]
-        for (key, value) in members where key == "name" || key == "batch_input_shape" || kept.contains(key) {
-            canonical[key] = value
-        }
         let name = members["name"]?.stringValue ?? path
+        for (key, value) in members {
+            if key == "name" || key == "batch_input_shape" || kept.contains(key) {
+                canonical[key] = value
+            } else if let neutral = KerasLayerCatalog.neutralValues[key] {
+                guard neutral.contains(value) else {
+                    throw KerasFormatError.unsupportedOption(layer: name, className: className, key: key, value: value.serialized())
+                }
+            } else if !KerasLayerCatalog.isTrainingOnly(key) {
+                throw KerasFormatError.unknownConfigKey(layer: name, className: className, key: key)
+            }
+        }
         if className == "Bidirectional" || className == "TimeDistributed", canonical["layer"] == nil {
             throw KerasFormatError.invalidLayerConfig(layer: name, className: className, key: "layer", reason: "is missing")
         }

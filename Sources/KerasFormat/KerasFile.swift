@@ -1,4 +1,5 @@
 import Foundation
+import HDF5Reader
 
 /// Reads Keras model files into the canonical `KerasModel`.
 public enum KerasFile {
@@ -83,10 +84,10 @@ public enum KerasFile {
         do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw HDF5Error.cannotOpen(path: path, reason: "cannot read the file")
         }
-        let archive = try StoredZipArchive(bytes: bytes, source: path)
+        let archive = try KerasArchive(bytes: bytes, source: path)
         let config = try parseJSON(archive.data(of: "config.json"), what: "\(path): config.json")
         var version: String?
-        if archive.entries.contains(where: { $0.name == "metadata.json" }) {
+        if archive.contains("metadata.json") {
             version = try parseJSON(archive.data(of: "metadata.json"), what: "\(path): metadata.json")["keras_version"]?.stringValue
         }
         let weights = try HDF5File(bytes: archive.data(of: "model.weights.h5"), name: "\(path):model.weights.h5")
@@ -101,7 +102,7 @@ public enum KerasFile {
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 4)) ?? Data()
-        return [UInt8](head) == StoredZipArchive.signature
+        return [UInt8](head) == KerasArchive.signature
     }
 
     // MARK: - Shared steps

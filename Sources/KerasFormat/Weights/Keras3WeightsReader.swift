@@ -1,4 +1,5 @@
 import Foundation
+import HDF5Reader
 
 /// Attaches weights stored in the Keras 3 layout (`.weights.h5`, `model.weights.h5` of a `.keras` archive):
 /// `layers/<snake_case_class>[_N]/vars/<i>` in `model.layers` order, named by Python class (the N-th repeat of a

@@ -1,3 +1,5 @@
+import HDF5Reader
+
 extension KerasWeight {
     /// Reads a weight dataset as float32, row-major.
     init(dataset: HDF5Dataset, name: String) throws {
@@ -6,7 +8,7 @@ extension KerasWeight {
         guard shape.reduce(1, *) == values.count else {
             throw HDF5Error.readFailed(path: dataset.location, reason: "shape \(shape) does not match \(values.count) values")
         }
-        self.init(name: name, shape: shape, values: values)
+        self.init(validatedName: name, shape: shape, values: values)
     }
 
     /// The rows × columns view of a 2-D weight.
@@ -34,14 +36,14 @@ enum WeightArrays {
             }
             offset += width
         }
-        return KerasWeight(name: name, shape: [rows, total], values: values)
+        return KerasWeight(validatedName: name, shape: [rows, total], values: values)
     }
 
     /// Concatenates 1-D arrays.
     static func concatenateVectors(_ parts: [KerasWeight], name: String) -> KerasWeight? {
         guard parts.allSatisfy({ $0.shape.count == 1 }) else { return nil }
         let values = parts.flatMap(\.values)
-        return KerasWeight(name: name, shape: [values.count], values: values)
+        return KerasWeight(validatedName: name, shape: [values.count], values: values)
     }
 
     /// Applies `transform` to each of the `gates` equal column blocks of a 2-D array (`np.hsplit` then `np.hstack`);
@@ -58,7 +60,7 @@ enum WeightArrays {
                 let source = row * columns + gate * width
                 block.replaceSubrange(row * width..<(row + 1) * width, with: weight.values[source..<source + width])
             }
-            blocks.append(KerasWeight(name: weight.name, shape: [rows, width], values: transform(block, rows, width)))
+            blocks.append(KerasWeight(validatedName: weight.name, shape: [rows, width], values: transform(block, rows, width)))
         }
         return concatenateColumns(blocks, name: weight.name)
     }

@@ -1,3 +1,5 @@
+import HDF5Reader
+
 /// Attaches weights stored in the Keras 1/2, tf.keras and Keras 3 legacy HDF5 layout: a group with a
 /// `layer_names` attribute, one sub-group per layer with a `weight_names` attribute listing dataset paths in
 /// order (trainable weights first, then non-trainable).

@@ -53,7 +53,7 @@ public struct KerasFileFlavour: Sendable, Equatable, CustomStringConvertible {
 
     public var writer: Writer
     public var container: Container
-    /// True when some layer carried legacy options that were dropped (e.g. `time_major` of a LegacyLSTM).
+    /// True when some recurrent layer carried tf.keras's `time_major` option (kept in the config and computed).
     public var hadLegacyRNNConfig: Bool
     /// True when weights were converted from a Keras 1 or CuDNN layout.
     public var convertedWeights: Bool
@@ -67,7 +67,7 @@ public struct KerasFileFlavour: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         var text = "\(writer.rawValue), \(container.rawValue)"
-        if hadLegacyRNNConfig { text += ", legacy RNN config (time_major) ignored" }
+        if hadLegacyRNNConfig { text += ", tf.keras RNN config (time_major)" }
         if convertedWeights { text += ", weights converted from a legacy layout" }
         return text
     }
@@ -176,8 +176,20 @@ public struct KerasWeight: Sendable, Equatable {
     /// `shape.reduce(1, *)` values, row-major.
     public var values: [Float]
 
-    public init(name: String, shape: [Int], values: [Float]) {
-        precondition(shape.reduce(1, *) == values.count, "weight \(name): shape \(shape) does not hold \(values.count) values")
+    /// Throws `weightValueCount` unless `values` holds exactly the `shape`'s element count.
+    public init(name: String, shape: [Int], values: [Float]) throws(KerasFormatError) {
+        let (count, overflow) = shape.reduce((1, false)) { partial, dimension in
+            let (product, overflow) = partial.0.multipliedReportingOverflow(by: dimension)
+            return (product, partial.1 || overflow || dimension < 0)
+        }
+        guard !overflow, count == values.count else {
+            throw .weightValueCount(weight: name, shape: shape, count: values.count)
+        }
+        self.init(validatedName: name, shape: shape, values: values)
+    }
+
+    /// For conversions whose shape is derived from `values.count` by construction.
+    init(validatedName name: String, shape: [Int], values: [Float]) {
         self.name = name
         self.shape = shape
         self.values = values

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import HDF5Reader
+import HDF5Reader
+@testable import KerasFormat
 
 extension KerasGraph {
     /// The layer called `name` (searching nested graphs too), or a recorded failure.
