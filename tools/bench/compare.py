@@ -10,7 +10,7 @@
    "Engine vs TensorFlow / ONNX Runtime" of docs/PERFORMANCE.md (the rest of the file is kept).
 
 Usage (from the repository root, after `swift build -c release --disable-default-traits`):
-    /work/venv/bin/python tools/bench/compare.py [--batches 1 8 64] [--iterations 300]
+    .venv/bin/python tools/bench/compare.py [--batches 1 8 64] [--iterations 300]
 """
 import argparse
 import datetime
@@ -226,14 +226,14 @@ def main() -> None:
     parser.add_argument("--model", default="tools/bench/model/ecg_reference.h5")
     parser.add_argument("--batches", type=int, nargs="+", default=[1, 8, 64])
     parser.add_argument("--iterations", type=int, default=300, help="timed iterations at batch ≤ 8 (fewer above)")
-    parser.add_argument("--mitdb", default="/work/shared/data/mitdb")
+    parser.add_argument("--mitdb", default="../shared/data/mitdb")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "ecg-bench-compare"))
     parser.add_argument("--doc", default="docs/PERFORMANCE.md", help="file whose section is rewritten")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args()
 
     result = measure(args)
-    command = "/work/venv/bin/python " + shlex.join(["tools/bench/compare.py", *sys.argv[1:]])
+    command = ".venv/bin/python " + shlex.join(["tools/bench/compare.py", *sys.argv[1:]])
     body = render(result, command)
     print(body)
     if not args.no_write:

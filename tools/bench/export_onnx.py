@@ -1,7 +1,7 @@
 """Exports a tf.keras 2 `.h5` model to ONNX with tf2onnx (batch axis left dynamic).
 
 Usage:
-    TF_USE_LEGACY_KERAS=1 /work/venv/bin/python tools/bench/export_onnx.py MODEL.h5 MODEL.onnx
+    TF_USE_LEGACY_KERAS=1 .venv/bin/python tools/bench/export_onnx.py MODEL.h5 MODEL.onnx
 """
 import os
 import sys

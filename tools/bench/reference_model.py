@@ -11,7 +11,7 @@ folder is absent) and then perturbed, with gamma and beta drawn away from 1 and 
 the convolutions is actually exercised.
 
 Usage:
-    TF_USE_LEGACY_KERAS=1 /work/venv/bin/python tools/bench/reference_model.py --output tools/bench/model/ecg_reference.h5
+    TF_USE_LEGACY_KERAS=1 .venv/bin/python tools/bench/reference_model.py --output tools/bench/model/ecg_reference.h5
 """
 import argparse
 import os
@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", default="tools/bench/model/ecg_reference.h5", help="where to write the .h5")
     parser.add_argument("--seed", type=int, default=20240601)
-    parser.add_argument("--mitdb", default="/work/shared/data/mitdb", help="MIT-BIH folder used for BN statistics")
+    parser.add_argument("--mitdb", default="../shared/data/mitdb", help="MIT-BIH folder used for BN statistics")
     args = parser.parse_args()
 
     rng = np.random.default_rng(args.seed)

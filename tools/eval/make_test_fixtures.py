@@ -6,7 +6,7 @@
 - filters.json: scipy.signal reference numbers (butter + filtfilt, iirnotch + filtfilt, lfilter_zi) on a
   deterministic test signal, for the Swift filter tests.
 
-    /work/venv/bin/python tools/eval/make_test_fixtures.py --data ../shared/data/mitdb
+    .venv/bin/python tools/eval/make_test_fixtures.py --data ../shared/data/mitdb
 """
 import argparse
 import json

@@ -8,7 +8,7 @@ detections inside ventricular flutter episodes ([ ... ]) not counted (ANSI/AAMI 
 
 The result table replaces the R-peak section of docs/ACCURACY.md (between its markers).
 
-    /work/venv/bin/python tools/eval/rpeaks_baselines.py --data ../shared/data/mitdb \
+    .venv/bin/python tools/eval/rpeaks_baselines.py --data ../shared/data/mitdb \
         --ecg .build/release/ecg --write docs/ACCURACY.md
 """
 from __future__ import annotations
@@ -240,8 +240,8 @@ def main() -> int:
         print(f"{record}: ours FN {o['fn']} FP {o['fp']} | XQRS FN {x['fn']} FP {x['fp']} | "
               f"NK2 FN {n['fn']} FP {n['fp']}", file=sys.stderr)
 
-    command = "/work/venv/bin/python tools/eval/rpeaks_baselines.py " + " ".join(
-        a if not a.startswith("/work/shared/") else a.replace("/work/shared/", "../shared/") for a in sys.argv[1:])
+    command = ".venv/bin/python tools/eval/rpeaks_baselines.py " + " ".join(
+        os.path.relpath(a) if os.path.isabs(a) and os.path.exists(a) else a for a in sys.argv[1:])
     section = markdown(records, ours, baselines, resampled, args.tolerance_ms, command)
     if args.write:
         write_section(args.write, section)

@@ -4,7 +4,7 @@
 The page is a single strip at 100 dpi (another resolution: pass it as the argument): pink 1-mm / 5-mm grid, 25 mm/s, 10 mm/mV, a 1-mV calibration pulse on the
 left and the lead name above it. The web page's browser test and the service tests upload it as a real image.
 
-    /work/venv-images/bin/python tools/images/make_sample_image.py
+    .venv-images/bin/python tools/images/make_sample_image.py
 """
 
 import csv
