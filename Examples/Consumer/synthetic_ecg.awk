@@ -1,12 +1,13 @@
-# Writes a synthetic lead-II ECG as CSV (time in s, MLII in mV): Gaussian P, Q, R, S and T waves at BPM beats per
-# minute, 360 Hz, SECONDS long, with a little deterministic noise. Usage: awk -v BPM=72 -v SECONDS=20 -f synthetic_ecg.awk
+# Writes a synthetic, normal lead-II ECG as CSV (time in s, MLII in mV): Gaussian P, Q, R, S and T waves at BPM
+# beats per minute (PR ≈ 160 ms, QRS ≈ 100 ms, QT ≈ 375 ms at 72 bpm), 360 Hz, SECONDS long, with a little
+# deterministic noise. Usage: awk -v BPM=72 -v SECONDS=20 -f synthetic_ecg.awk
 BEGIN {
     if (BPM == "") BPM = 72
     if (SECONDS == "") SECONDS = 20
     rate = 360; rr = 60 / BPM
     split("0.15 -0.10 1.20 -0.25 0.35", amp, " ")
-    split("-0.160 -0.025 0 0.025 0.280", ctr, " ")
-    split("0.020 0.008 0.010 0.009 0.045", wid, " ")
+    split("-0.160 -0.025 0 0.025 0.230", ctr, " ")
+    split("0.020 0.008 0.010 0.009 0.040", wid, " ")
     print "time,MLII"
     seed = 12345
     n = int(SECONDS * rate)

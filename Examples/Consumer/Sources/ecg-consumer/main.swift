@@ -2,8 +2,9 @@ import ECGAnalysis
 import Foundation
 
 // Usage: ecg-consumer FILE [EXPECTED_BPM]
-// Analyses FILE with the model bundled in ECGAnalysis and prints the summary. With EXPECTED_BPM, exits non-zero
-// unless the mean heart rate is within 3 bpm of it and every beat got a label.
+// Analyses FILE with the model bundled in ECGAnalysis and prints the summary. With EXPECTED_BPM (for a normal
+// recording such as synthetic_ecg.awk's), exits non-zero unless the mean heart rate is within 3 bpm of it, beats were
+// found, and the diagnosis has no findings.
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let file = arguments.first else {
@@ -21,6 +22,10 @@ do {
     if let expected = arguments.dropFirst().first.flatMap(Double.init) {
         guard abs(bpm - expected) <= 3, !report.beats.isEmpty else {
             FileHandle.standardError.write(Data("error: expected \(expected) bpm, got \(bpm) over \(report.beats.count) beats\n".utf8))
+            exit(1)
+        }
+        guard report.diagnosis.findings.isEmpty else {
+            FileHandle.standardError.write(Data("error: a normal recording got findings: \(report.diagnosis.summary)\n".utf8))
             exit(1)
         }
     }
