@@ -8,10 +8,10 @@ import NeuralKernels
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmark a model, sweep kernel variants, or time the delineation, image decoding and digitization.",
+        abstract: "Benchmark a model, sweep kernel variants, or time reading, delineation, image decoding and digitization.",
         subcommands: [
-            BenchModelCommand.self, BenchKernelsCommand.self, BenchDelineationCommand.self, BenchDecodeCommand.self,
-            BenchDigitizeCommand.self,
+            BenchModelCommand.self, BenchKernelsCommand.self, BenchReadCommand.self, BenchDelineationCommand.self,
+            BenchDecodeCommand.self, BenchDigitizeCommand.self,
         ]
     )
 }

@@ -3,9 +3,9 @@ import Foundation
 /// Entry point for reading ECG recordings from files or uploaded bytes.
 ///
 /// The format comes from the extension, checked against the content: `.csv`/`.txt`/`.tsv` (delimited text),
-/// `.npy` (1-D or `[samples, leads]`), `.hea` (WFDB; its data files are found next to it) or `.dat` with a `.hea`
-/// beside it, or an ECG image: `.png`, `.jpg`/`.jpeg`, `.bmp` (decoded, then digitized; see `ImageRecordingReader`).
-/// Without a known extension the content decides (image or NPY signature, else text). Other image formats (GIF,
+/// `.npy` (1-D or `[samples, leads]`), `.edf` (EDF, EDF+C, EDF+D), `.hea` (WFDB; its data files are found next to it)
+/// or `.dat` with a `.hea` beside it, or an ECG image: `.png`, `.jpg`/`.jpeg`, `.bmp` (decoded, then digitized; see `ImageRecordingReader`).
+/// Without a known extension the content decides (image, EDF or NPY signature, else text). Other image formats (GIF,
 /// TIFF, WebP) are refused with `unsupportedFormat`.
 public enum ECGFileReader {
     /// Files larger than this are refused before reading (a 2-million-row, 12-lead CSV is about 200 MB).
@@ -42,7 +42,7 @@ public enum ECGFileReader {
         }
     }
 
-    /// Reads a recording from uploaded bytes: CSV or NPY. WFDB needs two files, so it is path-only.
+    /// Reads a recording from uploaded bytes: CSV, NPY, EDF or an image. WFDB needs two files, so it is path-only.
     public static func read(data: Data, fileName: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
         try options.validate()
         let ext = URL(fileURLWithPath: fileName).pathExtension.lowercased()
@@ -61,6 +61,7 @@ public enum ECGFileReader {
         if ext == "hea" || ext == "dat" {
             throw ECGAnalysisError.unsupportedFormat("WFDB records need their .hea and .dat files; read them from a path")
         }
+        if ext == "edf" || EDFHeader.looksLikeEDF(bytes) { return try EDFRecordReader.read(bytes: bytes, options: options) }
         if ContentSniffer.isNPY(bytes) { return try NPYRecordingReader.read(data: data, options: options) }
         if ext == "npy" { throw ECGAnalysisError.invalidInput("the .npy file does not start with the NPY magic") }
         guard ContentSniffer.looksLikeText(bytes) else {

@@ -34,10 +34,12 @@ public struct ECGRecording: Sendable {
     public var sampleRateSource: SampleRateSource
     /// Human-readable notes about decisions the reader took (assumed rate, guessed units, dropped rows).
     public var warnings: [String]
-    /// "csv", "wfdb", "npy", or for images "png", "jpeg", "bmp".
+    /// "csv", "wfdb", "npy", "edf", or for images "png", "jpeg", "bmp".
     public var sourceFormat: String
     /// For recordings read off an image: the image and the full digitization (every lead, grid, layout).
     public var digitizedImage: DigitizedImage?
+    /// Timed notes the file carries (EDF+ annotations); empty for formats without them.
+    public var annotations: [RecordingAnnotation] = []
 
     public init(
         leads: [ECGLead], sampleRate: Double, sampleRateSource: SampleRateSource,
