@@ -50,6 +50,10 @@ public enum ECGFileReader {
             throw ECGAnalysisError.invalidInput("the file is larger than \(maxFileBytes >> 20) MB")
         }
         guard !data.isEmpty else { throw ECGAnalysisError.invalidInput("the file is empty") }
+        // EDF files can be large: read in place, without a copy.
+        if ext == "edf" || EDFHeader.looksLikeEDF([UInt8](data.prefix(EDFHeader.fixedBytes))) {
+            return try EDFRecordReader.read(data: data, options: options)
+        }
         let bytes = [UInt8](data)
         if let format = ImageFormat(sniffing: bytes) {
             return try ImageRecordingReader.read(bytes: bytes, format: format, options: options)
@@ -61,7 +65,6 @@ public enum ECGFileReader {
         if ext == "hea" || ext == "dat" {
             throw ECGAnalysisError.unsupportedFormat("WFDB records need their .hea and .dat files; read them from a path")
         }
-        if ext == "edf" || EDFHeader.looksLikeEDF(bytes) { return try EDFRecordReader.read(bytes: bytes, options: options) }
         if ContentSniffer.isNPY(bytes) { return try NPYRecordingReader.read(data: data, options: options) }
         if ext == "npy" { throw ECGAnalysisError.invalidInput("the .npy file does not start with the NPY magic") }
         guard ContentSniffer.looksLikeText(bytes) else {

@@ -8,7 +8,7 @@ struct EDFAnnotationList: Sendable, Equatable {
     var texts: [String]
 
     /// Every TAL in one record's annotation bytes; trailing NUL padding is skipped.
-    static func parse(_ bytes: ArraySlice<UInt8>, record: Int) throws -> [EDFAnnotationList] {
+    static func parse(_ bytes: UnsafeRawBufferPointer, record: Int) throws -> [EDFAnnotationList] {
         func fail(_ message: String) -> ECGAnalysisError {
             .invalidInput("EDF: data record \(record): annotation \(message)")
         }
@@ -21,7 +21,7 @@ struct EDFAnnotationList: Sendable, Equatable {
             cursor = end + 1
             guard let firstSeparator = tal.firstIndex(of: 0x14) else { throw fail("list has no onset separator") }
             let stamp = tal[tal.startIndex..<firstSeparator]
-            let onsetBytes: ArraySlice<UInt8>
+            let onsetBytes: Slice<UnsafeRawBufferPointer>
             var duration: Double?
             if let mark = stamp.firstIndex(of: 0x15) {
                 onsetBytes = stamp[stamp.startIndex..<mark]

@@ -64,7 +64,7 @@ struct EDFHeader: Sendable {
     var warnings: [String]
 
     /// True when `bytes` starts like an EDF header: version "0" and a numeric header size.
-    static func looksLikeEDF(_ bytes: [UInt8]) -> Bool {
+    static func looksLikeEDF<Bytes: RandomAccessCollection>(_ bytes: Bytes) -> Bool where Bytes.Element == UInt8, Bytes.Index == Int {
         guard bytes.count >= fixedBytes else { return false }
         guard bytes[0] == UInt8(ascii: "0"), bytes[1..<8].allSatisfy({ $0 == 0x20 }) else { return false }
         let size = String(decoding: bytes[184..<192], as: UTF8.self).trimmingCharacters(in: .whitespaces)
@@ -72,7 +72,7 @@ struct EDFHeader: Sendable {
     }
 
     /// Parses and checks the header against `bytes` (the whole file).
-    init(bytes: [UInt8]) throws {
+    init(bytes: UnsafeRawBufferPointer) throws {
         func fail(_ message: String) -> ECGAnalysisError { .invalidInput("EDF: \(message)") }
         guard bytes.count >= Self.fixedBytes else { throw fail("the file is shorter than the 256-byte header") }
         if bytes[0] == 0xFF { throw ECGAnalysisError.unsupportedFormat("BDF (24-bit) files are not read; export EDF (16-bit)") }

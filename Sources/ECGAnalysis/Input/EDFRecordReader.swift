@@ -15,6 +15,15 @@ public enum EDFRecordReader {
     static let maxAnnotations = 100_000
 
     public static func read(bytes: [UInt8], options: ECGReadOptions = .init()) throws -> ECGRecording {
+        try bytes.withUnsafeBytes { try read(raw: $0, options: options) }
+    }
+
+    /// Reads an EDF file from `data` without copying it.
+    public static func read(data: Data, options: ECGReadOptions = .init()) throws -> ECGRecording {
+        try data.withUnsafeBytes { try read(raw: $0, options: options) }
+    }
+
+    static func read(raw bytes: UnsafeRawBufferPointer, options: ECGReadOptions) throws -> ECGRecording {
         try options.validate()
         let header = try EDFHeader(bytes: bytes)
         var warnings = header.warnings
@@ -69,22 +78,25 @@ public enum EDFRecordReader {
 
         var out: [ECGLead] = []
         for signal in leads {
-            var samples = [Float](repeating: .nan, count: next)
             let (unitScale, unit) = millivoltScale(signal.physicalDimension)
-            let gain = signal.gain * (unitScale ?? 1), offset = signal.offset * (unitScale ?? 1)
-            bytes.withUnsafeBytes { raw in
-                samples.withUnsafeMutableBufferPointer { target in
-                    for r in 0..<header.recordCount {
-                        let base = header.headerBytes + r * header.recordBytes + signal.byteOffset
-                        let destination = starts[r]
-                        for i in 0..<perRecord {
-                            let digital = Int16(littleEndian: raw.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self))
-                            target[destination + i] = Float(Double(digital) * gain + offset)
-                        }
+            let gain = Float(signal.gain * (unitScale ?? 1)), offset = Float(signal.offset * (unitScale ?? 1))
+            var samples = [Float](unsafeUninitializedCapacity: next) { target, initialized in
+                var filled = 0
+                for r in 0..<header.recordCount {
+                    let base = header.headerBytes + r * header.recordBytes + signal.byteOffset
+                    let destination = starts[r]
+                    // A gap before this record holds the previous record's last value.
+                    if destination > filled {
+                        (target.baseAddress! + filled).initialize(repeating: target[filled - 1], count: destination - filled)
                     }
+                    for i in 0..<perRecord {
+                        let digital = Int16(littleEndian: bytes.loadUnaligned(fromByteOffset: base + 2 * i, as: Int16.self))
+                        target[destination + i] = Float(digital) * gain + offset
+                    }
+                    filled = destination + perRecord
                 }
+                initialized = filled
             }
-            if gaps > 0 { holdGaps(&samples) }
             let name = signal.label.isEmpty ? "ECG" : signal.label
             if unitScale == nil {
                 let (converted, note) = UnitInference.toMillivolts(samples.map(Double.init), declared: nil, leadName: name)
@@ -143,14 +155,6 @@ public enum EDFRecordReader {
         }
     }
 
-    /// Replaces NaN (samples in gaps) by the previous value, the leading ones by the first value.
-    static func holdGaps(_ samples: inout [Float]) {
-        var previous = samples.first(where: { !$0.isNaN }) ?? 0
-        for i in samples.indices {
-            if samples[i].isNaN { samples[i] = previous } else { previous = samples[i] }
-        }
-    }
-
     /// Record start times from the time-keeping annotations (nil per record for plain EDF and `EDF+C` without
     /// them), their origin, and every other annotation relative to that origin.
     struct RecordTiming {
@@ -159,7 +163,7 @@ public enum EDFRecordReader {
         var annotations: [RecordingAnnotation]
     }
 
-    static func recordTiming(header: EDFHeader, bytes: [UInt8]) throws -> RecordTiming {
+    static func recordTiming(header: EDFHeader, bytes: UnsafeRawBufferPointer) throws -> RecordTiming {
         let annotationSignals = header.signals.filter(\.isAnnotations)
         var starts = [Double?](repeating: nil, count: header.recordCount)
         var annotations: [RecordingAnnotation] = []
@@ -172,7 +176,8 @@ public enum EDFRecordReader {
         for r in 0..<header.recordCount {
             for (index, signal) in annotationSignals.enumerated() {
                 let base = header.headerBytes + r * header.recordBytes + signal.byteOffset
-                let lists = try EDFAnnotationList.parse(bytes[base..<base + 2 * signal.samplesPerRecord], record: r + 1)
+                let lists = try EDFAnnotationList.parse(
+                    UnsafeRawBufferPointer(rebasing: bytes[base..<base + 2 * signal.samplesPerRecord]), record: r + 1)
                 for (position, list) in lists.enumerated() {
                     if index == 0, position == 0 {
                         // The record's time-keeping list: its onset is the record's start.

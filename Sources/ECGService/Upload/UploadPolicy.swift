@@ -1,9 +1,9 @@
 #if Service
 /// Which uploads `/predict` accepts before handing them to the analysis engine.
 public enum UploadPolicy {
-    /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY) and ECG images (PNG, JPEG, BMP),
-    /// which the engine decodes and digitizes.
-    public static let acceptedExtensions = ["csv", "txt", "npy", "png", "jpg", "jpeg", "bmp"]
+    /// Lower-case extensions accepted by the type check: traces (CSV/TXT, NPY, EDF/EDF+) and ECG images (PNG, JPEG,
+    /// BMP), which the engine decodes and digitizes.
+    public static let acceptedExtensions = ["csv", "txt", "npy", "edf", "png", "jpg", "jpeg", "bmp"]
 
     /// The lower-cased extension of a client file name ("" when there is none).
     static func fileExtension(of fileName: String) -> String {
