@@ -44,7 +44,7 @@ struct RequestObservationMiddleware<Context: RequestContext>: RouterMiddleware {
     /// the label's values stay few whatever paths clients send.
     static func route(_ endpointPath: String?) -> String {
         switch endpointPath {
-        case nil: return "unmatched"
+        case nil, "NotFound": return "unmatched"
         case "FileMiddleware": return "static"
         case let path?: return path
         }
