@@ -3,6 +3,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite("Metrics, request ids and database URLs")
@@ -96,6 +97,24 @@ struct ObservabilityTests {
             #expect(error?.description.contains(reason) == true, "\(text): \(String(describing: error))")
             #expect(error?.description.contains("secret") == false)
         }
+    }
+
+    @Test("JSON log lines: one object per line, metadata as members, the call's metadata winning")
+    func jsonLogLine() throws {
+        var handler = JSONLogHandler(label: "ecg", level: .info)
+        handler[metadataKey: "request_id"] = "abc"
+        handler[metadataKey: "route"] = "/old"
+        let event = LogEvent(
+            level: .warning, message: "saving \"x\"\nfailed", metadata: ["route": "/predict"], source: "ECGService",
+            file: #fileID, function: #function, line: #line)
+        let line = handler.line(for: event, at: Date(timeIntervalSince1970: 1_795_512_612.125))
+        #expect(line.last == UInt8(ascii: "\n"))
+        #expect(line.dropLast().contains(UInt8(ascii: "\n")) == false)
+        let object = try #require(try JSONSerialization.jsonObject(with: line) as? [String: String])
+        #expect(object == [
+            "time": "2026-11-24T09:30:12.125Z", "level": "warning", "label": "ecg", "message": "saving \"x\"\nfailed",
+            "request_id": "abc", "route": "/predict",
+        ])
     }
 
     @Test("no database and no folder is refused at start")

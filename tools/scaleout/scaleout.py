@@ -301,6 +301,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2, help="file/database comparison rounds")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, nginx.conf)")
     args = parser.parse_args()
+    args.ecg = str(Path(args.ecg).resolve())
     if not Path(args.ecg).exists():
         raise SystemExit(f"{args.ecg} not found: run `swift build -c release` first (or pass --ecg)")
 

@@ -21,25 +21,25 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
+        FileHandle.standardError.write(line(for: event, at: Date()))
+    }
+
+    /// The JSON line (with its newline) for one event.
+    func line(for event: LogEvent, at time: Date) -> Data {
         var members: [String: String] = [:]
         for (key, value) in metadata { members[key] = "\(value)" }
         for (key, value) in event.metadata ?? [:] { members[key] = "\(value)" }
-        members["time"] = Self.timestamp()
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        members["time"] = formatter.string(from: time)
         members["level"] = event.level.rawValue
         members["label"] = label
         members["message"] = "\(event.message)"
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard var line = try? encoder.encode(members) else { return }
+        var line = (try? encoder.encode(members)) ?? Data(#"{"message":"unencodable log line"}"#.utf8)
         line.append(UInt8(ascii: "\n"))
-        FileHandle.standardError.write(line)
-    }
-
-    /// UTC time with milliseconds, ISO 8601.
-    private static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        return line
     }
 }
 #endif
