@@ -299,6 +299,7 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=1, help="analysis workers per replica")
     parser.add_argument("--rounds", type=int, default=2, help="file/database comparison rounds")
+    parser.add_argument("--database-connections", type=int, default=16, help="pool size per database replica")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (logs, nginx.conf)")
     args = parser.parse_args()
     args.ecg = str(Path(args.ecg).resolve())
@@ -307,12 +308,14 @@ def main() -> int:
 
     cluster = Cluster(args)
     summary = {"started_utc": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()), "workers_per_replica": args.workers,
+               "database_connections_per_replica": args.database_connections,
                "concurrency": args.concurrency, "load_average_before": os.getloadavg()[0]}
     try:
         cluster.start_database()
         cluster.start_nginx()
         request = upload_request(cluster.nginx_port, Path(args.file))
-        database_flags = lambda _: ["--database-url", cluster.database_url, "--outputs", "none"]
+        database_flags = lambda _: ["--database-url", cluster.database_url, "--outputs", "none",
+                                    "--database-connections", str(args.database_connections)]
         file_flags = lambda index: ["--outputs", str(cluster.work / f"json_outputs-{index + 1}")]
         rounds = []
         for round_index in range(args.rounds):
