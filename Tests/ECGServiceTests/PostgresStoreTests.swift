@@ -8,7 +8,7 @@ import Testing
 
 /// The PostgreSQL store against a real server: `ECG_TEST_DATABASE_URL` names it (`.ci/run` starts a throw-away
 /// cluster with tools/scaleout/pg_cluster.sh and sets it). Without the variable these tests are skipped. Serialized:
-/// one test ends every other session on the server.
+/// one test ends every other connection to the server.
 @Suite(
     "PostgreSQL result store",
     .serialized,
@@ -109,7 +109,7 @@ struct PostgresStoreTests {
         defer { store.shutdown() }
         try await store.prepare()
         try await store.save(StoredResult(id: ResultID(), source: "a", contents: Data(#"{"n":1}"#.utf8)))
-        // Ends every other session on the server, as a database restart or failover would.
+        // Ends every other connection to the server, as a database restart or failover would.
         let ended = try await PostgresTestDatabase.strings(
             "SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         #expect(Int(ended.first ?? "0") ?? 0 >= 1)
