@@ -29,6 +29,10 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
@@ -76,6 +80,10 @@ let package = Package(
                 "ECGAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Service"])),
                 .product(name: "MultipartKit", package: "multipart-kit", condition: .when(traits: ["Service"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Service"])),
+                .product(name: "Prometheus", package: "swift-prometheus", condition: .when(traits: ["Service"])),
+                .product(name: "Metrics", package: "swift-metrics", condition: .when(traits: ["Service"])),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle", condition: .when(traits: ["Service"])),
             ]
         ),
         .executableTarget(
@@ -98,6 +106,7 @@ let package = Package(
             dependencies: [
                 "ECGService", "ECGAnalysis", "NeuralKernels", "KerasFormat", "HDF5Reader",
                 .product(name: "HummingbirdTesting", package: "hummingbird", condition: .when(traits: ["Service"])),
+                .product(name: "PostgresNIO", package: "postgres-nio", condition: .when(traits: ["Service"])),
             ]
         ),
         // Benchmarks: their sources compile to a stub unless the `Benchmarks` trait is on. The `@main` that

@@ -9,13 +9,37 @@ import Foundation
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve POST /predict, GET /results/{id}, GET /debug/info, GET /healthz and the web page at /.")
+        abstract: "Serve POST /predict, GET /results/{id}, GET /debug/info, GET /healthz, GET /metrics and the web page at /.",
+        discussion: """
+            Results go to the --outputs folder (default json_outputs/), or with --database-url (or ECG_DATABASE_URL) to \
+            a PostgreSQL table shared by every replica, plus the folder unless --outputs none. SIGTERM or SIGINT stops \
+            accepting connections, finishes the requests already received (at most --shutdown-grace seconds) and exits.
+            """)
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 5000
+    @Option(help: "Port to listen on (0: any free port, printed when listening).") var port = 5000
     @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).") var model: String?
     @Option(help: "Label file (label_classes.npy); default: next to the model.") var labels: String?
-    @Option(help: "Folder for saved results (created when missing).") var outputs = "json_outputs"
+    @Option(help: "Folder for saved results (created when missing); 'none' keeps no files (needs --database-url).")
+    var outputs = "json_outputs"
+    @Option(
+        name: .customLong("database-url"),
+        help: "PostgreSQL for results, postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=disable|prefer|require] (default: $ECG_DATABASE_URL).")
+    var databaseURL: String?
+    @Option(name: .customLong("database-connections"), help: "Database connections this process opens at most.")
+    var databaseConnections = 16
+    @Option(
+        name: .customLong("database-timeout"),
+        help: "Seconds to wait for a database connection and statement before answering 503.")
+    var databaseTimeout = 5.0
+    @Option(
+        name: .customLong("shutdown-grace"),
+        help: "On SIGTERM/SIGINT, seconds to let requests already received finish before they are cancelled.")
+    var shutdownGrace = 30.0
+    @Option(name: .customLong("log-format"), help: "Log lines as 'text' or 'json' (one object per line, on stderr).")
+    var logFormat = "text"
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical ('debug' logs every request).")
+    var logLevel = "info"
     @Option(name: .customLong("max-upload-mb"), help: "Largest accepted upload, in MB.") var maxUploadMB = 20
     @Option(
         name: .customLong("max-image-megapixels"),
@@ -32,16 +56,41 @@ struct ServeCommand: AsyncParsableCommand {
     var writeBehind = false
 
     func validate() throws {
-        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...4096).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
         guard maxImageMegapixels >= 0.01, maxImageMegapixels <= 250 else {
             throw ValidationError("--max-image-megapixels must be between 0.01 and 250")
         }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
         guard (0...100_000).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 0 and 100000") }
+        guard (1...1000).contains(databaseConnections) else {
+            throw ValidationError("--database-connections must be between 1 and 1000")
+        }
+        guard databaseTimeout >= 0.1, databaseTimeout <= 600 else {
+            throw ValidationError("--database-timeout must be between 0.1 and 600 seconds")
+        }
+        guard shutdownGrace >= 0, shutdownGrace <= 3600 else {
+            throw ValidationError("--shutdown-grace must be between 0 and 3600 seconds")
+        }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json") }
+        guard ServiceLogging.levels.contains(logLevel) else {
+            throw ValidationError("--log-level must be one of " + ServiceLogging.levels.joined(separator: ", "))
+        }
+        if let url = resolvedDatabaseURL {
+            do { _ = try DatabaseURL(url) } catch { throw ValidationError("\(error)") }
+        } else if outputs == "none" {
+            throw ValidationError("--outputs none needs a database (--database-url or ECG_DATABASE_URL) to keep results in")
+        }
+    }
+
+    /// --database-url, else $ECG_DATABASE_URL (empty means none).
+    private var resolvedDatabaseURL: String? {
+        let url = databaseURL ?? ProcessInfo.processInfo.environment["ECG_DATABASE_URL"]
+        return url?.isEmpty == false ? url : nil
     }
 
     func run() async throws {
+        ServiceLogging.bootstrap(json: logFormat == "json", level: logLevel)
         // Parallelism comes from the worker threads; OpenBLAS's own threads would only compete with them
         // (measured: 2.2x the throughput at 32 concurrent uploads with one BLAS thread per worker).
         cblas_shim_set_threads(1)
@@ -61,27 +110,40 @@ struct ServeCommand: AsyncParsableCommand {
             maxPixels: maxPixels,
             maxDecodedBytes: max(ImageDecodingLimits.defaultMaxDecodedBytes, maxPixels * 7))
         configuration.queueDepth = queueDepth
-        configuration.outputsDirectory = outputs
+        configuration.outputsDirectory = outputs == "none" ? nil : outputs
+        configuration.databaseURL = try resolvedDatabaseURL.map(DatabaseURL.init)
+        configuration.databaseConnections = databaseConnections
+        configuration.databaseDeadline = .milliseconds(Int64(databaseTimeout * 1000))
         configuration.durableResponses = !writeBehind
         if let workers { configuration.workers = workers }
         configuration.publicDirectory = PublicFolder.resolve(publicFolder)
         if configuration.publicDirectory == nil {
-            printToStandardError("no web page: '\(publicFolder)/index.html' not found; GET / will answer 404 (use --public DIR)")
+            Self.printToStandardError("no web page: '\(publicFolder)/index.html' not found; GET / will answer 404 (use --public DIR)")
         }
 
         let service: ECGHTTPService
         do {
             service = try ECGHTTPService(backend: analyzer, configuration: configuration)
-        } catch let error as ResultStore.StoreError {
+        } catch let error as ResultFolder.StoreError {
             throw ServeError(description: error.description)
         }
-        printToStandardError(
-            "serving on http://\(host):\(port) with \(service.pool.workers) worker(s), queue depth \(queueDepth), results in \(outputs)/")
-        try await service.buildApplication().runService()
-        service.shutdown()
+        service.metrics.bootstrapSwiftMetrics()
+        var places: [String] = []
+        if let url = configuration.databaseURL { places.append("database \(url)") }
+        if let folder = configuration.outputsDirectory { places.append("\(folder)/") }
+        let workers = service.pool.workers
+        let storage = places.joined(separator: " and ")
+        do {
+            try await service.run(shutdownGrace: .milliseconds(Int64(shutdownGrace * 1000))) { port in
+                Self.printToStandardError(
+                    "serving on http://\(host):\(port) with \(workers) worker(s), queue depth \(queueDepth), results in \(storage)")
+            }
+        } catch let error as ResultStoreError {
+            throw ServeError(description: error.description)
+        }
     }
 
-    private func printToStandardError(_ line: String) {
+    private static func printToStandardError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

@@ -67,7 +67,7 @@ struct AnalyzerBackendTests {
                 #expect(rate > 65 && rate < 85)
                 #expect((json["doctors_notes"] as? String)?.contains("not a medical device") == true)
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).count == 1)
         }
     }
 

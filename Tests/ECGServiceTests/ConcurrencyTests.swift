@@ -41,7 +41,7 @@ struct ConcurrencyTests {
             }
             backend.release(2)
             #expect(try await accepted.value == [.ok, .ok])
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).count == 2)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).count == 2)
         }
     }
 
@@ -61,12 +61,12 @@ struct ConcurrencyTests {
                 return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
             }
             #expect(ids.count == 50)
-            let names = try FileManager.default.contentsOfDirectory(atPath: service.store.directory)
+            let names = try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory)
             #expect(names.count == 50)
             #expect(!names.contains { $0.hasPrefix(".") })
             var diagnoses = Set<String>()
             for name in names {
-                let data = try Data(contentsOf: URL(fileURLWithPath: service.store.directory + "/" + name))
+                let data = try Data(contentsOf: URL(fileURLWithPath: service.resultsDirectory + "/" + name))
                 let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
                 let id = try #require(json["id"] as? String)
                 #expect(name.hasSuffix("-\(id).json"))
@@ -93,7 +93,7 @@ struct ConcurrencyTests {
                 }
             }
             service.shutdown()
-            let names = try FileManager.default.contentsOfDirectory(atPath: service.store.directory)
+            let names = try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory)
             #expect(Set(names.map { String($0.dropFirst(21).dropLast(5)) }) == Set(ids))
             #expect(service.writer.load == (pending: 0, failures: 0))
         }
@@ -102,7 +102,7 @@ struct ConcurrencyTests {
     @Test("a save that fails reaches the waiting request as a 500 and the failure count")
     func failedSave() async throws {
         try await withService(CountingBackend()) { service, client in
-            let folder = service.store.directory
+            let folder = service.resultsDirectory
             try FileManager.default.removeItem(atPath: folder)   // the store's folder vanishes under it
             let body = MultipartBody.upload(sampleCSV(count: 10), fileName: "a.csv")
             try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body) { response in

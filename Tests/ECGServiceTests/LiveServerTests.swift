@@ -15,7 +15,7 @@ struct LiveServerTests {
                 #expect(response.status == .ok)
                 #expect(response.body.jsonObject?["diagnosis"] as? String == "samples=3600")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).count == 1)
         }
     }
 

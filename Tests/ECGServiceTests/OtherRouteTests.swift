@@ -14,7 +14,7 @@ struct OtherRouteTests {
             let posted = try await client.execute(uri: "/predict", method: .post, headers: MultipartBody.headers, body: body)
             let id = try #require(posted.body.jsonObject?["id"] as? String)
             let savedAs = try #require(posted.body.jsonObject?["saved_as"] as? String)
-            let onDisk = try Data(contentsOf: URL(fileURLWithPath: service.store.directory + "/" + savedAs))
+            let onDisk = try Data(contentsOf: URL(fileURLWithPath: service.resultsDirectory + "/" + savedAs))
             for spelling in [id, id.uppercased()] {
                 try await client.execute(uri: "/results/\(spelling)", method: .get) { response in
                     #expect(response.status == .ok)

@@ -30,12 +30,12 @@ struct PersistenceTests {
     @Test("saving writes the exact bytes atomically and never overwrites")
     func neverOverwrites() throws {
         let folder = try TemporaryFolder()
-        let store = try ResultStore(directory: folder.path + "/nested/json_outputs")
+        let store = try ResultFolder(directory: folder.path + "/nested/json_outputs")
         let id = ResultID()
         let name = try store.save(Data(#"{"a":1}"#.utf8), id: id)
         #expect(name == id.fileName)
         #expect(try store.load(id) == Data(#"{"a":1}"#.utf8))
-        #expect(throws: ResultStore.StoreError.self) { try store.save(Data(#"{"a":2}"#.utf8), id: id) }
+        #expect(throws: ResultFolder.StoreError.self) { try store.save(Data(#"{"a":2}"#.utf8), id: id) }
         #expect(try store.load(id) == Data(#"{"a":1}"#.utf8))
         #expect(try folder.resultFiles(in: store.directory) == [name])
         #expect(try FileManager.default.contentsOfDirectory(atPath: store.directory) == [name])   // no leftovers
@@ -47,7 +47,7 @@ struct PersistenceTests {
         let folder = try TemporaryFolder()
         let blocker = folder.path + "/file"
         try Data().write(to: URL(fileURLWithPath: blocker))
-        let error = #expect(throws: ResultStore.StoreError.self) { try ResultStore(directory: blocker + "/json_outputs") }
+        let error = #expect(throws: ResultFolder.StoreError.self) { try ResultFolder(directory: blocker + "/json_outputs") }
         #expect(error?.description.hasSuffix("Not a directory") == true)
     }
 

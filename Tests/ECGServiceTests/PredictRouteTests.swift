@@ -24,7 +24,7 @@ struct PredictRouteTests {
                 #expect(savedAs.hasSuffix("-\(id).json"))
                 #expect(!savedAs.contains("recording"))
                 #expect(!savedAs.contains("/"))
-                let files = try FileManager.default.contentsOfDirectory(atPath: service.store.directory)
+                let files = try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory)
                 #expect(files == [savedAs])
             }
         }
@@ -47,7 +47,7 @@ struct PredictRouteTests {
                 #expect(trace["truncated"] as? Bool == false)
                 // The saved copy has no trace: it is the analysis, not the signal.
                 let saved = try #require(json["saved_as"] as? String)
-                let file = try Data(contentsOf: URL(fileURLWithPath: service.store.directory + "/" + saved))
+                let file = try Data(contentsOf: URL(fileURLWithPath: service.resultsDirectory + "/" + saved))
                 let savedJSON = try #require(try JSONSerialization.jsonObject(with: file) as? [String: Any])
                 #expect(savedJSON["trace"] == nil)
                 #expect(savedJSON["id"] as? String == json["id"] as? String)
@@ -64,7 +64,7 @@ struct PredictRouteTests {
                 let notes = response.body.jsonObject?["doctors_notes"] as? String
                 #expect(notes?.contains("/") == false)
                 #expect(notes?.contains("\\") == false)
-                let files = try FileManager.default.contentsOfDirectory(atPath: service.store.directory)
+                let files = try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory)
                 #expect(files.count == 1)
                 #expect(files.allSatisfy { ResultID(String($0.dropFirst(21).dropLast(5))) != nil })
             }
@@ -105,7 +105,7 @@ struct PredictRouteTests {
                 #expect(response.body.errorCode == code)
                 #expect(response.body.errorMessage == failure.message)
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).isEmpty)
         }
     }
 
@@ -180,7 +180,7 @@ struct PredictRouteTests {
                 #expect(response.body.errorCode == "unsupported_file_type")
                 #expect(response.body.errorMessage?.contains(".csv") == true)
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).isEmpty)
         }
     }
 

@@ -29,10 +29,13 @@ public struct AnalysisOutcome: Sendable {
     public var report: Data
     /// The analysed lead, for plotting; nil when the engine has no trace to offer.
     public var trace: SignalTrace?
+    /// Time the model itself took (for the `ecg_model_duration_seconds` metric); nil when the engine does not say.
+    public var modelDuration: Duration?
 
-    public init(report: Data, trace: SignalTrace? = nil) {
+    public init(report: Data, trace: SignalTrace? = nil, modelDuration: Duration? = nil) {
         self.report = report
         self.trace = trace
+        self.modelDuration = modelDuration
     }
 }
 

@@ -16,7 +16,8 @@ extension ECGAnalyzer: ECGAnalysisBackend {
         let report = try analyze(recording, options: options)
         return AnalysisOutcome(
             report: try report.jsonData(),
-            trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples))
+            trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples),
+            modelDuration: .microseconds(Int64((report.timing.modelMs * 1000).rounded())))
     }
 
     /// The model description (`ModelInfo`) as JSON.

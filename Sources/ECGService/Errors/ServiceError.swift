@@ -24,6 +24,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case analysis(ECGAnalysisError)
     /// The analysis queue is full; retry after this many seconds.
     case busy(retryAfterSeconds: Int)
+    /// The result store (the database) cannot be reached; nothing was kept; retry after this many seconds.
+    case storeUnavailable(retryAfterSeconds: Int)
     /// `GET /results/{id}` with an id that is not a result id of this service.
     case invalidResultID
     /// No saved result has this id.
@@ -46,7 +48,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedMultipart, .missingFile, .emptyFile, .invalidField, .invalidResultID, .invalidPath, .malformedRequest:
             return .badRequest
         case .uploadTooLarge: return .contentTooLarge
-        case .busy: return .serviceUnavailable
+        case .busy, .storeUnavailable: return .serviceUnavailable
         case .resultNotFound, .routeNotFound: return .notFound
         case .rangeNotSatisfiable: return .rangeNotSatisfiable
         case .internalError: return .internalServerError
@@ -77,6 +79,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .uploadTooLarge: return "upload_too_large"
         case .unsupportedFileType: return "unsupported_file_type"
         case .busy: return "busy"
+        case .storeUnavailable: return "store_unavailable"
         case .invalidResultID: return "invalid_result_id"
         case .resultNotFound: return "result_not_found"
         case .invalidPath: return "invalid_path"
@@ -113,6 +116,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
                 + UploadPolicy.acceptedExtensions.map { ".\($0)" }.joined(separator: ", ")
         case .analysis(let failure): return failure.message
         case .busy(let seconds): return "the analysis queue is full; retry in \(seconds) s"
+        case .storeUnavailable(let seconds):
+            return "the result store is unavailable, so nothing was saved; retry in \(seconds) s"
         case .invalidResultID: return "not a result id: ids look like 0190f3c4-8e1a-7b2c-9d4e-5f6a7b8c9d0e"
         case .resultNotFound(let id): return "no saved result with id \(id)"
         case .invalidPath: return "invalid request path"
@@ -148,8 +153,9 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
 extension ServiceError: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if case .busy(let seconds) = self {
-            headers[.retryAfter] = String(seconds)
+        switch self {
+        case .busy(let seconds), .storeUnavailable(let seconds): headers[.retryAfter] = String(seconds)
+        default: break
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))
     }

@@ -15,10 +15,19 @@ public struct ServiceConfiguration: Sendable {
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Analyses allowed to wait for a worker before `/predict` answers 503.
     public var queueDepth: Int = 64
-    /// Folder for saved results, created when missing.
-    public var outputsDirectory: String = "json_outputs"
+    /// Folder for saved results, created when missing; nil keeps no files (only allowed with a database).
+    public var outputsDirectory: String? = "json_outputs"
+    /// PostgreSQL database for results (shared by every replica); nil keeps results in ``outputsDirectory`` only.
+    public var databaseURL: DatabaseURL?
+    /// Longest wait for a database connection plus one statement before a request is answered 503.
+    public var databaseDeadline: Duration = .seconds(5)
+    /// Database connections this process opens at most.
+    public var databaseConnections: Int = 16
+    /// `Retry-After` seconds sent with a 503 for an unreachable result store.
+    public var storeRetryAfterSeconds: Int = 2
     /// When true (default), `/predict` answers only once its result file is durable (fsynced), so an answered
-    /// result survives a crash. When false (write-behind) it answers as soon as the analysis is done and the file
+    /// result survives a crash (with a database, `/predict` always waits for the row's commit; this setting then
+    /// applies to the file copy). When false (write-behind) it answers as soon as the analysis is done and the file
     /// follows within milliseconds (served from memory by `/results/{id}` until then); a crash in that window can
     /// lose an answered result. Both write the same atomic, fsynced, never-overwriting files.
     public var durableResponses: Bool = true

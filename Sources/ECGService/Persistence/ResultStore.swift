@@ -1,110 +1,67 @@
 #if Service
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
-/// Saves analysis results as JSON files in one folder, durably and without ever overwriting:
-/// the bytes go to a temporary file in the same folder (created with `O_EXCL`), are fsynced, then hard-linked to the
-/// final name (`link` fails rather than replace an existing file), the temporary name is removed and the folder is
-/// fsynced. Names come from ``ResultID`` only, never from the upload. Safe to call from many threads at once.
-public final class ResultStore: Sendable {
-    /// The folder, as given.
-    public let directory: String
-    /// Open descriptor of the folder: every file operation is relative to it, and it is what gets fsynced.
-    private let directoryDescriptor: Int32
+/// Where `/predict` keeps its results and `GET /results/{id}` finds them.
+///
+/// Two implementations: ``FileResultStore`` (JSON files in one folder on this machine, the default) and
+/// ``PostgresResultStore`` (one table shared by every replica). ``MirroredResultStore`` writes a database and a
+/// folder at once. Implementations are shared by every request, so they must be safe to call concurrently.
+public protocol ResultStore: Sendable {
+    /// Short name for logs and metric labels (`file`, `postgres`, …).
+    var kind: String { get }
 
-    public enum StoreError: Error, CustomStringConvertible, Sendable {
-        case cannotOpenDirectory(String, errno: Int32)
-        case writeFailed(step: String, errno: Int32)
-        case nameTaken(String)
+    /// Keeps `result`. Returns once the store's durability promise holds (file fsynced, row committed); a
+    /// write-behind store may return earlier and must then serve the result from memory until it is saved.
+    /// - Throws: ``ResultStoreError/unavailable(_:)`` when the store cannot be reached (answered 503, nothing kept),
+    ///   ``ServiceError/busy(retryAfterSeconds:)`` when it is shutting down, other errors for failed saves.
+    func save(_ result: StoredResult) async throws
 
-        public var description: String {
-            switch self {
-            case .cannotOpenDirectory(let path, let code):
-                return "cannot create or open the results folder \(path): \(String(cString: strerror(code)))"
-            case .writeFailed(let step, let code):
-                return "saving a result failed at \(step): \(String(cString: strerror(code)))"
-            case .nameTaken(let name):
-                return "a result named \(name) already exists"
-            }
-        }
+    /// The saved JSON object for `id`, or nil when there is no such result.
+    func load(_ id: ResultID) async throws -> Data?
+
+    /// Makes the store ready (creates folders or tables); called once before the server accepts requests.
+    func prepare() async throws
+
+    /// Finishes saves still queued and releases files or connections; called once after the server stopped.
+    func shutdown()
+}
+
+/// One result as a store receives it.
+public struct StoredResult: Sendable {
+    /// The result's id (its creation time is ``ResultID/milliseconds``).
+    public var id: ResultID
+    /// The client's file name of the upload (clipped to 255 bytes), kept for reference; never used as a path.
+    public var source: String
+    /// The saved JSON object: `{"id", "saved_as", …report}`.
+    public var contents: Data
+
+    public init(id: ResultID, source: String, contents: Data) {
+        self.id = id
+        self.source = source
+        self.contents = contents
     }
+}
 
-    /// Opens (creating it and its parents when missing) the results folder.
-    public init(directory: String) throws {
-        // A failure here shows up as open's errno just below (ENOTDIR, EACCES, ENOENT, …).
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let descriptor = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError.cannotOpenDirectory(directory, errno: errno) }
-        self.directory = directory
-        self.directoryDescriptor = descriptor
-    }
+/// Why a store could not keep or return a result.
+public enum ResultStoreError: Error, Sendable, CustomStringConvertible {
+    /// The store cannot be reached right now (database down, pool exhausted past the deadline); nothing was kept.
+    case unavailable(String)
+    /// The store answered with something this service did not write (a row that is not a JSON object).
+    case corrupt(String)
+    /// A database URL that cannot be used (message says why).
+    case invalidDatabaseURL(String)
+    /// The table could not be created or checked on start.
+    case migrationFailed(String)
+    /// Neither a database nor a results folder was configured.
+    case noStore
 
-    deinit {
-        close(directoryDescriptor)
-    }
-
-    /// Writes `contents` under `id.fileName`; returns that name (relative to the folder).
-    @discardableResult
-    public func save(_ contents: Data, id: ResultID) throws -> String {
-        let name = id.fileName
-        let temporary = ".\(name).partial"
-        let file = openat(directoryDescriptor, temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard file >= 0 else { throw StoreError.writeFailed(step: "create", errno: errno) }
-        var linked = false
-        defer {
-            if !linked { unlinkat(directoryDescriptor, temporary, 0) }
-        }
-        do {
-            defer { close(file) }
-            try Self.writeAll(contents, to: file)
-            guard fsync(file) == 0 else { throw StoreError.writeFailed(step: "fsync", errno: errno) }
-        }
-        guard linkat(directoryDescriptor, temporary, directoryDescriptor, name, 0) == 0 else {
-            let code = errno
-            throw code == EEXIST ? StoreError.nameTaken(name) : StoreError.writeFailed(step: "link", errno: code)
-        }
-        linked = true
-        unlinkat(directoryDescriptor, temporary, 0)
-        guard fsync(directoryDescriptor) == 0 else { throw StoreError.writeFailed(step: "fsync folder", errno: errno) }
-        return name
-    }
-
-    /// The saved bytes for `id`, or nil when there is no such result.
-    public func load(_ id: ResultID) throws -> Data? {
-        let file = openat(directoryDescriptor, id.fileName, O_RDONLY | O_CLOEXEC)
-        guard file >= 0 else {
-            if errno == ENOENT { return nil }
-            throw StoreError.writeFailed(step: "open for reading", errno: errno)
-        }
-        defer { close(file) }
-        var contents = Data()
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StoreError.writeFailed(step: "read", errno: errno)
-            }
-            if count == 0 { return contents }
-            contents.append(contentsOf: chunk[0..<count])
-        }
-    }
-
-    private static func writeAll(_ contents: Data, to file: Int32) throws {
-        try contents.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(file, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw StoreError.writeFailed(step: "write", errno: errno)
-                }
-                offset += written
-            }
+    public var description: String {
+        switch self {
+        case .unavailable(let reason): return "the result store is unavailable: \(reason)"
+        case .corrupt(let reason): return "the result store returned an unusable result: \(reason)"
+        case .invalidDatabaseURL(let reason): return "invalid database URL: \(reason)"
+        case .migrationFailed(let reason): return "cannot prepare the results table: \(reason)"
+        case .noStore: return "no result store: give a database URL, a results folder, or both"
         }
     }
 }

@@ -3,7 +3,7 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Saves results through a ``ResultStore`` on its own threads, so analysis workers never wait for the disk.
+/// Saves results through a ``ResultFolder`` on its own threads, so analysis workers never wait for the disk.
 ///
 /// Each save is still the store's full durable sequence (temporary file, fsync, link, fsync of the folder); running
 /// several at once lets the file system merge their journal commits, which is what makes fsync-per-result affordable
@@ -61,7 +61,7 @@ public final class ResultWriter: Sendable {
         var accepting = true
     }
 
-    public let store: ResultStore
+    public let folder: ResultFolder
     private let state = Mutex(State())
     private let queued = DispatchSemaphore(value: 0)
     private let room: DispatchSemaphore
@@ -74,10 +74,10 @@ public final class ResultWriter: Sendable {
     ///   - capacity: results allowed to wait for a writer before `enqueue` blocks.
     ///   - onFailure: told about a save that failed (for the log); the result's waiters get the error too.
     public init(
-        store: ResultStore, threads: Int = 16, capacity: Int = 4096,
+        folder: ResultFolder, threads: Int = 16, capacity: Int = 4096,
         onFailure: @escaping @Sendable (ResultID, any Error) -> Void = { _, _ in }
     ) {
-        self.store = store
+        self.folder = folder
         self.threads = max(1, threads)
         self.room = DispatchSemaphore(value: max(1, capacity))
         self.onFailure = onFailure
@@ -148,7 +148,7 @@ public final class ResultWriter: Sendable {
                 return item
             }
             guard let item = next else { return }
-            let result = Result { try store.save(item.contents, id: item.id) }
+            let result = Result { try folder.save(item.contents, id: item.id) }
             state.withLock { state in
                 state.inFlight[item.id] = nil
                 if case .failure = result { state.failures += 1 }

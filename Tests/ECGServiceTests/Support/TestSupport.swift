@@ -94,6 +94,13 @@ func withService<Value>(
     return try await app.test(setup) { client in try await test(service, client) }
 }
 
+extension ECGHTTPService {
+    /// The results folder of a service that keeps files.
+    var resultsDirectory: String { fileStore!.folder.directory }
+    /// The file writer of a service that keeps files.
+    var writer: ResultWriter { fileStore!.writer }
+}
+
 extension ByteBuffer {
     /// The body as a JSON object.
     var jsonObject: [String: Any]? {
