@@ -7,7 +7,7 @@ import Synchronization
 ///
 /// Each save is still the store's full durable sequence (temporary file, fsync, link, fsync of the folder); running
 /// several at once lets the file system merge their journal commits, which is what makes fsync-per-result affordable
-/// (one fsync pair costs ~17 ms on this machine's disk; run alone that caps a server near 60 results/s).
+/// (run one at a time, the fsync pair's latency would cap the server's results per second; docs/PERFORMANCE.md).
 /// Until a result is on disk, ``pendingContents(_:)`` serves it from memory, so `GET /results/{id}` never misses.
 /// At most `capacity` results wait; `enqueue` blocks beyond that, which backs up the analysis queue (→ 503)
 /// instead of growing memory without bound.
