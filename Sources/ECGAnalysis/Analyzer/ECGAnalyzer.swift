@@ -231,7 +231,14 @@ public final class ECGAnalyzer: Sendable {
         let rhythm = RhythmClassifier.classify(RhythmInput(
             beats: beats, waves: multi.combined, peaks: peaks, signal: signal, sampleRate: sampleRate,
             raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
-            pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value))
+            pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
+            medianP: { range in
+                guard case .success(let beat) = MedianBeat.build(
+                    signal: signal, sampleRate: sampleRate, rPeaks: Array(peaks[range]), classes: Array(classes[range]))
+                else { return (nil, nil) }
+                let d = WaveDelineator.delineate(beat)
+                return (d.pWavePresent, d.pAmplitude.value)
+            }))
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(

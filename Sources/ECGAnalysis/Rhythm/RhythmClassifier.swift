@@ -3,15 +3,17 @@ import Foundation
 /// Rule-based rhythm classification. Each rule reads ``RhythmEvidence`` only; the first rule that holds names the
 /// rhythm, and its wording (with the measured values) becomes `rule` in the result. Order:
 /// 1. fewer than 3 beats → undetermined;
-/// 2. paced: ≥ 50 % of beats paced (stimulus or model label Q) → atrial / ventricular / dual chamber by where the
+/// 2. paced: ≥ 50 % of beats paced (stimulus without sinus P waves, or model label Q) → atrial / ventricular / dual chamber by where the
 ///    stimuli sit, else paced (chamber not determined);
 /// 3. ventricular bigeminy / trigeminy covering ≥ 50 % of beats;
-/// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or idioventricular rhythm;
-/// 5. irregular RR without convincing P waves → atrial fibrillation;
-/// 6. organised flutter waves (3.5-7 Hz) without convincing P waves → atrial flutter;
+/// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
+///    idioventricular rhythm;
+/// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
+/// 6. irregular RR without convincing P waves → atrial fibrillation;
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), Mobitz I / II (dropped beats with lengthening /
-///    constant PR), first-degree AV block (PR > 200 ms), sinus bradycardia / tachycardia / arrhythmia / rhythm;
+///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia /
+///    tachycardia / rhythm;
 /// 9. anything else → undetermined.
 enum RhythmClassifier {
     /// Irregularly irregular RR when both hold: RMSSD / mean RR ≥ this …
@@ -22,10 +24,10 @@ enum RhythmClassifier {
     static let strictEntropy = 0.70
     /// With strongly irregular RR, a median-beat P wave this small (mV) is not taken as sinus activity.
     static let weakPWave = 0.07
-    /// P waves are convincing when at least this share of conducted beats has one (with a median-beat P wave) …
-    static let pPresentRatio = 0.5
-    /// … or, without a median-beat verdict (episode windows), at least this share.
+    /// Without a median-beat verdict, P waves are convincing when at least this share of conducted beats has one …
     static let pPresentRatioAlone = 0.6
+    /// … and against a median beat without P wave, at least this share.
+    static let pOverrulesMedian = 0.8
     /// P waves are absent when fewer than this share of conducted beats has one.
     static let pAbsentRatio = 0.3
     static let bradycardia = 60.0
@@ -33,9 +35,11 @@ enum RhythmClassifier {
     static let pacedFraction = 0.5
     static let ventricularFraction = 0.5
     static let patternFraction = 0.5
-    static let flutterOrganisation = 0.45
+    static let flutterOrganisation = 0.7
+    /// Atrial waves faster than the ventricles: atrial frequency / ventricular rate at least this.
+    static let flutterAVRatio = 1.5
     static let wideQRS = 120.0
-    static let sinusArrhythmiaRange = 160.0
+    static let sinusArrhythmiaRange = 240.0
     static let firstDegreePR = 200.0
     static let prSteady = 40.0
     static let dissociatedPRSD = 80.0
@@ -94,10 +98,11 @@ enum RhythmClassifier {
                     input.signal, sampleRate: input.sampleRate, rPeaks: input.peaks, range: low..<high, ventricularRateBPM: rate)
             }
         }
+        var p: (present: Bool?, amplitude: Double?) = (input.pWaveOnMedianBeat, input.medianPAmplitude)
+        if !median { p = input.medianP?(range) ?? (nil, nil) }
         return RhythmEvidence(
-            features: features, range: range, stimuliLooked: stimuliLooked,
-            pWaveOnMedianBeat: median ? input.pWaveOnMedianBeat : nil,
-            medianPAmplitude: median ? input.medianPAmplitude : nil, flutterWaves: flutter)
+            features: features, range: range, stimuliLooked: stimuliLooked, pWaveOnMedianBeat: p.present,
+            medianPAmplitude: p.amplitude, flutterWaves: flutter)
     }
 
     static func isIrregular(_ m: RRIrregularity, strict: Bool) -> Bool {
@@ -107,12 +112,13 @@ enum RhythmClassifier {
             : nrmssd >= irregularNRMSSD && entropy >= irregularEntropy
     }
 
-    /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil).
+    /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil). The median beat's
+    /// verdict comes first; the per-beat share decides without one, or overrules a missing median P wave when P waves
+    /// were delineated before at least ``pOverrulesMedian`` of the beats.
     static func pWaves(_ e: RhythmEvidence) -> Bool? {
         switch (e.pWaveOnMedianBeat, e.pWaveRatio) {
-        case (true?, let ratio?): return ratio >= pPresentRatio ? true : (ratio < pAbsentRatio ? false : nil)
-        case (true?, nil): return true
-        case (false?, let ratio?): return ratio >= pPresentRatioAlone ? nil : false
+        case (true?, _): return true
+        case (false?, let ratio?): return ratio >= pOverrulesMedian ? true : (ratio < pAbsentRatio ? false : nil)
         case (false?, nil): return false
         case (nil, let ratio?): return ratio >= pPresentRatioAlone ? true : (ratio < pAbsentRatio ? false : nil)
         case (nil, nil): return nil
@@ -122,16 +128,18 @@ enum RhythmClassifier {
     static func decide(_ e: RhythmEvidence) -> (RhythmCode, String) {
         guard let rate = e.rateBPM, e.beats >= 3 else { return (.undetermined, "fewer than 3 beats") }
         let pct = { (x: Double) in "\((x * 100).rounded(toPlaces: 1)) %" }
+        let p = pWaves(e)
         if e.pacedFraction >= pacedFraction {
+            // A sharp deflection at the QRS in front of sinus P waves is a sharp R wave, not a ventricular stimulus;
+            // stimuli before the P wave (atrial window) are atrial pacing whatever follows.
             let base = "\(pct(e.pacedFraction)) of beats paced (>= \(pct(pacedFraction)))"
-            if let a = e.atrialStimulusFraction, let v = e.ventricularStimulusFraction, a + v > 0 {
-                let atrial = a / e.pacedFraction >= 0.5, ventricular = v / e.pacedFraction >= 0.5
-                let where_ = "stimuli before \(pct(a)) of beats in the atrial window, \(pct(v)) in the ventricular window"
-                if atrial && ventricular { return (.dualChamberPaced, base + "; " + where_) }
-                if atrial { return (.atrialPaced, base + "; " + where_) }
-                if ventricular { return (.ventricularPaced, base + "; " + where_) }
-            }
-            return (.pacedRhythm, base + "; the chamber is not determined")
+            let a = e.atrialStimulusFraction ?? 0, v = e.ventricularStimulusFraction ?? 0
+            let where_ = "stimuli before \(pct(a)) of beats in the atrial window, \(pct(v)) in the ventricular window"
+            if a >= pacedFraction && v >= pacedFraction { return (.dualChamberPaced, base + "; " + where_) }
+            if a >= pacedFraction { return (.atrialPaced, base + "; " + where_) }
+            if v >= pacedFraction, p != true { return (.ventricularPaced, base + "; " + where_ + "; no sinus P waves") }
+            let labelled = e.pacedFraction - max(a, v)
+            if labelled >= pacedFraction { return (.pacedRhythm, base + " by the beat model (label Q); the chamber is not determined") }
         }
         if e.bigeminyFraction >= patternFraction {
             return (.ventricularBigeminy, "\(pct(e.bigeminyFraction)) of beats in (normal, ventricular) cycles (>= \(pct(patternFraction)))")
@@ -141,15 +149,20 @@ enum RhythmClassifier {
         }
         if e.ventricularFraction >= ventricularFraction {
             let base = "\(pct(e.ventricularFraction)) of beats ventricular (>= \(pct(ventricularFraction))), rate \(rate) bpm"
-            return rate >= tachycardia
-                ? (.ventricularTachycardia, base + " >= \(Int(tachycardia))") : (.idioventricularRhythm, base + " < \(Int(tachycardia))")
+            if rate >= tachycardia { return (.ventricularTachycardia, base + " >= \(Int(tachycardia))") }
+            // A slow rhythm of beats the model calls ventricular, but with sinus P waves in front of them, is more
+            // likely conducted beats with a bundle-branch block: not named idioventricular.
+            if p != true { return (.idioventricularRhythm, base + " < \(Int(tachycardia)), no sinus P waves") }
         }
         let m = e.rrIrregularity
         let irregular = isIrregular(m, strict: false), strict = isIrregular(m, strict: true)
-        let p = pWaves(e)
         let rr = "RMSSD/mean RR \(m.normalisedRMSSD.map { "\($0)" } ?? "n/a"), entropy \(m.shannonEntropy.map { "\($0)" } ?? "n/a")"
         let pText = "P waves on \(e.pWaveRatio.map(pct) ?? "n/a") of conducted beats, median beat \(e.pWaveOnMedianBeat.map { $0 ? "P" : "no P" } ?? "not assessed")"
-        if irregular && p == false {
+        if let f = e.flutterWaves, f.organisation >= flutterOrganisation, (f.avRatio ?? 0) >= flutterAVRatio {
+            // Flutter waves are regular enough to pass for P waves on the per-beat delineation, so P waves do not veto.
+            return (.atrialFlutter, "organised atrial waves at \(f.frequencyHz) Hz (\(Int((f.frequencyHz * 60).rounded()))/min; organisation \(f.organisation) >= \(flutterOrganisation); atrial/ventricular ratio \(f.avRatio ?? 0) >= \(flutterAVRatio))")
+        }
+        if irregular && (p == false || e.pWaveOnMedianBeat == false) {
             return (.atrialFibrillation, "irregular RR (\(rr); >= \(irregularNRMSSD) and >= \(irregularEntropy)) without P waves (\(pText))")
         }
         if strict && p == nil {
@@ -157,9 +170,6 @@ enum RhythmClassifier {
         }
         if strict, e.pWaveOnMedianBeat == true, let amplitude = e.medianPAmplitudeMv, abs(amplitude) < weakPWave {
             return (.atrialFibrillation, "strongly irregular RR (\(rr)) and only a weak P-like deflection (\(amplitude) mV < \(weakPWave)) on the median beat")
-        }
-        if let f = e.flutterWaves, f.organisation >= flutterOrganisation, p != true {
-            return (.atrialFlutter, "organised atrial waves at \(f.frequencyHz) Hz (\(Int((f.frequencyHz * 60).rounded()))/min; organisation \(f.organisation) >= \(flutterOrganisation)) without sinus P waves (\(pText))")
         }
         let narrow = (e.qrsMedianMs ?? 0) < wideQRS
         let qrsText = e.qrsMedianMs.map { "QRS \($0) ms" } ?? "QRS not measured"
@@ -178,7 +188,7 @@ enum RhythmClassifier {
             return (.completeAVBlock, "P waves at scattered distances before a slow regular QRS (\(prText); SD >= \(Int(dissociatedPRSD)) ms; rate \(rate) bpm < \(Int(bradycardia)))")
         }
         if e.droppedBeats >= minimumDroppedBeats, let change = e.prChangeAcrossDropsMs {
-            let base = "\(e.droppedBeats) dropped beats (RR 1.75-2.4 × the median NN) with P waves (\(pText))"
+            let base = "\(e.droppedBeats) dropped beats (RR 1.5-2.4 × the median NN) with P waves (\(pText))"
             if change >= wenckebachPRChange {
                 return (.secondDegreeAVBlockMobitzI, base + "; PR \(change) ms longer before the gap than after it (>= \(Int(wenckebachPRChange)))")
             }
@@ -190,16 +200,16 @@ enum RhythmClassifier {
             return (.firstDegreeAVBlock, "P waves (\(pText)) with a steady \(prText) > \(Int(firstDegreePR))")
         }
         let basis = "P waves (\(pText)); rate \(rate) bpm"
-        if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }
-        if rate > tachycardia { return (.sinusTachycardia, basis + " > \(Int(tachycardia))") }
         if let range = e.nnRangeMs, range > sinusArrhythmiaRange {
             return (.sinusArrhythmia, basis + "; NN range \(range) ms > \(Int(sinusArrhythmiaRange))")
         }
+        if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }
+        if rate > tachycardia { return (.sinusTachycardia, basis + " > \(Int(tachycardia))") }
         return (.sinusRhythm, basis + " within \(Int(bradycardia))-\(Int(tachycardia))")
     }
 
-    /// Consecutive ``window``-second windows classified on their own and joined while the rhythm stays; pauses added
-    /// where they occur. A recording of one window or less is one episode with the whole-recording result.
+    /// Consecutive ``window``-second steps, each classified on the beats of itself and its two neighbours, joined while
+    /// the rhythm stays; pauses added where they occur. A recording of one window or less is one episode with the whole-recording result.
     static func episodes(
         _ input: RhythmInput, features: [BeatFeatures], stimuliLooked: Bool,
         whole: (code: RhythmCode, rule: String, evidence: RhythmEvidence)
@@ -209,16 +219,23 @@ enum RhythmClassifier {
         if last - first <= 1.5 * window {
             windows = [(features.indices, whole.code, whole.rule)]
         } else {
+            var blocks: [Range<Int>] = []
             var start = 0
             while start < features.count {
                 var end = start
                 while end < features.count, features[end].time < features[start].time + window { end += 1 }
                 // Leave no short tail: a last piece under half a window joins this one.
                 if end < features.count, features[features.count - 1].time - features[end].time < window / 2 { end = features.count }
-                let e = evidence(input, features: features, range: start..<end, stimuliLooked: stimuliLooked, median: false)
-                let (code, rule) = decide(e)
-                windows.append((start..<end, code, rule))
+                blocks.append(start..<end)
                 start = end
+            }
+            // Each block is judged on itself and its neighbours (about 3 windows of beats), so every rule has enough
+            // RR intervals, and named at the block's resolution.
+            for (k, block) in blocks.enumerated() {
+                let context = blocks[max(0, k - 1)].lowerBound..<blocks[min(blocks.count - 1, k + 1)].upperBound
+                let e = evidence(input, features: features, range: context, stimuliLooked: stimuliLooked, median: false)
+                let (code, rule) = decide(e)
+                windows.append((block, code, rule))
             }
         }
         var joined: [(range: Range<Int>, code: RhythmCode, rule: String, count: Int)] = []
@@ -237,7 +254,8 @@ enum RhythmClassifier {
             let end = k + 1 < joined.count ? features[joined[k + 1].range.lowerBound].time : features[j.range.upperBound - 1].time
             let e = windows.count == 1
                 ? whole.evidence : evidence(input, features: features, range: j.range, stimuliLooked: stimuliLooked, median: false)
-            let rule = windows.count == 1 ? j.rule : "\(j.count) consecutive \(Int(window))-s window(s); first window: \(j.rule)"
+            let rule = windows.count == 1
+                ? j.rule : "\(j.count) consecutive \(Int(window))-s step(s), each judged with its neighbours; first step: \(j.rule)"
             result.append(RhythmEpisode(
                 startS: start.rounded(toPlaces: 3), endS: end.rounded(toPlaces: 3), durationS: (end - start).rounded(toPlaces: 3),
                 code: j.code, label: j.code.label, rule: rule, evidence: e))

@@ -35,7 +35,7 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// Beats inside ventricular bigeminy / trigeminy patterns (≥ 3 cycles).
     public var bigeminyFraction: Double
     public var trigeminyFraction: Double
-    /// RR intervals between two N beats of 1.75-2.4 × the median NN interval (a beat missing from a regular rhythm).
+    /// RR intervals between two N beats of 1.5-2.4 × the median NN interval (a beat missing from a regular rhythm).
     public var droppedBeats: Int
     /// Mean over dropped beats of (PR of the beat before the gap − PR of the beat after it), ms: positive when PR
     /// lengthens up to the dropped beat and resets after it (Wenckebach).
@@ -135,7 +135,7 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
             let median = sortedNN[sortedNN.count / 2]
             for i in f.indices.dropFirst() where f[i - 1].aami == .normal && f[i].aami == .normal {
                 let interval = f[i].time - f[i - 1].time
-                guard interval >= 1.75 * median, interval <= 2.4 * median else { continue }
+                guard interval >= 1.5 * median, interval <= 2.4 * median else { continue }
                 dropped += 1
                 if let before = f[i - 1].prMs, let after = f[i].prMs { changes.append(before - after) }
             }

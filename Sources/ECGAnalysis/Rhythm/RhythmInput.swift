@@ -14,4 +14,6 @@ struct RhythmInput: Sendable {
     /// The median beat's P-wave verdict and amplitude (mV).
     var pWaveOnMedianBeat: Bool?
     var medianPAmplitude: Double?
+    /// The median-beat P-wave verdict and amplitude over a range of beats (episode windows); nil when not available.
+    var medianP: (@Sendable (Range<Int>) -> (present: Bool?, amplitude: Double?))?
 }

@@ -50,11 +50,13 @@ import Testing
 
     @Test func atrialFlutterNeedsOrganisedAtrialWavesAndNoSinusP() {
         let f = Self.features(Self.regular(150), pWave: { _ in false })
-        let organised = FlutterWaves(frequencyHz: 5, organisation: 0.7, avRatio: 2)
+        let organised = FlutterWaves(frequencyHz: 5, organisation: 0.85, avRatio: 2)
         #expect(Self.decide(f, median: false, flutter: organised).0 == .atrialFlutter)
         let diffuse = FlutterWaves(frequencyHz: 5.6, organisation: 0.2, avRatio: 2.24)
         #expect(Self.decide(f, median: false, flutter: diffuse).0 == .supraventricularTachycardia)
-        #expect(Self.decide(Self.features(Self.regular(150)), median: true, flutter: organised).0 == .sinusTachycardia)
+        // Organised waves slower than the ventricles are not flutter.
+        let slow = FlutterWaves(frequencyHz: 3.6, organisation: 0.8, avRatio: 1.2)
+        #expect(Self.decide(Self.features(Self.regular(180)), median: true, flutter: slow).0 == .sinusTachycardia)
     }
 
     @Test func regularNarrowRhythmsWithoutPWaves() {
@@ -76,6 +78,8 @@ import Testing
         #expect(Self.decide(Self.features(times, atrialStimulus: true), stimuli: true).0 == .atrialPaced)
         #expect(Self.decide(Self.features(times, ventricularStimulus: true, atrialStimulus: true), stimuli: true).0 == .dualChamberPaced)
         #expect(Self.decide(Self.features(times, labels: [.unknown])).0 == .pacedRhythm)
+        // A sharp deflection at the QRS with sinus P waves is not ventricular pacing.
+        #expect(Self.decide(Self.features(times, ventricularStimulus: true), median: true, stimuli: true).0 == .sinusRhythm)
         // A few stimuli do not make a paced rhythm.
         var few = Self.features(times)
         for i in stride(from: 0, to: few.count, by: 5) { few[i].ventricularStimulus = true }
@@ -107,7 +111,7 @@ import Testing
 
     @Test func completeAVBlockIsScatteredPRWithSlowRegularQRS() {
         var random = SyntheticECG.Random(state: 3)
-        let f = Self.features(Self.regular(38, 40), pr: { _ in 60 + 280 * random.next() })
+        let f = Self.features(Self.regular(38, 40), pr: { _ in 50 + 350 * random.next() })
         let (code, rule) = Self.decide(f, median: true)
         #expect(code == .completeAVBlock, "\(rule)")
     }
@@ -127,7 +131,7 @@ import Testing
 
     @Test func episodesPausesAndAFBurden() {
         // 40 s of sinus rhythm with P waves, then 40 s of irregular rhythm without, then a 3-s pause and sinus again.
-        var times = Self.regular(75, 40)
+        var times = Self.regular(75, 40.5)
         let af = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 40).map { $0 + 40 }
         times += af
         let resume = af.last! + 3
@@ -154,22 +158,23 @@ import Testing
 
     @Test func flutterWavesOnASawtoothBetweenQRSComplexes() {
         let rate = 360.0
-        let rTimes = Self.regular(150, 20)
+        // 4:1 flutter: sawtooth atrial waves at 5 Hz (300/min), ventricles at 75 bpm.
+        let rTimes = Self.regular(75, 20)
         var x = SyntheticECG.signal(duration: 20, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.beatWithoutP })
         for i in x.indices {
             let phase = (Double(i) / rate * 5).truncatingRemainder(dividingBy: 1)
-            x[i] += Float(0.2 * (phase < 0.8 ? -phase / 0.8 : (phase - 0.8) / 0.2 - 1))
+            x[i] += Float(0.4 * (phase < 0.8 ? -phase / 0.8 : (phase - 0.8) / 0.2 - 1))
         }
         let peaks = rTimes.map { Int(($0 * rate).rounded()) }
-        let flutter = FlutterWaves.analyse(x, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 150)
+        let flutter = FlutterWaves.analyse(x, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 75)
         #expect(flutter.map { abs($0.frequencyHz - 5) < 0.2 } == true, "\(String(describing: flutter))")
-        #expect((flutter?.organisation ?? 0) >= RhythmClassifier.flutterOrganisation)
-        #expect(flutter?.avRatio == 2)
+        #expect((flutter?.organisation ?? 0) >= RhythmClassifier.flutterOrganisation, "\(String(describing: flutter))")
+        #expect(flutter?.avRatio == 4)
         // Broadband noise between the QRS complexes instead: the power is spread, not organised.
         let noiseOnly = SyntheticECG.signal(
             duration: 20, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.beatWithoutP },
             noise: 0.05)
-        let noisy = FlutterWaves.analyse(noiseOnly, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 150)
+        let noisy = FlutterWaves.analyse(noiseOnly, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 75)
         #expect((noisy?.organisation ?? 1) < RhythmClassifier.flutterOrganisation, "\(String(describing: noisy))")
     }
 
