@@ -59,7 +59,11 @@ enum RhythmClassifier {
             ? [] : PacingSpikes.detect(input.raw, sampleRate: input.rawRate, rPeaks: beats.map(\.sample))
         let features = BeatFeatures.make(beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli)
         let looked = !stimuli.isEmpty
-        let evidence = evidence(input, features: features, range: features.indices, stimuliLooked: looked, median: true)
+        // Beyond one minute the headline comes from the episodes, which carry their own flutter-wave analysis; the
+        // whole-recording spectrum would only cost time on long recordings.
+        let long = (beats.last?.time ?? 0) - (beats.first?.time ?? 0) > dominantAfter
+        let evidence = evidence(
+            input, features: features, range: features.indices, stimuliLooked: looked, median: true, flutterWaves: !long)
         var (code, rule) = decide(evidence)
         let episodes = episodes(input, features: features, stimuliLooked: looked, whole: (code, rule, evidence))
         let total = (beats.last?.time ?? 0) - (beats.first?.time ?? 0)
@@ -87,10 +91,11 @@ enum RhythmClassifier {
     }
 
     static func evidence(
-        _ input: RhythmInput, features: [BeatFeatures], range: Range<Int>, stimuliLooked: Bool, median: Bool
+        _ input: RhythmInput, features: [BeatFeatures], range: Range<Int>, stimuliLooked: Bool, median: Bool,
+        flutterWaves: Bool = true
     ) -> RhythmEvidence {
         var flutter: FlutterWaves?
-        if !input.signal.isEmpty, input.peaks.count == features.count, !range.isEmpty {
+        if flutterWaves, !input.signal.isEmpty, input.peaks.count == features.count, !range.isEmpty {
             let rr = features.count > 1 ? (features[range].last!.time - features[range].first!.time) : 0
             let rate = range.count > 1 && rr > 0 ? Double(range.count - 1) * 60 / rr : nil
             let margin = Int((0.3 * input.sampleRate).rounded())

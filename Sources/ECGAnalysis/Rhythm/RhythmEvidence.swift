@@ -42,7 +42,8 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     public var prChangeAcrossDropsMs: Double?
     /// RR intervals above the pause threshold.
     public var pauses: Int
-    /// Atrial-band spectrum between QRS complexes; nil without a signal or for stretches under 6 s.
+    /// Atrial-band spectrum between QRS complexes; nil without a signal, for stretches under 6 s, and for the whole of
+    /// a recording longer than a minute (its episodes carry their own).
     public var flutterWaves: FlutterWaves?
 
     enum CodingKeys: String, CodingKey {
