@@ -2,17 +2,27 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 
-/// `ecg eval rhythm --data DIR`: the rhythm detector on fixed-length segments of every MIT-BIH record, scored
-/// against the rhythm annotations (segment accuracy, AF segment, episode and duration Se/+P). Markdown on stdout.
+/// `ecg eval rhythm`: rhythm names scored on MIT-BIH (30-s segments against the rhythm annotations, and AF
+/// episodes of whole records, EC57 duration Se/+P) and on PTB-XL records (rhythm statements of `scp_codes`), on a
+/// fixed tune / test split (``RhythmSplit``). Markdown on stdout.
 struct EvalRhythmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "rhythm", abstract: "Score rhythm calls on MIT-BIH segments against the rhythm annotations.")
+        commandName: "rhythm", abstract: "Score rhythm names on MIT-BIH segments and episodes and on PTB-XL records.")
 
     @Option(help: "Folder with the MIT-BIH records (NAME.hea, NAME.dat, NAME.atr).")
-    var data: String
+    var data: String?
+
+    @Option(help: "Folder with PTB-XL (ptbxl_database.csv and records500/).")
+    var ptbxl: String?
+
+    @Option(help: "Which half: tune, test or all.")
+    var split: String = "test"
 
     @Option(help: "Segment length in seconds.")
     var segment: Double = 30
+
+    @Flag(help: "Skip the whole-record episode scoring on MIT-BIH.")
+    var noEpisodes = false
 
     @Option(help: "Keras model file (default: $ECG_MODEL, else the bundled Weights/ecg_model.h5).")
     var model: String?
@@ -20,83 +30,129 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
 
-    @Option(help: "Records to evaluate, comma-separated (default: every NAME.hea with a NAME.atr).")
+    @Option(help: "MIT-BIH records to evaluate, comma-separated (default: the split's records present in --data).")
     var records: String?
+
+    @Option(help: "Write one tab-separated line of evidence per segment / record to this file.")
+    var dump: String?
 
     typealias Category = RhythmEpisodeScoring.Category
 
+    func validate() throws {
+        guard data != nil || ptbxl != nil else { throw ValidationError("pass --data (MIT-BIH) and/or --ptbxl") }
+        guard RhythmSplit(rawValue: split) != nil else { throw ValidationError("--split must be tune, test or all") }
+    }
+
     func run() async throws {
-        try EvalSupport.requireDataFolder(data)
+        let split = RhythmSplit(rawValue: split) ?? .test
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
-        let names = try EvalSupport.recordNames(in: data, only: records)
+        var dumpLines = ["source\trecord\tstart_s\treference\tdetected\tcode\t" + EvidenceRow.header]
+        let start = ContinuousClock.now
+        print("Split: \(split.rawValue).\n")
+        if let data {
+            try EvalSupport.requireDataFolder(data)
+            let names = try EvalSupport.recordNames(in: data, only: records).filter { records != nil || split.includesMITBIH($0) }
+            try mitdb(analyzer: analyzer, folder: data, names: names, dump: &dumpLines)
+        }
+        if let ptbxl {
+            try EvalSupport.requireDataFolder(ptbxl)
+            try self.ptbxl(analyzer: analyzer, folder: ptbxl, split: split, dump: &dumpLines)
+        }
+        if let dump { try dumpLines.joined(separator: "\n").appending("\n").write(toFile: dump, atomically: true, encoding: .utf8) }
+        print("\nRun time \((ContinuousClock.now - start).components.seconds) s.")
+    }
+
+    // MARK: MIT-BIH
+
+    func mitdb(analyzer: ECGAnalyzer, folder: String, names: [String], dump: inout [String]) throws {
         var confusion: [Category: [Category: Int]] = [:]
         var afTotal = RhythmEpisodeScoring.Agreement()
-        var perRecord: [(String, RhythmEpisodeScoring.Agreement, Int, Int)] = []
-        let start = ContinuousClock.now
+        var perRecord: [(name: String, af: RhythmEpisodeScoring.Agreement?, correct: Int, total: Int, main: String)] = []
         for name in names {
             FileHandle.standardError.write(Data("rhythm \(name)\n".utf8))
-            let base = URL(fileURLWithPath: data).appendingPathComponent(name).path
+            let base = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             let recording = try ECGFileReader.read(path: base + ".hea", options: .init())
             let lead = try recording.lead(named: nil)
             let annotations = try WFDBAnnotationReader.read(path: base + ".atr")
             let changes = annotations.compactMap { a in a.auxNote.map { (sample: a.sample, note: $0) } }
             let reference = RhythmEpisodeScoring.referenceEpisodes(changes: changes, length: lead.samples.count)
             let length = Int(segment * recording.sampleRate)
-            var detected: [RhythmEpisodeScoring.Episode] = []
-            var correct = 0, total = 0
-            var offset = 0
+            var correct = 0, total = 0, offset = 0
+            var calls: [Category: Int] = [:]
             while length > 0, offset + length <= lead.samples.count {
                 let slice = ECGRecording(
                     leads: [ECGLead(name: lead.name, samples: Array(lead.samples[offset..<(offset + length)]))],
                     sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
+                let truth = RhythmEpisodeScoring.majority(of: reference, start: offset, end: offset + length)
                 let call: Category
+                var code = "-", row = EvidenceRow.empty
                 do {
                     let report = try analyzer.analyze(slice)
-                    call = Category(rhythm: report.rhythm, beatCount: report.beats.count)
+                    call = Category(rhythm: report.rhythm)
+                    code = report.rhythm.code.rawValue
+                    row = EvidenceRow.line(report.rhythm.evidence)
                 } catch let error as ECGAnalysisError {
                     guard case .unanalysableSignal = error else { throw error }
                     call = .unanalysable
                 }
-                let truth = RhythmEpisodeScoring.majority(of: reference, start: offset, end: offset + length)
                 confusion[truth, default: [:]][call, default: 0] += 1
+                calls[call, default: 0] += 1
                 if truth == call { correct += 1 }
                 total += 1
-                detected.append(.init(start: offset, end: offset + length, category: call))
+                dump.append("mitdb\t\(name)\t\(Double(offset) / recording.sampleRate)\t\(truth.rawValue)\t\(call.rawValue)\t\(code)\t\(row)")
                 offset += length
             }
-            // Score AF over the segmented span only.
-            let clipped = reference.compactMap { e -> RhythmEpisodeScoring.Episode? in
-                let end = min(e.end, offset)
-                return end > e.start ? .init(start: e.start, end: end, category: e.category) : nil
+            var af: RhythmEpisodeScoring.Agreement?
+            if !noEpisodes {
+                // The whole record analysed at once; its AF episodes against the reference AF episodes (EC57).
+                let whole = ECGRecording(
+                    leads: [lead], sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
+                let report = try analyzer.analyze(whole)
+                let detected = report.rhythm.episodes.filter { $0.code != .pause }.map {
+                    RhythmEpisodeScoring.Episode(
+                        start: Int(($0.startS * recording.sampleRate).rounded()), end: Int(($0.endS * recording.sampleRate).rounded()),
+                        category: Category(code: $0.code))
+                }
+                let agreement = RhythmEpisodeScoring.agreement(reference: reference, detected: detected, category: .atrialFibrillation)
+                af = agreement
+                afTotal = afTotal + agreement
             }
-            let af = RhythmEpisodeScoring.agreement(reference: clipped, detected: detected, category: .atrialFibrillation)
-            afTotal = afTotal + af
-            perRecord.append((name, af, correct, total))
+            let main = calls.max { $0.value < $1.value }?.key.rawValue ?? "-"
+            perRecord.append((name, af, correct, total, main))
         }
-        let seconds = (ContinuousClock.now - start).components.seconds
-        print(Self.markdown(confusion: confusion, af: afTotal, perRecord: perRecord, segment: segment, rate: 360))
-        print("\nEvaluated \(names.count) records in \(seconds) s.")
+        print(Self.markdown(confusion: confusion, af: noEpisodes ? nil : afTotal, perRecord: perRecord, segment: segment))
     }
 
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
+    static func ratio(_ a: Int, _ b: Int) -> String { "\(a)/\(b) = \(percent(b > 0 ? Double(a) / Double(b) : nil))" }
 
     static func markdown(
-        confusion: [Category: [Category: Int]], af: RhythmEpisodeScoring.Agreement,
-        perRecord: [(String, RhythmEpisodeScoring.Agreement, Int, Int)], segment: Double, rate: Double
+        confusion: [Category: [Category: Int]], af: RhythmEpisodeScoring.Agreement?,
+        perRecord: [(name: String, af: RhythmEpisodeScoring.Agreement?, correct: Int, total: Int, main: String)],
+        segment: Double
     ) -> String {
         var lines: [String] = []
         let total = confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) }
         let correct = Category.allCases.reduce(0) { $0 + (confusion[$1]?[$1] ?? 0) }
-        lines.append("Segments: \(total) × \(Int(segment)) s; segment accuracy \(percent(total > 0 ? Double(correct) / Double(total) : nil)) (reference = the rhythm covering most of the segment).")
-        lines.append("")
-        lines.append("AF (atrial fibrillation):")
+        let undetermined = confusion.values.reduce(0) { $0 + ($1[.undetermined] ?? 0) }
+        lines.append("MIT-BIH, \(perRecord.count) records, \(total) segments × \(Int(segment)) s (reference = the annotated rhythm covering most of the segment).")
         lines.append("")
         lines.append("| measure | value |")
         lines.append("|---|---|")
-        lines.append("| episode Se (\(af.referenceDetected)/\(af.referenceEpisodes) reference episodes overlapped) | \(percent(af.episodeSensitivity)) |")
-        lines.append("| episode +P (\(af.detectedTrue)/\(af.detectedEpisodes) detected episodes overlapping) | \(percent(af.episodePositivePredictivity)) |")
-        lines.append("| duration Se | \(percent(af.durationSensitivity)) |")
-        lines.append("| duration +P | \(percent(af.durationPositivePredictivity)) |")
+        lines.append("| segment accuracy (undetermined counts as wrong) | \(ratio(correct, total)) |")
+        lines.append("| segments called undetermined | \(ratio(undetermined, total)) |")
+        lines.append("| accuracy on determined segments | \(ratio(correct, total - undetermined)) |")
+        for c in [Category.atrialFibrillation, .paced, .atrialFlutter] {
+            let row = confusion[c] ?? [:]
+            let detected = confusion.values.reduce(0) { $0 + ($1[c] ?? 0) }
+            lines.append("| \(c.rawValue) segment Se / +P | \(ratio(row[c] ?? 0, row.values.reduce(0, +))) / \(ratio(row[c] ?? 0, detected)) |")
+        }
+        if let af {
+            lines.append("| AF episodes of whole records: duration Se | \(percent(af.durationSensitivity)) |")
+            lines.append("| AF duration +P | \(percent(af.durationPositivePredictivity)) |")
+            lines.append("| AF episode Se (reference episodes overlapped) | \(ratio(af.referenceDetected, af.referenceEpisodes)) |")
+            lines.append("| AF episode +P (detected episodes overlapping) | \(ratio(af.detectedTrue, af.detectedEpisodes)) |")
+        }
         lines.append("")
         let present = Category.allCases.filter { c in confusion[c] != nil || confusion.values.contains { $0[c] != nil } }
         lines.append("Segment confusion (rows reference, columns detected):")
@@ -110,39 +166,81 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             lines.append("| \(row.rawValue) | " + counts.map(String.init).joined(separator: " | ") + " | \(percent(se)) |")
         }
         lines.append("")
-        lines.append("Per record with AF in the reference or the detection:")
+        lines.append("<details><summary>Per record</summary>")
         lines.append("")
-        lines.append("| record | AF ref episodes | detected | AF duration Se | AF duration +P | segment accuracy |")
-        lines.append("|---|---:|---:|---:|---:|---:|")
-        for (name, a, correct, total) in perRecord where a.referenceEpisodes + a.detectedEpisodes > 0 {
-            lines.append("| \(name) | \(a.referenceEpisodes) | \(a.detectedEpisodes) | \(percent(a.durationSensitivity)) | \(percent(a.durationPositivePredictivity)) | \(percent(total > 0 ? Double(correct) / Double(total) : nil)) |")
+        lines.append("| record | segments right | most frequent call | AF ref / detected episodes | AF duration Se | AF duration +P |")
+        lines.append("|---|---:|---|---:|---:|---:|")
+        for r in perRecord {
+            let afText = r.af.map { "\($0.referenceEpisodes) / \($0.detectedEpisodes) | \(percent($0.durationSensitivity)) | \(percent($0.durationPositivePredictivity))" } ?? "– | – | –"
+            lines.append("| \(r.name) | \(r.correct)/\(r.total) | \(r.main) | \(afText) |")
         }
+        lines.append("")
+        lines.append("</details>")
         return lines.joined(separator: "\n")
     }
-}
 
-/// Shared helpers of the evaluation commands.
-enum EvalSupport {
-    /// Fails the command (one line on stderr, exit 1) unless `folder` is a directory: an evaluation that scored
-    /// nothing must not look like one that passed.
-    static func requireDataFolder(_ folder: String) throws {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
-            FileHandle.standardError.write(Data("error: data folder '\(folder)' not found (pass --data DIR)\n".utf8))
-            throw ExitCode.failure
-        }
-    }
+    // MARK: PTB-XL
 
-    /// Record names (NAME of NAME.hea with a NAME.atr) in `folder`, sorted; or the given comma-separated list.
-    static func recordNames(in folder: String, only: String?) throws -> [String] {
-        if let only { return only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let files: [String]
-        do { files = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            throw ValidationError("cannot list the data folder '\(folder)'")
+    func ptbxl(analyzer: ECGAnalyzer, folder: String, split: RhythmSplit, dump: inout [String]) throws {
+        typealias Family = PTBXLRhythmStatement.Family
+        typealias Subtype = PTBXLRhythmStatement.SinusSubtype
+        let csvPath = URL(fileURLWithPath: folder).appendingPathComponent("ptbxl_database.csv").path
+        let rows = try PTBXLDatabase.rows(path: csvPath)
+        var family: [Family: [Family: Int]] = [:]
+        var subtype: [Subtype: [Subtype: Int]] = [:]
+        var wrong: [String] = []
+        var scored = 0
+        for row in rows where split.includesPTBXL(row.ecgID) {
+            guard let truth = PTBXLRhythmStatement(scpCodes: row.scpCodes) else { continue }
+            let path = URL(fileURLWithPath: folder).appendingPathComponent(row.fileHR + ".hea").path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            FileHandle.standardError.write(Data("ptbxl \(row.ecgID)\n".utf8))
+            let report = try analyzer.analyze(path: path)
+            let code = report.rhythm.code
+            let detected = Family(code: code)
+            family[truth.family, default: [:]][detected, default: 0] += 1
+            scored += 1
+            var line = "\(row.ecgID) (\(truth.statement)): \(code.rawValue)"
+            if let t = truth.sinusSubtype, truth.family == .sinus {
+                let d = Subtype(code: code)
+                if let d { subtype[t, default: [:]][d, default: 0] += 1 }
+                if d != t { line += " — subtype" }
+            }
+            if detected != truth.family || (truth.family == .sinus && Subtype(code: code) != truth.sinusSubtype) {
+                wrong.append(line + " — " + report.rhythm.rule)
+            }
+            dump.append("ptbxl\t\(row.ecgID)\t0\t\(truth.statement)\t\(detected.rawValue)\t\(code.rawValue)\t\(EvidenceRow.line(report.rhythm.evidence))")
         }
-        let set = Set(files)
-        let names = files.filter { $0.hasSuffix(".hea") }.map { String($0.dropLast(4)) }.filter { set.contains($0 + ".atr") }
-        guard !names.isEmpty else { throw ValidationError("no WFDB records with .atr annotations in '\(folder)'") }
-        return names.sorted()
+        let familyRight = Family.allCases.reduce(0) { $0 + (family[$1]?[$1] ?? 0) }
+        let sinusTotal = family[.sinus]?.values.reduce(0, +) ?? 0
+        let subtypeRight = Subtype.allCases.reduce(0) { $0 + (subtype[$1]?[$1] ?? 0) }
+        var lines = ["", "PTB-XL, \(scored) records (10 s, 500 Hz, lead II analysed; reference = the rhythm statement of `scp_codes`)."]
+        lines.append("")
+        lines.append("| measure | value |")
+        lines.append("|---|---|")
+        lines.append("| rhythm family agrees (sinus / afib / aflutter / paced / other) | \(Self.ratio(familyRight, scored)) |")
+        lines.append("| sinus subtype agrees (normal / brady / tachy / arrhythmia), of sinus-reference records | \(Self.ratio(subtypeRight, sinusTotal)) |")
+        lines.append("")
+        let present = Family.allCases.filter { c in family[c] != nil || family.values.contains { $0[c] != nil } }
+        lines.append("| reference \\ detected | " + present.map(\.rawValue).joined(separator: " | ") + " |")
+        lines.append("|---|" + present.map { _ in "---:|" }.joined())
+        for r in present where family[r] != nil {
+            lines.append("| \(r.rawValue) | " + present.map { String(family[r]?[$0] ?? 0) }.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+        let subtypes = Subtype.allCases
+        lines.append("| sinus subtype reference \\ detected | " + subtypes.map(\.rawValue).joined(separator: " | ") + " | not sinus |")
+        lines.append("|---|" + subtypes.map { _ in "---:|" }.joined() + "---:|")
+        for t in subtypes {
+            let row = subtype[t] ?? [:]
+            lines.append("| \(t.rawValue) | " + subtypes.map { String(row[$0] ?? 0) }.joined(separator: " | ") + " | – |")
+        }
+        lines.append("")
+        lines.append("<details><summary>Records not agreeing</summary>")
+        lines.append("")
+        for w in wrong { lines.append("- \(w)") }
+        lines.append("")
+        lines.append("</details>")
+        print(lines.joined(separator: "\n"))
     }
 }

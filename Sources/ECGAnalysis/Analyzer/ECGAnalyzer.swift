@@ -126,7 +126,8 @@ public final class ECGAnalyzer: Sendable {
             + otherLeads.map { (name: $0.name, samples: measurementSignal($0.samples, sampleRate: rate)) }
         let measured = Self.measure(
             beats: beats, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
-            quality: quality, leads: measurementLeads)
+            quality: quality, leads: measurementLeads, raw: polarity.corrected(lead.samples), rawRate: rate,
+            rawPeaks: peaks)
         let measureTime = clock.now - measureStart
         progress(1)
 
@@ -210,7 +211,7 @@ public final class ECGAnalyzer: Sendable {
     /// empty means `signal` alone.
     static func measure(
         beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int], quality: SignalQuality,
-        leads: [(name: String, samples: [Float])] = []
+        leads: [(name: String, samples: [Float])] = [], raw: [Float] = [], rawRate: Double = 0, rawPeaks: [Int] = []
     ) -> Measured {
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
@@ -226,8 +227,18 @@ public final class ECGAnalyzer: Sendable {
         let intervals = IntervalMeasurement.measure(
             waves: multi.combined, rPeaks: peaks, classes: classes, sampleRate: sampleRate, leads: multi.leads,
             contributions: multi.contributions, pWavesPresent: delineation.pWavePresent)
-        let rhythm = RhythmClassifier.classify(
-            beats: beats, pWavesPresent: delineation.pWavePresent, pAmplitude: delineation.pAmplitude.value)
+        // Pacing stimuli are searched for on the unfiltered lead at its own rate (`beats[i].sample` indexes it).
+        let rhythm = RhythmClassifier.classify(RhythmInput(
+            beats: beats, waves: multi.combined, peaks: peaks, signal: signal, sampleRate: sampleRate,
+            raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
+            pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
+            medianP: { range in
+                guard case .success(let beat) = MedianBeat.build(
+                    signal: signal, sampleRate: sampleRate, rPeaks: Array(peaks[range]), classes: Array(classes[range]))
+                else { return (nil, nil) }
+                let d = WaveDelineator.delineate(beat)
+                return (d.pWavePresent, d.pAmplitude.value)
+            }))
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(

@@ -18,6 +18,20 @@ enum ReportWriter {
 
     static func diagnosis(rhythm: RhythmAssessment, intervals: IntervalSummary, quality: SignalQuality) -> Diagnosis {
         var findings: [String] = []
+        if rhythm.code == .undetermined, rhythm.evidence.beats >= 3 {
+            findings.append("rhythm not named: \(rhythm.rule)")
+        }
+        let named = rhythm.episodes.filter { $0.code != .pause }
+        if named.count > 1 {
+            var time: [RhythmCode: Double] = [:]
+            for e in named { time[e.code, default: 0] += e.durationS }
+            let parts = time.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
+                .map { "\($0.key.label.lowercased()) \(format($0.value)) s" }
+            findings.append("\(named.count) rhythm episodes (\(parts.joined(separator: ", ")))")
+        }
+        if rhythm.afBurdenPct > 0, rhythm.code != .atrialFibrillation {
+            findings.append("atrial fibrillation burden \(format(rhythm.afBurdenPct)) %")
+        }
         let runs = rhythm.ventricularRuns
         if runs.count > 0 {
             findings.append("\(runs.count) run(s) of 3 or more ventricular beats (longest \(runs.longestBeats) beats)")
@@ -58,6 +72,7 @@ enum ReportWriter {
         case nil: rhythmLine += "; P waves not assessed"
         }
         lines.append(rhythmLine + ".")
+        lines.append("Rhythm rule: \(rhythm.rule).")
         let e = rhythm.ectopy
         lines.append("Beats: \(beatCount) detected; \(e.ventricularBeats) ventricular (\(format(e.ventricularBurdenPct)) %), \(e.supraventricularBeats) supraventricular (\(format(e.supraventricularBurdenPct)) %).")
         if !diagnosis.findings.isEmpty { lines.append("Findings: " + diagnosis.findings.joined(separator: "; ") + ".") }

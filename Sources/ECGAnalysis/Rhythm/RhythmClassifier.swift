@@ -1,103 +1,116 @@
-/// The dominant rhythm of a recording or segment.
-public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
-    case sinusRhythm = "sinus_rhythm"
-    case sinusBradycardia = "sinus_bradycardia"
-    case sinusTachycardia = "sinus_tachycardia"
-    case atrialFibrillation = "atrial_fibrillation"
-    case ventricularTachycardia = "ventricular_tachycardia"
-    case ventricularRhythm = "ventricular_rhythm"
-    case pacedOrUnclassified = "paced_or_unclassified"
-    case regularWithoutPWaves = "regular_rhythm_without_p_waves"
-    case irregularWithoutPWaves = "irregular_rhythm_without_p_waves"
-    case regularPWavesNotAssessed = "regular_rhythm_p_waves_not_assessed"
-    case undetermined
+import Foundation
 
-    /// Human-readable name.
-    public var label: String {
-        switch self {
-        case .sinusRhythm: "Sinus rhythm"
-        case .sinusBradycardia: "Sinus bradycardia"
-        case .sinusTachycardia: "Sinus tachycardia"
-        case .atrialFibrillation: "Atrial fibrillation"
-        case .ventricularTachycardia: "Ventricular tachycardia"
-        case .ventricularRhythm: "Predominantly ventricular beats"
-        case .pacedOrUnclassified: "Predominantly paced or unclassifiable beats"
-        case .regularWithoutPWaves: "Regular rhythm without visible P waves"
-        case .irregularWithoutPWaves: "Irregular rhythm without visible P waves"
-        case .regularPWavesNotAssessed: "Regular rhythm (P waves not assessed)"
-        case .undetermined: "Undetermined rhythm"
-        }
-    }
-}
-
-/// Rhythm, ectopy, ventricular runs and pauses.
-public struct RhythmAssessment: Sendable, Encodable, Equatable {
-    public var code: RhythmCode
-    public var label: String
-    /// The rule that decided `code`.
-    public var rule: String
-    /// Heart rate the sinus categories were judged on (60 / mean RR of all beats), bpm.
-    public var rateBPM: Double?
-    public var irregularity: RRIrregularity
-    /// True when RR irregularity passes the atrial-fibrillation thresholds.
-    public var irregular: Bool
-    /// From the median beat; nil when no median beat could be built.
-    public var pWavesPresent: Bool?
-    public var ectopy: Ectopy
-    public var ventricularRuns: VentricularRuns
-    public var pauses: Pauses
-
-    enum CodingKeys: String, CodingKey {
-        case code, label, rule, rateBPM = "rate_bpm", irregularity = "rr_irregularity", irregular
-        case pWavesPresent = "p_waves_present", ectopy, ventricularRuns = "ventricular_runs", pauses
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(code, forKey: .code)
-        try container.encode(label, forKey: .label)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(rateBPM, forKey: .rateBPM)
-        try container.encode(irregularity, forKey: .irregularity)
-        try container.encode(irregular, forKey: .irregular)
-        try container.encode(pWavesPresent, forKey: .pWavesPresent)
-        try container.encode(ectopy, forKey: .ectopy)
-        try container.encode(ventricularRuns, forKey: .ventricularRuns)
-        try container.encode(pauses, forKey: .pauses)
-    }
-}
-
-/// Rule-based rhythm classification from classified beats and the median beat's P-wave verdict.
+/// Rule-based rhythm classification. Each rule reads ``RhythmEvidence`` only; the first rule that holds names the
+/// rhythm, and its wording (with the measured values) becomes `rule` in the result. Order:
+/// 1. fewer than 3 beats → undetermined;
+/// 2. paced: ≥ 50 % of beats paced (stimulus without sinus P waves, or model label Q) → atrial / ventricular / dual chamber by where the
+///    stimuli sit, else paced (chamber not determined);
+/// 3. ventricular bigeminy / trigeminy covering ≥ 50 % of beats;
+/// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
+///    idioventricular rhythm;
+/// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
+/// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
+///    atrial fibrillation;
+/// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
+/// 8. P waves: complete AV block (PR scattered, slow regular QRS), Mobitz I / II (dropped beats with lengthening /
+///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia /
+///    tachycardia / rhythm;
+/// 9. anything else → undetermined.
 enum RhythmClassifier {
-    /// Irregularly irregular RR (atrial fibrillation) when both hold: RMSSD / mean RR ≥ this …
+    /// Irregularly irregular RR when both hold: RMSSD / mean RR ≥ this …
     static let irregularNRMSSD = 0.10
-    /// … and normalised Shannon entropy ≥ this. Without a P-wave verdict the stricter pair below is required.
+    /// … and normalised Shannon entropy ≥ this. Without any P-wave evidence the stricter pair below is required.
     static let irregularEntropy = 0.55
     static let strictNRMSSD = 0.15
     static let strictEntropy = 0.70
-    /// With strongly irregular RR, a P wave this small (mV) on the median beat is not taken as sinus activity
-    /// (short median beats of fibrillating atria keep some residual deflection).
+    /// Very irregular RR: with it, P waves before too few beats do not count as sinus activity.
+    static let veryIrregularNRMSSD = 0.25
+    /// With strongly irregular RR, a median-beat P wave this small (mV) is not taken as sinus activity.
     static let weakPWave = 0.07
+    /// Without a median-beat verdict, P waves are convincing when at least this share of conducted beats has one …
+    static let pPresentRatioAlone = 0.6
+    /// … and against a median beat without P wave, at least this share.
+    static let pOverrulesMedian = 0.5
+    /// P waves are absent when fewer than this share of conducted beats has one.
+    static let pAbsentRatio = 0.3
     static let bradycardia = 60.0
     static let tachycardia = 100.0
+    static let pacedFraction = 0.5
+    static let ventricularFraction = 0.5
+    static let patternFraction = 0.5
+    static let flutterOrganisation = 0.7
+    /// Atrial waves faster than the ventricles: atrial frequency / ventricular rate at least this.
+    static let flutterAVRatio = 1.5
+    static let wideQRS = 120.0
+    static let sinusArrhythmiaRange = 240.0
+    static let firstDegreePR = 200.0
+    static let prSteady = 40.0
+    static let dissociatedPRSD = 80.0
+    static let wenckebachPRChange = 40.0
+    static let minimumDroppedBeats = 2
+    /// Episode windows, seconds; recordings longer than ``dominantAfter`` take the rhythm covering most of their time.
+    static let window = 10.0
+    static let dominantAfter = 60.0
 
-    /// `pAmplitude` is the median beat's P-wave amplitude in mV when a P wave was found.
-    static func classify(beats: [ClassifiedBeat], pWavesPresent: Bool?, pAmplitude: Double? = nil) -> RhythmAssessment {
-        let irregularity = RRIrregularity(beats: beats)
-        let ectopy = EctopyPatterns.ectopy(beats)
-        let runs = EctopyPatterns.ventricularRuns(beats)
-        let pauses = EctopyPatterns.pauses(beats)
-        var rate: Double?
-        if let first = beats.first, let last = beats.last, beats.count > 1, last.time > first.time {
-            rate = (Double(beats.count - 1) * 60 / (last.time - first.time)).rounded(toPlaces: 1)
+    /// The assessment of a whole recording: rhythm, evidence, ectopy, runs, pauses, episodes and AF burden.
+    static func classify(_ input: RhythmInput) -> RhythmAssessment {
+        let beats = input.beats
+        let stimuli = input.raw.isEmpty
+            ? [] : PacingSpikes.detect(input.raw, sampleRate: input.rawRate, rPeaks: beats.map(\.sample))
+        let features = BeatFeatures.make(beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli)
+        let looked = !stimuli.isEmpty
+        // Beyond one minute the headline comes from the episodes, which carry their own flutter-wave analysis; the
+        // whole-recording spectrum would only cost time on long recordings.
+        let long = (beats.last?.time ?? 0) - (beats.first?.time ?? 0) > dominantAfter
+        let evidence = evidence(
+            input, features: features, range: features.indices, stimuliLooked: looked, median: true, flutterWaves: !long)
+        var (code, rule) = decide(evidence)
+        let episodes = episodes(input, features: features, stimuliLooked: looked, whole: (code, rule, evidence))
+        let total = (beats.last?.time ?? 0) - (beats.first?.time ?? 0)
+        if total > dominantAfter {
+            var cover: [RhythmCode: Double] = [:]
+            for e in episodes where e.code != .pause { cover[e.code, default: 0] += e.durationS }
+            if let top = cover.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }) {
+                code = top.key
+                rule = "the rhythm of the episodes covering most of the recording (\((top.value * 100 / total).rounded(toPlaces: 1)) % of \(total.rounded(toPlaces: 1)) s; \(Int(window))-s windows)"
+            }
         }
-        let irregular = isIrregular(irregularity, strict: false)
-        let (code, rule) = decide(
-            beats: beats, rate: rate, irregularity: irregularity, irregular: irregular,
-            pWavesPresent: pWavesPresent, pAmplitude: pAmplitude, runs: runs)
+        let afTime = episodes.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
+        let irregularity = RRIrregularity(beats: beats)
         return RhythmAssessment(
-            code: code, label: code.label, rule: rule, rateBPM: rate, irregularity: irregularity, irregular: irregular,
-            pWavesPresent: pWavesPresent, ectopy: ectopy, ventricularRuns: runs, pauses: pauses)
+            code: code, label: code.label, rule: rule, evidence: evidence, rateBPM: evidence.rateBPM,
+            irregularity: irregularity, irregular: isIrregular(irregularity, strict: false),
+            pWavesPresent: input.pWaveOnMedianBeat, ectopy: EctopyPatterns.ectopy(beats),
+            ventricularRuns: EctopyPatterns.ventricularRuns(beats), pauses: EctopyPatterns.pauses(beats),
+            episodes: episodes, afBurdenPct: total > 0 ? (min(afTime, total) * 100 / total).rounded(toPlaces: 2) : 0)
+    }
+
+    /// Beats only (no signal): the rules with the median-beat P verdict and no delineation, stimuli or flutter waves.
+    static func classify(beats: [ClassifiedBeat], pWavesPresent: Bool?, pAmplitude: Double? = nil) -> RhythmAssessment {
+        classify(RhythmInput(beats: beats, pWaveOnMedianBeat: pWavesPresent, medianPAmplitude: pAmplitude))
+    }
+
+    static func evidence(
+        _ input: RhythmInput, features: [BeatFeatures], range: Range<Int>, stimuliLooked: Bool, median: Bool,
+        flutterWaves: Bool = true
+    ) -> RhythmEvidence {
+        var flutter: FlutterWaves?
+        if flutterWaves, !input.signal.isEmpty, input.peaks.count == features.count, !range.isEmpty {
+            let rr = features.count > 1 ? (features[range].last!.time - features[range].first!.time) : 0
+            let rate = range.count > 1 && rr > 0 ? Double(range.count - 1) * 60 / rr : nil
+            let margin = Int((0.3 * input.sampleRate).rounded())
+            let low = max(0, input.peaks[range.lowerBound] - margin)
+            let high = min(input.signal.count, input.peaks[range.upperBound - 1] + margin)
+            if low < high {
+                flutter = FlutterWaves.analyse(
+                    input.signal, sampleRate: input.sampleRate, rPeaks: input.peaks, range: low..<high, ventricularRateBPM: rate)
+            }
+        }
+        var p: (present: Bool?, amplitude: Double?) = (input.pWaveOnMedianBeat, input.medianPAmplitude)
+        if !median { p = input.medianP?(range) ?? (nil, nil) }
+        return RhythmEvidence(
+            features: features, range: range, stimuliLooked: stimuliLooked, pWaveOnMedianBeat: p.present,
+            medianPAmplitude: p.amplitude, flutterWaves: flutter)
     }
 
     static func isIrregular(_ m: RRIrregularity, strict: Bool) -> Bool {
@@ -107,40 +120,166 @@ enum RhythmClassifier {
             : nrmssd >= irregularNRMSSD && entropy >= irregularEntropy
     }
 
-    private static func decide(
-        beats: [ClassifiedBeat], rate: Double?, irregularity: RRIrregularity, irregular: Bool,
-        pWavesPresent: Bool?, pAmplitude: Double?, runs: VentricularRuns
-    ) -> (RhythmCode, String) {
-        guard let rate, beats.count >= 3 else { return (.undetermined, "fewer than 3 beats") }
-        let share = { (c: AAMIClass) in Double(beats.filter { $0.aami == c }.count) / Double(beats.count) }
-        if share(.ventricular) >= 0.5 {
-            if let runRate = runs.longestRateBPM, runRate >= tachycardia {
-                return (.ventricularTachycardia, "at least half the beats ventricular, run rate \(runRate) bpm >= \(Int(tachycardia))")
-            }
-            return (.ventricularRhythm, "at least half the beats ventricular")
+    /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil). The median beat's
+    /// verdict comes first; the per-beat share decides without one, or overrules a missing median P wave when P waves
+    /// were delineated before at least ``pOverrulesMedian`` of the beats.
+    static func pWaves(_ e: RhythmEvidence) -> Bool? {
+        switch (e.pWaveOnMedianBeat, e.pWaveRatio) {
+        case (true?, _): return true
+        case (false?, let ratio?): return ratio >= pOverrulesMedian ? true : (ratio < pAbsentRatio ? false : nil)
+        case (false?, nil): return false
+        case (nil, let ratio?): return ratio >= pPresentRatioAlone ? true : (ratio < pAbsentRatio ? false : nil)
+        case (nil, nil): return nil
         }
-        if share(.unknown) >= 0.5 { return (.pacedOrUnclassified, "at least half the beats paced or unclassifiable (Q)") }
-        let irregularRule = "RMSSD/mean RR >= \(irregularNRMSSD) and RR Shannon entropy >= \(irregularEntropy)"
-        switch pWavesPresent {
-        case false?:
-            if irregular { return (.atrialFibrillation, "irregular RR (\(irregularRule)) and no P wave on the median beat") }
-            if irregularity.intervals < RRIrregularity.minimumIntervals {
-                return (.undetermined, "no P wave on the median beat; too few RR intervals to judge regularity")
-            }
-            return (.regularWithoutPWaves, "no P wave on the median beat and RR not irregular")
-        case nil:
-            if isIrregular(irregularity, strict: true) {
-                return (.atrialFibrillation, "no median beat for P waves; strongly irregular RR (RMSSD/mean RR >= \(strictNRMSSD) and entropy >= \(strictEntropy))")
-            }
-            if irregular { return (.irregularWithoutPWaves, "no median beat for P waves; irregular RR (\(irregularRule))") }
-            return (.regularPWavesNotAssessed, "no median beat to assess P waves; RR not irregular")
-        case true? where isIrregular(irregularity, strict: true) && abs(pAmplitude ?? 1) < weakPWave:
-            return (.atrialFibrillation, "strongly irregular RR (RMSSD/mean RR >= \(strictNRMSSD) and entropy >= \(strictEntropy)) and only a weak P-like deflection (< \(weakPWave) mV) on the median beat")
-        case true?:
-            let basis = "P waves on the median beat; rate \(rate) bpm"
-            if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }
-            if rate > tachycardia { return (.sinusTachycardia, basis + " > \(Int(tachycardia))") }
-            return (.sinusRhythm, basis + " within \(Int(bradycardia))-\(Int(tachycardia))")
+    }
+
+    static func decide(_ e: RhythmEvidence) -> (RhythmCode, String) {
+        guard let rate = e.rateBPM, e.beats >= 3 else { return (.undetermined, "fewer than 3 beats") }
+        let pct = { (x: Double) in "\((x * 100).rounded(toPlaces: 1)) %" }
+        let p = pWaves(e)
+        if e.pacedFraction >= pacedFraction {
+            // A sharp deflection at the QRS in front of sinus P waves is a sharp R wave, not a ventricular stimulus;
+            // stimuli before the P wave (atrial window) are atrial pacing whatever follows.
+            let base = "\(pct(e.pacedFraction)) of beats paced (>= \(pct(pacedFraction)))"
+            let a = e.atrialStimulusFraction ?? 0, v = e.ventricularStimulusFraction ?? 0
+            let where_ = "stimuli before \(pct(a)) of beats in the atrial window, \(pct(v)) in the ventricular window"
+            if a >= pacedFraction && v >= pacedFraction { return (.dualChamberPaced, base + "; " + where_) }
+            if a >= pacedFraction { return (.atrialPaced, base + "; " + where_) }
+            if v >= pacedFraction, p != true { return (.ventricularPaced, base + "; " + where_ + "; no sinus P waves") }
+            let labelled = e.pacedFraction - max(a, v)
+            if labelled >= pacedFraction { return (.pacedRhythm, base + " by the beat model (label Q); the chamber is not determined") }
         }
+        if e.bigeminyFraction >= patternFraction {
+            return (.ventricularBigeminy, "\(pct(e.bigeminyFraction)) of beats in (normal, ventricular) cycles (>= \(pct(patternFraction)))")
+        }
+        if e.trigeminyFraction >= patternFraction {
+            return (.ventricularTrigeminy, "\(pct(e.trigeminyFraction)) of beats in (normal, normal, ventricular) cycles (>= \(pct(patternFraction)))")
+        }
+        if e.ventricularFraction >= ventricularFraction {
+            let base = "\(pct(e.ventricularFraction)) of beats ventricular (>= \(pct(ventricularFraction))), rate \(rate) bpm"
+            if rate >= tachycardia { return (.ventricularTachycardia, base + " >= \(Int(tachycardia))") }
+            // A slow rhythm of beats the model calls ventricular, but with sinus P waves in front of them, is more
+            // likely conducted beats with a bundle-branch block: not named idioventricular.
+            if p != true { return (.idioventricularRhythm, base + " < \(Int(tachycardia)), no sinus P waves") }
+        }
+        let m = e.rrIrregularity
+        let irregular = isIrregular(m, strict: false), strict = isIrregular(m, strict: true)
+        let rr = "RMSSD/mean RR \(m.normalisedRMSSD.map { "\($0)" } ?? "n/a"), entropy \(m.shannonEntropy.map { "\($0)" } ?? "n/a")"
+        let pText = "P waves on \(e.pWaveRatio.map(pct) ?? "n/a") of conducted beats, median beat \(e.pWaveOnMedianBeat.map { $0 ? "P" : "no P" } ?? "not assessed")"
+        if let f = e.flutterWaves, f.organisation >= flutterOrganisation, (f.avRatio ?? 0) >= flutterAVRatio {
+            // Flutter waves are regular enough to pass for P waves on the per-beat delineation, so P waves do not veto.
+            return (.atrialFlutter, "organised atrial waves at \(f.frequencyHz) Hz (\(Int((f.frequencyHz * 60).rounded()))/min; organisation \(f.organisation) >= \(flutterOrganisation); atrial/ventricular ratio \(f.avRatio ?? 0) >= \(flutterAVRatio))")
+        }
+        if irregular && (p == false || e.pWaveOnMedianBeat == false) {
+            return (.atrialFibrillation, "irregular RR (\(rr); >= \(irregularNRMSSD) and >= \(irregularEntropy)) without P waves (\(pText))")
+        }
+        if strict && p == nil {
+            return (.atrialFibrillation, "strongly irregular RR (\(rr); >= \(strictNRMSSD) and >= \(strictEntropy)) and P waves unclear (\(pText))")
+        }
+        if strict, (m.normalisedRMSSD ?? 0) >= veryIrregularNRMSSD, let ratio = e.pWaveRatio, ratio < pPresentRatioAlone {
+            return (.atrialFibrillation, "very irregular RR (\(rr); RMSSD/mean RR >= \(veryIrregularNRMSSD), entropy >= \(strictEntropy)) and P waves before fewer than \(pct(pPresentRatioAlone)) of beats (\(pText))")
+        }
+        if strict, e.pWaveOnMedianBeat == true, let amplitude = e.medianPAmplitudeMv, abs(amplitude) < weakPWave {
+            return (.atrialFibrillation, "strongly irregular RR (\(rr)) and only a weak P-like deflection (\(amplitude) mV < \(weakPWave)) on the median beat")
+        }
+        let narrow = (e.qrsMedianMs ?? 0) < wideQRS
+        let qrsText = e.qrsMedianMs.map { "QRS \($0) ms" } ?? "QRS not measured"
+        if p == false && !irregular {
+            guard m.intervals >= RRIrregularity.minimumIntervals else {
+                return (.undetermined, "no P waves (\(pText)); too few RR intervals to judge regularity")
+            }
+            guard narrow else { return (.undetermined, "regular wide-QRS rhythm (\(qrsText) >= \(Int(wideQRS))) without P waves (\(pText))") }
+            let base = "regular RR (\(rr)), narrow QRS (\(qrsText)), no P waves (\(pText)), rate \(rate) bpm"
+            return rate >= tachycardia
+                ? (.supraventricularTachycardia, base + " >= \(Int(tachycardia))") : (.junctionalRhythm, base + " < \(Int(tachycardia))")
+        }
+        guard p == true else { return (.undetermined, "P waves unclear (\(pText)) and RR not decisive (\(rr))") }
+        let prText = "PR \(e.prMeanMs.map { "\($0)" } ?? "n/a") ± \(e.prSDMs.map { "\($0)" } ?? "n/a") ms"
+        if let sd = e.prSDMs, sd >= dissociatedPRSD, !irregular, rate < bradycardia {
+            return (.completeAVBlock, "P waves at scattered distances before a slow regular QRS (\(prText); SD >= \(Int(dissociatedPRSD)) ms; rate \(rate) bpm < \(Int(bradycardia)))")
+        }
+        if e.droppedBeats >= minimumDroppedBeats, let change = e.prChangeAcrossDropsMs {
+            let base = "\(e.droppedBeats) dropped beats (RR 1.5-2.4 × the median NN) with P waves (\(pText))"
+            if change >= wenckebachPRChange {
+                return (.secondDegreeAVBlockMobitzI, base + "; PR \(change) ms longer before the gap than after it (>= \(Int(wenckebachPRChange)))")
+            }
+            if abs(change) < wenckebachPRChange / 2, let sd = e.prSDMs, sd < prSteady {
+                return (.secondDegreeAVBlockMobitzII, base + "; PR constant across the gaps (change \(change) ms, \(prText))")
+            }
+        }
+        if let pr = e.prMeanMs, let sd = e.prSDMs, pr > firstDegreePR, sd <= prSteady {
+            return (.firstDegreeAVBlock, "P waves (\(pText)) with a steady \(prText) > \(Int(firstDegreePR))")
+        }
+        let basis = "P waves (\(pText)); rate \(rate) bpm"
+        if let range = e.nnRangeMs, range > sinusArrhythmiaRange {
+            return (.sinusArrhythmia, basis + "; NN range \(range) ms > \(Int(sinusArrhythmiaRange))")
+        }
+        if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }
+        if rate > tachycardia { return (.sinusTachycardia, basis + " > \(Int(tachycardia))") }
+        return (.sinusRhythm, basis + " within \(Int(bradycardia))-\(Int(tachycardia))")
+    }
+
+    /// Consecutive ``window``-second steps, each classified on the beats of itself and its two neighbours, joined while
+    /// the rhythm stays; pauses added where they occur. A recording of one window or less is one episode with the whole-recording result.
+    static func episodes(
+        _ input: RhythmInput, features: [BeatFeatures], stimuliLooked: Bool,
+        whole: (code: RhythmCode, rule: String, evidence: RhythmEvidence)
+    ) -> [RhythmEpisode] {
+        guard let first = features.first?.time, let last = features.last?.time, last > first else { return [] }
+        var windows: [(range: Range<Int>, code: RhythmCode, rule: String)] = []
+        if last - first <= 1.5 * window {
+            windows = [(features.indices, whole.code, whole.rule)]
+        } else {
+            var blocks: [Range<Int>] = []
+            var start = 0
+            while start < features.count {
+                var end = start
+                while end < features.count, features[end].time < features[start].time + window { end += 1 }
+                // Leave no short tail: a last piece under half a window joins this one.
+                if end < features.count, features[features.count - 1].time - features[end].time < window / 2 { end = features.count }
+                blocks.append(start..<end)
+                start = end
+            }
+            // Each block is judged on itself and its neighbours (about 3 windows of beats), so every rule has enough
+            // RR intervals, and named at the block's resolution.
+            for (k, block) in blocks.enumerated() {
+                let context = blocks[max(0, k - 1)].lowerBound..<blocks[min(blocks.count - 1, k + 1)].upperBound
+                let e = evidence(input, features: features, range: context, stimuliLooked: stimuliLooked, median: false)
+                let (code, rule) = decide(e)
+                windows.append((block, code, rule))
+            }
+        }
+        var joined: [(range: Range<Int>, code: RhythmCode, rule: String, count: Int)] = []
+        for w in windows {
+            if let previous = joined.last, previous.code == w.code {
+                joined[joined.count - 1].range = previous.range.lowerBound..<w.range.upperBound
+                joined[joined.count - 1].count += 1
+            } else {
+                joined.append((w.range, w.code, w.rule, 1))
+            }
+        }
+        var result: [RhythmEpisode] = []
+        for (k, j) in joined.enumerated() {
+            // An episode runs from its first beat to the first beat of the next episode (the last one to its last beat).
+            let start = features[j.range.lowerBound].time
+            let end = k + 1 < joined.count ? features[joined[k + 1].range.lowerBound].time : features[j.range.upperBound - 1].time
+            let e = windows.count == 1
+                ? whole.evidence : evidence(input, features: features, range: j.range, stimuliLooked: stimuliLooked, median: false)
+            let rule = windows.count == 1
+                ? j.rule : "\(j.count) consecutive \(Int(window))-s step(s), each judged with its neighbours; first step: \(j.rule)"
+            result.append(RhythmEpisode(
+                startS: start.rounded(toPlaces: 3), endS: end.rounded(toPlaces: 3), durationS: (end - start).rounded(toPlaces: 3),
+                code: j.code, label: j.code.label, rule: rule, evidence: e))
+        }
+        for i in features.indices.dropFirst() where features[i].time - features[i - 1].time > EctopyPatterns.pauseThreshold {
+            let range = (i - 1)..<(i + 1)
+            let e = RhythmEvidence(features: features, range: range, stimuliLooked: stimuliLooked)
+            let length = features[i].time - features[i - 1].time
+            result.append(RhythmEpisode(
+                startS: features[i - 1].time.rounded(toPlaces: 3), endS: features[i].time.rounded(toPlaces: 3),
+                durationS: length.rounded(toPlaces: 3), code: .pause, label: RhythmCode.pause.label,
+                rule: "RR \(length.rounded(toPlaces: 3)) s > \(EctopyPatterns.pauseThreshold) s", evidence: e))
+        }
+        return result.sorted { $0.startS < $1.startS }
     }
 }

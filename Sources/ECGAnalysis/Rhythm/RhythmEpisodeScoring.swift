@@ -3,7 +3,8 @@ public enum RhythmEpisodeScoring {
     /// Rhythm categories compared between reference and detector.
     public enum Category: String, Sendable, CaseIterable, Comparable {
         case sinus, atrialFibrillation = "afib", atrialFlutter = "aflutter", bigeminy, trigeminy
-        case ventricularTachycardia = "vt", paced, other, unanalysable
+        case ventricularTachycardia = "vt", paced, supraventricularTachycardia = "svt", junctional, idioventricular
+        case avBlock = "av_block", other, undetermined, unanalysable
 
         public static func < (a: Category, b: Category) -> Bool {
             (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
@@ -19,21 +20,34 @@ public enum RhythmEpisodeScoring {
             case "(T": self = .trigeminy
             case "(VT": self = .ventricularTachycardia
             case "(P": self = .paced
+            case "(SVTA": self = .supraventricularTachycardia
+            case "(NOD": self = .junctional
+            case "(IVR": self = .idioventricular
+            case "(BII": self = .avBlock
             default: self = .other
             }
         }
 
-        /// The category of a detector result: bigeminy / trigeminy when the pattern spans at least half the beats.
-        public init(rhythm: RhythmAssessment, beatCount: Int) {
-            let half = max(1, beatCount / 2)
-            if rhythm.code != .atrialFibrillation, rhythm.ectopy.bigeminyBeats >= half { self = .bigeminy; return }
-            if rhythm.code != .atrialFibrillation, rhythm.ectopy.trigeminyBeats >= half { self = .trigeminy; return }
-            switch rhythm.code {
-            case .sinusRhythm, .sinusBradycardia, .sinusTachycardia: self = .sinus
+        /// The category of a detector result.
+        public init(rhythm: RhythmAssessment) {
+            self.init(code: rhythm.code)
+        }
+
+        /// The category of a rhythm name.
+        public init(code: RhythmCode) {
+            switch code {
+            case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .firstDegreeAVBlock: self = .sinus
             case .atrialFibrillation: self = .atrialFibrillation
+            case .atrialFlutter: self = .atrialFlutter
+            case .ventricularBigeminy: self = .bigeminy
+            case .ventricularTrigeminy: self = .trigeminy
             case .ventricularTachycardia: self = .ventricularTachycardia
-            case .pacedOrUnclassified: self = .paced
-            default: self = .other
+            case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm: self = .paced
+            case .supraventricularTachycardia: self = .supraventricularTachycardia
+            case .junctionalRhythm: self = .junctional
+            case .idioventricularRhythm: self = .idioventricular
+            case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .completeAVBlock: self = .avBlock
+            case .undetermined, .pause: self = .undetermined
             }
         }
     }

@@ -61,13 +61,16 @@ enum RiskScoring {
     }
 
     static func rhythmComponent(_ r: RhythmAssessment) -> RiskComponent {
+        // A rhythm the analysis cannot name scores nothing on its own: the measured findings (rate, ectopy, runs,
+        // pauses, intervals) carry their own points.
         let points: Int = switch r.code {
-        case .sinusRhythm, .sinusBradycardia, .sinusTachycardia: 0
-        case .regularPWavesNotAssessed, .undetermined: 5
-        case .pacedOrUnclassified, .regularWithoutPWaves: 10
-        case .irregularWithoutPWaves: 15
+        case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .undetermined, .pause: 0
+        case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm, .firstDegreeAVBlock: 5
+        case .junctionalRhythm, .ventricularBigeminy, .ventricularTrigeminy: 10
+        case .supraventricularTachycardia, .atrialFlutter, .secondDegreeAVBlockMobitzI: 20
         case .atrialFibrillation: 30
-        case .ventricularRhythm: 35
+        case .idioventricularRhythm: 35
+        case .secondDegreeAVBlockMobitzII, .completeAVBlock: 40
         case .ventricularTachycardia: 45
         }
         return RiskComponent(name: "rhythm", points: points, reason: "\(r.label) (\(r.rule))")

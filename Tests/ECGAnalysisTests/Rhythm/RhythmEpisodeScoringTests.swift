@@ -38,8 +38,8 @@ import Testing
     @Test func detectorCategories() {
         let beats = SyntheticECG.beats(times: (0..<40).map { Double($0) * 0.8 }, labels: ["N", "V"])
         let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
-        #expect(RhythmEpisodeScoring.Category(rhythm: rhythm, beatCount: beats.count) == .bigeminy)
+        #expect(RhythmEpisodeScoring.Category(rhythm: rhythm) == .bigeminy)
         let sinus = RhythmClassifier.classify(beats: SyntheticECG.beats(times: (0..<40).map { Double($0) }, labels: ["N"]), pWavesPresent: true)
-        #expect(RhythmEpisodeScoring.Category(rhythm: sinus, beatCount: 40) == .sinus)
+        #expect(RhythmEpisodeScoring.Category(rhythm: sinus) == .sinus)
     }
 }

@@ -27,7 +27,7 @@ import Testing
 
     @Test func regularWithoutPWavesIsNotAtrialFibrillation() {
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 70, duration: 30), labels: ["N"])
-        #expect(RhythmClassifier.classify(beats: beats, pWavesPresent: false).code == .regularWithoutPWaves)
+        #expect(RhythmClassifier.classify(beats: beats, pWavesPresent: false).code == .junctionalRhythm)
     }
 
     @Test func irregularityMeasures() {

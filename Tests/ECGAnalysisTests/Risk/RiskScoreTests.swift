@@ -34,6 +34,28 @@ import Testing
         #expect(score.components.first { $0.name == "qtc" }?.points == 25)
     }
 
+    @Test func aRhythmTheAnalysisCannotNameAddsNoPoints() {
+        // P waves on half the beats of a regular rhythm: undetermined.
+        let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 72, duration: 30), labels: ["N"])
+        let waves = beats.enumerated().map { i, b -> BeatWaves in
+            let r = Double(b.sample)
+            return i % 2 == 0
+                ? BeatWaves(pOnset: r - 70, pPeak: r - 55, pOffset: r - 40, qrsOnset: r - 15, qrsOffset: r + 17, pAmplitude: 0.1)
+                : BeatWaves(qrsOnset: r - 15, qrsOffset: r + 17)
+        }
+        let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
+        #expect(rhythm.code == .undetermined, "\(rhythm.rule)")
+        #expect(RiskScoring.rhythmComponent(rhythm).points == 0)
+        let score = RiskScoring.score(
+            rhythm: rhythm, heartRate: HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time)), intervals: intervals(qtc: 420))
+        #expect(score.value == 0)
+        // The diagnosis says why the rhythm has no name.
+        let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals(qtc: 420), quality: SignalQuality(
+            status: .good, issues: [], durationS: 30, peakToPeakMv: 1.5, flatFraction: 0, clippedFraction: 0, highFrequencyRatio: nil,
+            detectedBeatRateBPM: 72))
+        #expect(diagnosis.findings.first?.hasPrefix("rhythm not named") == true)
+    }
+
     @Test(arguments: [(0, RiskLevel.low), (19, .low), (20, .moderate), (44, .moderate), (45, .high), (69, .high), (70, .critical), (100, .critical)])
     func levelBands(score: Int, level: RiskLevel) {
         #expect(RiskLevel(score: score) == level)

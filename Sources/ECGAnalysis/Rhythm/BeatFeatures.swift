@@ -1,0 +1,35 @@
+/// What the rhythm rules know about one beat: its time and class, whether a P wave precedes it, its PR and QRS
+/// durations, and whether a pacing stimulus precedes it.
+struct BeatFeatures: Sendable, Equatable {
+    var time: Double
+    var aami: AAMIClass
+    /// A P wave was delineated before this QRS; nil when the beat was not delineated.
+    var pWave: Bool?
+    /// P onset to QRS onset, ms.
+    var prMs: Double?
+    /// QRS onset to offset, ms.
+    var qrsMs: Double?
+    var ventricularStimulus = false
+    var atrialStimulus = false
+
+    /// Features from beats, their delineated waves (`waves[i]` for `beats[i]`, positions at `waveRate`; empty when
+    /// not delineated) and pacing stimuli (``PacingSpikes/detect(_:sampleRate:rPeaks:)``; empty when not looked for).
+    static func make(
+        beats: [ClassifiedBeat], waves: [BeatWaves], waveRate: Double, stimuli: [(ventricular: Bool, atrial: Bool)]
+    ) -> [BeatFeatures] {
+        beats.indices.map { i in
+            var f = BeatFeatures(time: beats[i].time, aami: beats[i].aami)
+            if waves.count == beats.count, waveRate > 0 {
+                let w = waves[i]
+                f.pWave = w.pPeak != nil
+                if let on = w.pOnset, let q = w.qrsOnset, q > on { f.prMs = (q - on) * 1000 / waveRate }
+                if let on = w.qrsOnset, let off = w.qrsOffset, off > on { f.qrsMs = (off - on) * 1000 / waveRate }
+            }
+            if stimuli.count == beats.count {
+                f.ventricularStimulus = stimuli[i].ventricular
+                f.atrialStimulus = stimuli[i].atrial
+            }
+            return f
+        }
+    }
+}

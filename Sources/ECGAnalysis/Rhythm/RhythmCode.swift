@@ -1,0 +1,74 @@
+/// The rhythm names the analysis can give a recording, a segment or an episode.
+///
+/// Each name is decided by one rule of ``RhythmClassifier`` and reported with the evidence it rests on
+/// (``RhythmEvidence``); `undetermined` is given whenever that evidence is too weak for a name.
+public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
+    case sinusRhythm = "sinus_rhythm"
+    case sinusBradycardia = "sinus_bradycardia"
+    case sinusTachycardia = "sinus_tachycardia"
+    case sinusArrhythmia = "sinus_arrhythmia"
+    case atrialFibrillation = "atrial_fibrillation"
+    case atrialFlutter = "atrial_flutter"
+    case supraventricularTachycardia = "supraventricular_tachycardia"
+    case junctionalRhythm = "junctional_rhythm"
+    case ventricularTachycardia = "ventricular_tachycardia"
+    case idioventricularRhythm = "idioventricular_rhythm"
+    case atrialPaced = "atrial_paced_rhythm"
+    case ventricularPaced = "ventricular_paced_rhythm"
+    case dualChamberPaced = "dual_chamber_paced_rhythm"
+    /// Paced beats (model label Q) without a stimulus that tells the chamber.
+    case pacedRhythm = "paced_rhythm"
+    case firstDegreeAVBlock = "first_degree_av_block"
+    case secondDegreeAVBlockMobitzI = "second_degree_av_block_mobitz_i"
+    case secondDegreeAVBlockMobitzII = "second_degree_av_block_mobitz_ii"
+    case completeAVBlock = "complete_av_block"
+    case ventricularBigeminy = "ventricular_bigeminy"
+    case ventricularTrigeminy = "ventricular_trigeminy"
+    /// Episodes only: an RR interval longer than the pause threshold.
+    case pause
+    case undetermined
+
+    /// Human-readable name.
+    public var label: String {
+        switch self {
+        case .sinusRhythm: "Sinus rhythm"
+        case .sinusBradycardia: "Sinus bradycardia"
+        case .sinusTachycardia: "Sinus tachycardia"
+        case .sinusArrhythmia: "Sinus arrhythmia"
+        case .atrialFibrillation: "Atrial fibrillation"
+        case .atrialFlutter: "Atrial flutter"
+        case .supraventricularTachycardia: "Supraventricular tachycardia"
+        case .junctionalRhythm: "Junctional rhythm"
+        case .ventricularTachycardia: "Ventricular tachycardia"
+        case .idioventricularRhythm: "Idioventricular rhythm"
+        case .atrialPaced: "Atrial paced rhythm"
+        case .ventricularPaced: "Ventricular paced rhythm"
+        case .dualChamberPaced: "Dual-chamber paced rhythm"
+        case .pacedRhythm: "Paced rhythm"
+        case .firstDegreeAVBlock: "Sinus rhythm with first-degree AV block"
+        case .secondDegreeAVBlockMobitzI: "Second-degree AV block, Mobitz I (Wenckebach)"
+        case .secondDegreeAVBlockMobitzII: "Second-degree AV block, Mobitz II"
+        case .completeAVBlock: "Complete (third-degree) AV block"
+        case .ventricularBigeminy: "Ventricular bigeminy"
+        case .ventricularTrigeminy: "Ventricular trigeminy"
+        case .pause: "Pause"
+        case .undetermined: "Undetermined rhythm"
+        }
+    }
+
+    /// The family a rhythm belongs to (for summaries and scoring).
+    public var family: RhythmFamily {
+        switch self {
+        case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .firstDegreeAVBlock: .sinus
+        case .atrialFibrillation: .atrialFibrillation
+        case .atrialFlutter: .atrialFlutter
+        case .supraventricularTachycardia, .junctionalRhythm: .supraventricular
+        case .ventricularTachycardia, .idioventricularRhythm: .ventricular
+        case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm: .paced
+        case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .completeAVBlock: .avBlock
+        case .ventricularBigeminy, .ventricularTrigeminy: .ventricularEctopy
+        case .pause: .pause
+        case .undetermined: .undetermined
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// One stretch of a single rhythm.
+public struct RhythmEpisode: Sendable, Encodable, Equatable {
+    /// Seconds from the start of the recording.
+    public var startS: Double
+    public var endS: Double
+    public var durationS: Double
+    public var code: RhythmCode
+    public var label: String
+    public var rule: String
+    /// Evidence over the episode's beats.
+    public var evidence: RhythmEvidence
+
+    enum CodingKeys: String, CodingKey {
+        case startS = "start_s", endS = "end_s", durationS = "duration_s", code, label, rule, evidence
+    }
+}

@@ -1,0 +1,19 @@
+/// Everything the rhythm analysis reads from a recording.
+///
+/// `waves[i]` and `peaks[i]` belong to `beats[i]` (positions at `sampleRate`, the measurement signal's rate);
+/// `raw` is the analysed lead before filtering at `rawRate`, where `beats[i].sample` indexes it. Empty arrays mean
+/// "not available" (no delineation, no flutter-wave analysis, no pacing-stimulus search).
+struct RhythmInput: Sendable {
+    var beats: [ClassifiedBeat]
+    var waves: [BeatWaves] = []
+    var peaks: [Int] = []
+    var signal: [Float] = []
+    var sampleRate: Double = 0
+    var raw: [Float] = []
+    var rawRate: Double = 0
+    /// The median beat's P-wave verdict and amplitude (mV).
+    var pWaveOnMedianBeat: Bool?
+    var medianPAmplitude: Double?
+    /// The median-beat P-wave verdict and amplitude over a range of beats (episode windows); nil when not available.
+    var medianP: (@Sendable (Range<Int>) -> (present: Bool?, amplitude: Double?))?
+}

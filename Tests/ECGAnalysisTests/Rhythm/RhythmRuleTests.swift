@@ -1,0 +1,222 @@
+import Foundation
+import Testing
+@testable import ECGAnalysis
+
+/// One test per rhythm name: synthetic beat sequences (times, classes, P waves, PR, QRS, stimuli) through the rules.
+@Suite struct RhythmRuleTests {
+    /// Beat features at `times` with labels cycled; P waves, PR and QRS per beat from the closures.
+    static func features(
+        _ times: [Double], labels: [AAMIClass] = [.normal], pWave: (Int) -> Bool? = { _ in true },
+        pr: (Int) -> Double? = { _ in 160 }, qrs: Double = 90, ventricularStimulus: Bool = false, atrialStimulus: Bool = false
+    ) -> [BeatFeatures] {
+        times.enumerated().map { i, t in
+            let aami = labels[i % labels.count]
+            let p = aami == .ventricular ? false : pWave(i)
+            return BeatFeatures(
+                time: t, aami: aami, pWave: p, prMs: p == true ? pr(i) : nil, qrsMs: aami == .ventricular ? 160 : qrs,
+                ventricularStimulus: ventricularStimulus, atrialStimulus: atrialStimulus)
+        }
+    }
+
+    static func decide(_ f: [BeatFeatures], median: Bool? = nil, stimuli: Bool = false, flutter: FlutterWaves? = nil) -> (RhythmCode, String) {
+        RhythmClassifier.decide(RhythmEvidence(
+            features: f, range: f.indices, stimuliLooked: stimuli, pWaveOnMedianBeat: median, flutterWaves: flutter))
+    }
+
+    static func regular(_ bpm: Double, _ duration: Double = 30) -> [Double] { SyntheticECG.regularTimes(bpm: bpm, duration: duration) }
+
+    @Test(arguments: [(50.0, RhythmCode.sinusBradycardia), (75, .sinusRhythm), (120, .sinusTachycardia)])
+    func sinusByRate(bpm: Double, expected: RhythmCode) {
+        #expect(Self.decide(Self.features(Self.regular(bpm)), median: true).0 == expected)
+    }
+
+    @Test func sinusArrhythmiaIsARegularlyVaryingRRWithPWaves() {
+        var times: [Double] = [0.5]
+        for k in 0..<40 { times.append(times.last! + 0.85 + 0.15 * sin(2 * .pi * Double(k) / 8)) }
+        let (code, rule) = Self.decide(Self.features(times), median: true)
+        #expect(code == .sinusArrhythmia, "\(rule)")
+        #expect(rule.contains("NN range"))
+        // The same rate without the variation is sinus rhythm.
+        #expect(Self.decide(Self.features(Self.regular(70)), median: true).0 == .sinusRhythm)
+    }
+
+    @Test func atrialFibrillationNeedsIrregularRRAndNoPWaves() {
+        let times = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30)
+        #expect(Self.decide(Self.features(times, pWave: { _ in false })).0 == .atrialFibrillation)
+        #expect(Self.decide(Self.features(times, pWave: { $0 % 5 == 0 })).0 == .atrialFibrillation)
+        // With P waves on every beat the same RR is not called AF.
+        #expect(Self.decide(Self.features(times), median: true).0 != .atrialFibrillation)
+    }
+
+    @Test func atrialFlutterNeedsOrganisedAtrialWavesAndNoSinusP() {
+        let f = Self.features(Self.regular(150), pWave: { _ in false })
+        let organised = FlutterWaves(frequencyHz: 5, organisation: 0.85, avRatio: 2)
+        #expect(Self.decide(f, median: false, flutter: organised).0 == .atrialFlutter)
+        let diffuse = FlutterWaves(frequencyHz: 5.6, organisation: 0.2, avRatio: 2.24)
+        #expect(Self.decide(f, median: false, flutter: diffuse).0 == .supraventricularTachycardia)
+        // Organised waves slower than the ventricles are not flutter.
+        let slow = FlutterWaves(frequencyHz: 3.6, organisation: 0.8, avRatio: 1.2)
+        #expect(Self.decide(Self.features(Self.regular(180)), median: true, flutter: slow).0 == .sinusTachycardia)
+    }
+
+    @Test func regularNarrowRhythmsWithoutPWaves() {
+        let noP: (Int) -> Bool? = { _ in false }
+        #expect(Self.decide(Self.features(Self.regular(170), pWave: noP), median: false).0 == .supraventricularTachycardia)
+        #expect(Self.decide(Self.features(Self.regular(50), pWave: noP), median: false).0 == .junctionalRhythm)
+        // Wide QRS without P waves is not given a name.
+        #expect(Self.decide(Self.features(Self.regular(70), pWave: noP, qrs: 150), median: false).0 == .undetermined)
+    }
+
+    @Test func ventricularRhythms() {
+        #expect(Self.decide(Self.features(Self.regular(160, 10), labels: [.ventricular])).0 == .ventricularTachycardia)
+        #expect(Self.decide(Self.features(Self.regular(38), labels: [.ventricular])).0 == .idioventricularRhythm)
+        // Slow beats the model calls ventricular behind sinus P waves (a bundle-branch block) are not idioventricular.
+        #expect(Self.decide(Self.features(Self.regular(70), labels: [.ventricular]), median: true).0 != .idioventricularRhythm)
+    }
+
+    @Test func veryIrregularRRWithFewPWavesIsAtrialFibrillationDespiteAMedianP() {
+        // Fibrillatory waves can leave a P-like bump on the median beat; per-beat P waves stay rare.
+        let times = SyntheticECG.irregularTimes(range: 0.3...1.3, duration: 30)
+        let (code, rule) = Self.decide(Self.features(times, pWave: { $0 % 3 == 0 }), median: true)
+        #expect(code == .atrialFibrillation && rule.contains("very irregular"), "\(rule)")
+        // With P waves before most beats it stays a sinus rhythm.
+        #expect(Self.decide(Self.features(times), median: true).0 != .atrialFibrillation)
+    }
+
+    @Test func pacedRhythmsByStimulusPosition() {
+        let times = Self.regular(70)
+        #expect(Self.decide(Self.features(times, pWave: { _ in false }, qrs: 160, ventricularStimulus: true), stimuli: true).0 == .ventricularPaced)
+        #expect(Self.decide(Self.features(times, atrialStimulus: true), stimuli: true).0 == .atrialPaced)
+        #expect(Self.decide(Self.features(times, ventricularStimulus: true, atrialStimulus: true), stimuli: true).0 == .dualChamberPaced)
+        #expect(Self.decide(Self.features(times, labels: [.unknown])).0 == .pacedRhythm)
+        // A sharp deflection at the QRS with sinus P waves is not ventricular pacing.
+        #expect(Self.decide(Self.features(times, ventricularStimulus: true), median: true, stimuli: true).0 == .sinusRhythm)
+        // A few stimuli do not make a paced rhythm.
+        var few = Self.features(times)
+        for i in stride(from: 0, to: few.count, by: 5) { few[i].ventricularStimulus = true }
+        #expect(Self.decide(few, median: true, stimuli: true).0 == .sinusRhythm)
+    }
+
+    @Test func firstDegreeAVBlockIsASteadyLongPR() {
+        #expect(Self.decide(Self.features(Self.regular(70), pr: { _ in 260 }), median: true).0 == .firstDegreeAVBlock)
+        #expect(Self.decide(Self.features(Self.regular(70), pr: { _ in 180 }), median: true).0 == .sinusRhythm)
+    }
+
+    /// P waves every 0.8 s; every 4th not conducted; PR per conducted beat from `pr(k)` (k = 0, 1, 2 in the group).
+    static func secondDegree(pr: [Double]) -> [BeatFeatures] {
+        var times: [Double] = []
+        var prs: [Double] = []
+        for p in 0..<48 where p % 4 != 3 {
+            times.append(0.5 + Double(p) * 0.8 + pr[p % 4] / 1000)
+            prs.append(pr[p % 4])
+        }
+        return features(times, pr: { prs[$0] })
+    }
+
+    @Test func secondDegreeAVBlocks() {
+        let (mobitzI, ruleI) = Self.decide(Self.secondDegree(pr: [160, 220, 280]), median: true)
+        #expect(mobitzI == .secondDegreeAVBlockMobitzI, "\(ruleI)")
+        let (mobitzII, ruleII) = Self.decide(Self.secondDegree(pr: [180, 180, 180]), median: true)
+        #expect(mobitzII == .secondDegreeAVBlockMobitzII, "\(ruleII)")
+    }
+
+    @Test func completeAVBlockIsScatteredPRWithSlowRegularQRS() {
+        var random = SyntheticECG.Random(state: 3)
+        let f = Self.features(Self.regular(38, 40), pr: { _ in 50 + 350 * random.next() })
+        let (code, rule) = Self.decide(f, median: true)
+        #expect(code == .completeAVBlock, "\(rule)")
+    }
+
+    @Test func bigeminyAndTrigeminy() {
+        let times = (0..<40).map { 0.5 + Double($0) * 0.8 }
+        #expect(Self.decide(Self.features(times, labels: [.normal, .ventricular]), median: true).0 == .ventricularBigeminy)
+        #expect(Self.decide(Self.features(times, labels: [.normal, .normal, .ventricular]), median: true).0 == .ventricularTrigeminy)
+    }
+
+    @Test func undeterminedWhenTheEvidenceIsWeak() {
+        #expect(Self.decide(Self.features([0.5, 1.3])).0 == .undetermined)
+        // P waves on about half the beats, regular RR: neither sinus nor a rhythm without P waves.
+        let (code, rule) = Self.decide(Self.features(Self.regular(72), pWave: { $0 % 2 == 0 }))
+        #expect(code == .undetermined && rule.contains("P waves unclear"))
+    }
+
+    @Test func episodesPausesAndAFBurden() {
+        // 60 s of sinus rhythm with P waves, 30 s of irregular rhythm without, a 3-s pause, 30 s of sinus rhythm.
+        var times = Self.regular(75, 60.5)
+        let af = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30).map { $0 + 60 }
+        times += af
+        let resume = af.last! + 3
+        times += Self.regular(75, 30).map { $0 - 0.5 + resume }
+        let beats = SyntheticECG.beats(times: times, labels: ["N"])
+        let waves = times.map { t -> BeatWaves in
+            let r = t * 360
+            let inAF = t > 60 && t < resume - 0.1
+            return BeatWaves(
+                pOnset: inAF ? nil : r - 70, pPeak: inAF ? nil : r - 55, pOffset: inAF ? nil : r - 40, qrsOnset: r - 15,
+                qrsOffset: r + 17, pAmplitude: inAF ? nil : 0.15)
+        }
+        let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
+        let named = rhythm.episodes.filter { $0.code != .pause }
+        let summary = "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })"
+        #expect(named.first?.code == .sinusRhythm && named.last?.code == .sinusRhythm, "\(summary)")
+        // Steps next to the change see both rhythms and may get neither name; the AF itself is found.
+        let afTime = named.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
+        #expect(afTime >= 15 && afTime <= 40, "\(summary)")
+        #expect(!named.contains { [.ventricularTachycardia, .atrialFlutter, .completeAVBlock].contains($0.code) }, "\(summary)")
+        let pauses = rhythm.episodes.filter { $0.code == .pause }
+        #expect(pauses.count == 1 && abs(pauses[0].durationS - 3) < 0.01)
+        let total = times.last! - times.first!
+        #expect(abs(rhythm.afBurdenPct - afTime / total * 100) < 0.1, "\(rhythm.afBurdenPct)")
+        #expect(rhythm.episodes.allSatisfy { !$0.rule.isEmpty && $0.evidence.beats >= 2 })
+        // Ordered and contiguous: each named episode starts where the previous one ended.
+        for (a, b) in zip(named, named.dropFirst()) { #expect(abs(a.endS - b.startS) < 1e-6) }
+        // Longer than a minute: the headline is the rhythm covering most of the time.
+        #expect(rhythm.code == .sinusRhythm && rhythm.rule.contains("episodes covering most"), "\(rhythm.rule)")
+    }
+
+    @Test func flutterWavesOnASawtoothBetweenQRSComplexes() {
+        let rate = 360.0
+        // 4:1 flutter: sawtooth atrial waves at 5 Hz (300/min), ventricles at 75 bpm.
+        let rTimes = Self.regular(75, 20)
+        var x = SyntheticECG.signal(duration: 20, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.beatWithoutP })
+        for i in x.indices {
+            let phase = (Double(i) / rate * 5).truncatingRemainder(dividingBy: 1)
+            x[i] += Float(0.5 * (phase < 0.8 ? -phase / 0.8 : (phase - 0.8) / 0.2 - 1))
+        }
+        let peaks = rTimes.map { Int(($0 * rate).rounded()) }
+        let flutter = FlutterWaves.analyse(x, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 75)
+        #expect(flutter.map { abs($0.frequencyHz - 5) < 0.2 } == true, "\(String(describing: flutter))")
+        #expect((flutter?.organisation ?? 0) >= RhythmClassifier.flutterOrganisation, "\(String(describing: flutter))")
+        #expect(flutter?.avRatio == 4)
+        // Broadband noise between the QRS complexes instead: the power is spread, not organised.
+        let noiseOnly = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.beatWithoutP },
+            noise: 0.05)
+        let noisy = FlutterWaves.analyse(noiseOnly, sampleRate: rate, rPeaks: peaks, ventricularRateBPM: 75)
+        #expect((noisy?.organisation ?? 1) < RhythmClassifier.flutterOrganisation, "\(String(describing: noisy))")
+    }
+
+    @Test func pacingStimuliAreFoundBeforePacedBeatsOnly() {
+        let rate = 360.0
+        let rTimes = Self.regular(70, 10)
+        var x = SyntheticECG.signal(duration: 10, sampleRate: rate, rTimes: rTimes, morphologies: rTimes.map { _ in SyntheticECG.ventricularBeat })
+        let peaks = rTimes.map { Int(($0 * rate).rounded()) }
+        #expect(PacingSpikes.detect(x, sampleRate: rate, rPeaks: peaks).allSatisfy { !$0.ventricular && !$0.atrial })
+        for r in peaks { x[r - 29] += 2.0 }  // a one-sample stimulus 80 ms before each R
+        let found = PacingSpikes.detect(x, sampleRate: rate, rPeaks: peaks)
+        #expect(found.count == peaks.count && found.allSatisfy { $0.ventricular && !$0.atrial })
+        #expect(PacingSpikes.detect(x, sampleRate: 200, rPeaks: peaks).isEmpty)
+    }
+
+    @Test func ptbxlStatements() {
+        let sinus = PTBXLRhythmStatement(scpCodes: "{'NORM': 100.0, 'SBRAD': 0.0}")
+        #expect(sinus?.family == .sinus && sinus?.sinusSubtype == .bradycardia)
+        let flutter = PTBXLRhythmStatement(scpCodes: "{'AFLT': 100.0, 'ABQRS': 0.0, 'AFIB': 0.0}")
+        #expect(flutter?.family == .atrialFlutter && flutter?.statement == "AFLT")
+        #expect(PTBXLRhythmStatement(scpCodes: "{'PACE': 100.0}")?.family == .paced)
+        #expect(PTBXLRhythmStatement(scpCodes: "{'NORM': 100.0}") == nil)
+        #expect(PTBXLRhythmStatement.Family(code: .ventricularPaced) == .paced)
+        #expect(PTBXLRhythmStatement.Family(code: .junctionalRhythm) == .other)
+        #expect(PTBXLRhythmStatement.SinusSubtype(code: .sinusArrhythmia) == .arrhythmia)
+    }
+}
