@@ -27,7 +27,7 @@ struct EDFUploadTests {
                 let rate = try #require((json["heart_rate"] as? [String: Any])?["mean_bpm"] as? Double)
                 #expect(rate > 65 && rate < 85)   // the CSV of the same 10 s gives 74 bpm
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).count == 1)
         }
     }
 
@@ -40,7 +40,7 @@ struct EDFUploadTests {
                 #expect(response.status == .badRequest)
                 #expect(response.body.errorCode == "invalid_input")
             }
-            #expect(try FileManager.default.contentsOfDirectory(atPath: service.store.directory).isEmpty)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: service.resultsDirectory).isEmpty)
         }
     }
 }
