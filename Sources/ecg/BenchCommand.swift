@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// `ecg bench`: time the engine on a whole model, or sweep kernel variants for given layer shapes.

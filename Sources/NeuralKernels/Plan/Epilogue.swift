@@ -4,6 +4,18 @@ import Foundation
 enum PlannedActivation: String, Sendable {
     case linear, relu, sigmoid, tanh, softmax
 
+    /// The fused form of `activation`, nil when the planned path does not run it (softmax only over the last axis).
+    init?(_ activation: Activation) {
+        switch activation {
+        case .linear: self = .linear
+        case .plainReLU: self = .relu
+        case .sigmoid: self = .sigmoid
+        case .tanh: self = .tanh
+        case .softmax(axis: -1): self = .softmax
+        default: return nil
+        }
+    }
+
     /// Applies the activation in place to `rows` rows of `width` floats (softmax normalises each row).
     func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let count = rows * width

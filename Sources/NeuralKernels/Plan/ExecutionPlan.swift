@@ -1,5 +1,3 @@
-import KerasFormat
-
 /// Why a model is not compiled into an `ExecutionPlan` (it then runs on the generic layer-by-layer path).
 struct PlanUnsupported: Error, CustomStringConvertible, Sendable {
     let description: String

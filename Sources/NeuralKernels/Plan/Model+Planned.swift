@@ -1,5 +1,4 @@
 import CBLAS
-import KerasFormat
 
 /// How a forward pass may use the machine.
 public struct PredictOptions: Sendable, Equatable {
@@ -81,9 +80,9 @@ extension Model {
     }
 
     /// Compiles the planned path when the model is a chain the planner covers and its shapes agree with the graph.
-    static func plan(_ keras: KerasModel, graph: CompiledGraph) -> (PlanRunner?, String) {
+    static func plan(_ spec: GraphSpec, graph: CompiledGraph) -> (PlanRunner?, String) {
         do {
-            let plan = try ExecutionPlan(keras: keras)
+            let plan = try ExecutionPlan(graph: spec)
             guard graph.inputSpecs.count == 1, graph.outputSpecs.count == 1,
                 graph.inputSpecs[0].shape.dropFirst().elementsEqual(plan.inputShape.map { Optional($0) }),
                 graph.outputSpecs[0].shape.dropFirst().elementsEqual(plan.outputShape.map { Optional($0) })
