@@ -1,113 +1,183 @@
 extension ExecutionPlan {
     /// Compiles a graph of specs; throws `PlanUnsupported` for anything outside the planned subset
-    /// (branches, other layer kinds, strides or dilations other than 1, other activations, …).
+    /// (nested models, wrappers, other layer kinds, strides or dilations other than 1, other activations, …).
     init(graph: GraphSpec) throws {
-        let chain = try Self.chain(graph)
-        guard let declared = Self.inputShape(graph), declared.count >= 2, declared.dropFirst().allSatisfy({ $0 != nil })
-        else { throw PlanUnsupported(description: "input shape is not fully known") }
-        let perSample = declared.dropFirst().compactMap { $0 }
-        var builder = Builder(shape: perSample)
-        for layer in chain { try builder.add(layer) }
-        self.inputShape = perSample
-        self.outputShape = builder.shape
-        self.steps = builder.steps
-        self.activationPerSample = builder.largestActivation
-        self.scratchPerSample = builder.largestScratch
-    }
-
-    /// The layers in call order when the graph is a simple chain.
-    private static func chain(_ graph: GraphSpec) throws -> [GraphSpec.Layer] {
-        guard graph.layers.allSatisfy({ if case .model = $0.spec { false } else { true } }) else {
-            throw PlanUnsupported(description: "nested models are not planned")
-        }
+        var builder = PlanBuilder()
         switch graph.kind {
-        case .sequential:
-            return graph.layers
-        case .functional:
-            guard graph.inputs.count == 1, graph.outputs.count == 1 else {
-                throw PlanUnsupported(description: "more than one input or output")
-            }
-            var previous: String?
-            for layer in graph.layers {
-                if let previous {
-                    guard layer.calls.count == 1, layer.calls[0].count == 1, layer.calls[0][0].layer == previous
-                    else { throw PlanUnsupported(description: "layer '\(layer.name)' is not part of a simple chain") }
-                } else if !layer.calls.isEmpty {
-                    throw PlanUnsupported(description: "the first layer is not the input")
-                }
-                previous = layer.name
-            }
-            guard graph.outputs[0].layer == previous, graph.inputs[0].layer == graph.layers.first?.name else {
-                throw PlanUnsupported(description: "outputs are not the end of the chain")
-            }
-            return graph.layers
+        case .sequential: try builder.addSequential(graph)
+        case .functional: try builder.addFunctional(graph)
         }
-    }
-
-    private static func inputShape(_ graph: GraphSpec) -> [Int?]? {
-        if let shape = graph.sequentialInputShape { return shape }
-        guard let first = graph.layers.first, case .input(let shape) = first.spec else { return nil }
-        return shape
+        self.inputShapes = builder.inputValues.map { builder.values[$0].shape }
+        self.outputShapes = builder.outputValues.map { builder.values[$0].shape }
+        self.outputValues = builder.outputValues
+        self.steps = builder.steps
+        (self.locations, self.valuesPerSample) = builder.layout()
+        self.scratchPerSample = builder.largestScratch
     }
 }
 
-/// Walks the chain, tracking the per-sample shape and appending fused steps.
-private struct Builder {
-    /// Per-sample shape: `[length, channels]` or `[features]`.
-    var shape: [Int]
-    var steps: [PlanStep] = []
-    var largestActivation: Int
-    var largestScratch = 0
-
-    init(shape: [Int]) {
-        self.shape = shape
-        largestActivation = shape.reduce(1, *)
+/// Walks the graph in call order, tracking per-sample shapes, fusing epilogues and appending steps.
+private struct PlanBuilder {
+    /// A value: per-sample shape and the storage holding its floats (views share their source's storage).
+    struct Value {
+        var shape: [Int]
+        var storage: Int
+        /// How many layer calls (and model outputs) read it.
+        var readers: Int
     }
 
-    mutating func add(_ layer: GraphSpec.Layer) throws {
+    /// A block of floats: a model input, or arena memory written by step `writer`.
+    struct Storage {
+        var floats: Int
+        var input: Int?
+        var writer: Int
+    }
+
+    var values: [Value] = []
+    var storages: [Storage] = []
+    var steps: [ExecutionPlan.Step] = []
+    /// Step that wrote each value directly (views and inputs have none).
+    var producer: [Int: Int] = [:]
+    var inputValues: [Int] = []
+    var outputValues: [Int] = []
+    var largestScratch = 0
+    /// Readers of each tensor of the graph being added (calls and model outputs).
+    var readerCounts: [GraphSpec.TensorRef: Int] = [:]
+
+    // MARK: - Graphs
+
+    mutating func addSequential(_ graph: GraphSpec) throws {
+        var layers = graph.layers[...]
+        let declared: [Int?]
+        if let first = layers.first, case .input(let shape) = first.spec {
+            declared = shape
+            layers = layers.dropFirst()
+        } else if let shape = graph.sequentialInputShape {
+            declared = shape
+        } else {
+            throw PlanUnsupported(description: "input shape is not declared")
+        }
+        var current = try addInput(declared, readers: 1)
+        for layer in layers {
+            guard !layer.isInput else { throw PlanUnsupported(description: "an input layer after the first layer") }
+            let outputs = try add(layer, inputs: [current], readers: 1)
+            guard outputs.count == 1 else { throw PlanUnsupported(description: "a layer with several outputs") }
+            current = outputs[0]
+        }
+        values[current].readers += 1
+        outputValues = [current]
+    }
+
+    mutating func addFunctional(_ graph: GraphSpec) throws {
+        var byName: [String: GraphSpec.Layer] = [:]
+        for layer in graph.layers { byName[layer.name] = layer }
+        for layer in graph.layers {
+            for call in layer.calls { for reference in call { readerCounts[reference, default: 0] += 1 } }
+        }
+        for reference in graph.outputs { readerCounts[reference, default: 0] += 1 }
+        var produced: [GraphSpec.TensorRef: Int] = [:]
+        for reference in graph.inputs {
+            guard let layer = byName[reference.layer], case .input(let shape) = layer.spec else {
+                throw PlanUnsupported(description: "model input '\(reference.layer)' is not an input layer")
+            }
+            produced[GraphSpec.TensorRef(layer: layer.name)] = try addInput(
+                shape, readers: readerCounts[GraphSpec.TensorRef(layer: layer.name)] ?? 0)
+        }
+        struct PendingCall { let layer: GraphSpec.Layer; let call: Int; let inputs: [GraphSpec.TensorRef] }
+        var pending: [PendingCall] = []
+        for layer in graph.layers where !layer.isInput {
+            for (call, inputs) in layer.calls.enumerated() { pending.append(PendingCall(layer: layer, call: call, inputs: inputs)) }
+        }
+        while !pending.isEmpty {
+            guard let ready = pending.firstIndex(where: { $0.inputs.allSatisfy { produced[$0] != nil } }),
+                  !pending[ready].inputs.isEmpty
+            else { throw PlanUnsupported(description: "the graph has calls that never become ready") }
+            let next = pending.remove(at: ready)
+            let readers = readerCounts[GraphSpec.TensorRef(layer: next.layer.name, call: next.call)] ?? 0
+            let outputs = try add(next.layer, inputs: next.inputs.compactMap { produced[$0] }, readers: readers)
+            for (index, value) in outputs.enumerated() {
+                produced[GraphSpec.TensorRef(layer: next.layer.name, call: next.call, output: index)] = value
+            }
+        }
+        outputValues = try graph.outputs.map { reference in
+            guard let value = produced[reference] else {
+                throw PlanUnsupported(description: "model output \(reference) is not produced")
+            }
+            return value
+        }
+    }
+
+    private mutating func addInput(_ declared: [Int?], readers: Int) throws -> Int {
+        let perSample = declared.dropFirst()
+        guard !perSample.isEmpty, perSample.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw PlanUnsupported(description: "input shape is not fully known")
+        }
+        let shape = perSample.map { $0 ?? 0 }
+        storages.append(Storage(floats: shape.reduce(1, *), input: inputValues.count, writer: -1))
+        values.append(Value(shape: shape, storage: storages.count - 1, readers: readers))
+        inputValues.append(values.count - 1)
+        return values.count - 1
+    }
+
+    // MARK: - Layers
+
+    /// Adds one call of `layer` whose output is read `readers` times; returns its output values.
+    mutating func add(_ layer: GraphSpec.Layer, inputs: [Int], readers: Int) throws -> [Int] {
         let unsupported = { (what: String) in
             PlanUnsupported(description: "layer '\(layer.name)' (\(layer.className)): unsupported \(what)")
         }
+        func single() throws -> Int {
+            guard inputs.count == 1 else { throw unsupported("input count \(inputs.count)") }
+            return inputs[0]
+        }
+        let output: Int
         switch layer.spec {
-        case .input, .identity:
-            return
+        case .input:
+            throw unsupported("input layer called as a layer")
+        case .identity:
+            output = view(of: try single(), shape: values[try single()].shape)
         case .flatten:
-            shape = [shape.reduce(1, *)]
+            let input = try single()
+            output = view(of: input, shape: [values[input].shape.reduce(1, *)])
         case .activation(let activation):
             guard let activation = PlannedActivation(activation) else { throw unsupported("activation") }
-            try fuse(into: { epilogue in
+            output = try fuse(try single(), into: { epilogue in
                 guard epilogue.activation == .linear, epilogue.scale == nil else { return false }
                 epilogue.activation = activation
                 return true
             }, otherwise: Epilogue(bias: nil, activation: activation))
         case .batchNormalization(let spec):
+            let input = try single()
+            let shape = values[input].shape
             guard let channels = shape.last, spec.axis == -1 || spec.axis == shape.count, spec.channels == channels
             else { throw unsupported("axis") }
             let (scale, shift) = spec.affine
-            try fuse(into: { epilogue in
+            var fallback = Epilogue(bias: nil, activation: .linear)
+            fallback.scale = scale
+            fallback.shift = shift
+            output = try fuse(input, into: { epilogue in
                 guard epilogue.scale == nil else { return false }
                 epilogue.scale = scale
                 epilogue.shift = shift
                 return true
-            }, otherwise: {
-                var epilogue = Epilogue(bias: nil, activation: .linear)
-                epilogue.scale = scale
-                epilogue.shift = shift
-                return epilogue
-            }())
+            }, otherwise: fallback)
         case .conv1D(let spec):
-            try addConv1D(spec, unsupported: unsupported)
+            output = try addConv1D(spec, input: try single(), unsupported: unsupported)
         case .pooling1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
             guard spec.kind == .max, spec.padding == .valid else { throw unsupported("pooling kind or padding") }
             guard shape.count == 2 else { throw unsupported("input rank") }
             guard shape[0] >= spec.poolSize else { throw unsupported("pool_size") }
             let step = MaxPool1DStep(poolSize: spec.poolSize, stride: spec.strides, inputLength: shape[0], channels: shape[1])
-            append(.maxPool1D(step), shape: [step.outputLength, shape[1]], scratch: 0)
+            output = append(.maxPool1D(step), inputs: [input], shape: [step.outputLength, shape[1]], scratch: 0)
         case .recurrent(.lstm(let spec)):
-            try addLSTM(spec, unsupported: unsupported)
+            output = try addLSTM(spec, input: try single(), unsupported: unsupported)
         case .recurrent(.gru(let spec)):
-            try addGRU(spec, unsupported: unsupported)
+            output = try addGRU(spec, input: try single(), unsupported: unsupported)
         case .dense(let spec):
+            let input = try single()
+            let shape = values[input].shape
             guard let inputSize = shape.last, spec.kernel.shape == [inputSize, spec.units] else {
                 throw unsupported("weights")
             }
@@ -115,13 +185,37 @@ private struct Builder {
             let rows = shape.dropLast().reduce(1, *)
             let step = DenseStep(inputSize: inputSize, units: spec.units, rowsPerSample: rows, kernel: spec.kernel.values,
                                  epilogue: Epilogue(bias: spec.bias?.values, activation: activation))
-            append(.dense(step), shape: shape.dropLast() + [spec.units], scratch: 0)
+            output = append(.dense(step), inputs: [input], shape: shape.dropLast() + [spec.units], scratch: 0)
+        case .concatenate(let spec):
+            let shapes = inputs.map { values[$0].shape }
+            guard let rank = shapes.first?.count, rank >= 1, shapes.allSatisfy({ $0.count == rank }) else {
+                throw unsupported("inputs of different ranks")
+            }
+            // `spec.axis` counts the batch axis; `axis` indexes the per-sample shape.
+            let axis = (spec.axis < 0 ? spec.axis + rank + 1 : spec.axis) - 1
+            guard axis >= 0, axis < rank,
+                  shapes.allSatisfy({ shape in (0..<rank).allSatisfy { $0 == axis || shape[$0] == shapes[0][$0] } })
+            else { throw unsupported("concatenation axis or shapes") }
+            var shape = shapes[0]
+            shape[axis] = shapes.reduce(0) { $0 + $1[axis] }
+            output = append(.concatenate(blocksPerSample: shape[..<axis].reduce(1, *),
+                                         chunks: shapes.map { $0[axis...].reduce(1, *) }),
+                            inputs: inputs, shape: shape, scratch: 0)
+        case .merge(let spec):
+            let shapes = inputs.map { values[$0].shape }
+            guard inputs.count >= 2, spec.kind != .subtract || inputs.count == 2,
+                  shapes.allSatisfy({ $0 == shapes[0] })
+            else { throw unsupported("merge of differently shaped inputs") }
+            output = append(.merge(spec.kind, count: shapes[0].reduce(1, *)), inputs: inputs, shape: shapes[0], scratch: 0)
         default:
             throw PlanUnsupported(description: "layer class \(layer.className) is not planned")
         }
+        values[output].readers = readers
+        return [output]
     }
 
-    private mutating func addConv1D(_ spec: Conv1DSpec, unsupported: (String) -> PlanUnsupported) throws {
+    private mutating func addConv1D(_ spec: Conv1DSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
         let (length, channels) = (shape[0], shape[1])
         let (size, filters) = (spec.kernelSize, spec.filters)
@@ -139,10 +233,11 @@ private struct Builder {
             padLeft: geometry.padLeft, padRight: geometry.padRight, kernel: spec.kernel.values,
             epilogue: Epilogue(bias: spec.bias?.values, activation: activation),
             variant: KernelChoice.conv1D(kernelSize: size, inputChannels: channels, outputChannels: filters))
-        append(.conv1D(step), shape: [step.outputLength, filters], scratch: step.scratchPerSample)
+        return append(.conv1D(step), inputs: [input], shape: [step.outputLength, filters], scratch: step.scratchPerSample)
     }
 
-    private mutating func addLSTM(_ spec: LSTMSpec, unsupported: (String) -> PlanUnsupported) throws {
+    private mutating func addLSTM(_ spec: LSTMSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
         try requirePlainRecurrence(spec.activation, spec.recurrentActivation, spec.options, unsupported: unsupported)
         let (steps, inputSize, units) = (shape[0], shape[1], spec.units)
@@ -152,10 +247,12 @@ private struct Builder {
             kernel: spec.kernel.values, recurrentKernel: spec.recurrentKernel.values,
             bias: spec.bias?.values ?? [Float](repeating: 0, count: 4 * units),
             variant: nil)
-        append(.lstm(step), shape: spec.options.returnSequences ? [steps, units] : [units], scratch: step.scratchPerSample)
+        return append(.lstm(step), inputs: [input], shape: spec.options.returnSequences ? [steps, units] : [units],
+                      scratch: step.scratchPerSample)
     }
 
-    private mutating func addGRU(_ spec: GRUSpec, unsupported: (String) -> PlanUnsupported) throws {
+    private mutating func addGRU(_ spec: GRUSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
         try requirePlainRecurrence(spec.activation, spec.recurrentActivation, spec.options, unsupported: unsupported)
         let (steps, inputSize, units) = (shape[0], shape[1], spec.units)
@@ -168,7 +265,8 @@ private struct Builder {
             resetAfter: spec.resetAfter, kernel: spec.kernel.values, recurrentKernel: spec.recurrentKernel.values,
             inputBias: bias.isEmpty ? zeros : Array(bias[0..<(3 * units)]),
             recurrentBias: !bias.isEmpty && spec.resetAfter ? Array(bias[(3 * units)...]) : zeros)
-        append(.gru(step), shape: returnSequences ? [steps, units] : [units], scratch: step.scratchPerSample)
+        return append(.gru(step), inputs: [input], shape: returnSequences ? [steps, units] : [units],
+                      scratch: step.scratchPerSample)
     }
 
     /// tanh / sigmoid, forward in time, batch-major, no state returned.
@@ -181,37 +279,86 @@ private struct Builder {
         else { throw unsupported("activation, go_backwards, return_state or time_major") }
     }
 
-    /// Fuses into the last step's epilogue when `merge` accepts, else appends an element-wise step.
-    private mutating func fuse(into merge: (inout Epilogue) -> Bool, otherwise fallback: Epilogue) throws {
-        if var last = steps.last {
+    // MARK: - Values and steps
+
+    /// A value sharing `source`'s floats with another per-sample shape.
+    private mutating func view(of source: Int, shape: [Int]) -> Int {
+        values.append(Value(shape: shape, storage: values[source].storage, readers: 0))
+        return values.count - 1
+    }
+
+    /// Fuses into the epilogue of the step that wrote `input` when `input` has no other reader and `merge` accepts
+    /// (the result is then a view of that step's output); else appends an element-wise step.
+    private mutating func fuse(_ input: Int, into merge: (inout Epilogue) -> Bool, otherwise fallback: Epilogue) throws -> Int {
+        if values[input].readers == 1, let index = producer[input] {
+            var kernel = steps[index].kernel
             var merged = false
-            switch last {
+            switch kernel {
             case .conv1D(var conv):
                 merged = merge(&conv.epilogue)
-                last = .conv1D(conv)
+                kernel = .conv1D(conv)
             case .dense(var dense):
                 merged = merge(&dense.epilogue)
-                last = .dense(dense)
+                kernel = .dense(dense)
             case .elementwise(var epilogue, let rows, let channels):
                 merged = merge(&epilogue)
-                last = .elementwise(epilogue, rowsPerSample: rows, channels: channels)
-            case .lstm, .gru, .maxPool1D:
+                kernel = .elementwise(epilogue, rowsPerSample: rows, channels: channels)
+            case .lstm, .gru, .maxPool1D, .concatenate, .merge:
                 break
             }
             if merged {
-                steps[steps.count - 1] = last
-                return
+                steps[index].kernel = kernel
+                let output = view(of: input, shape: values[input].shape)
+                producer[output] = index
+                return output
             }
         }
+        let shape = values[input].shape
         guard let channels = shape.last else { throw PlanUnsupported(description: "element-wise layer on a scalar") }
-        let rows = shape.dropLast().reduce(1, *)
-        append(.elementwise(fallback, rowsPerSample: rows, channels: channels), shape: shape, scratch: 0)
+        return append(.elementwise(fallback, rowsPerSample: shape.dropLast().reduce(1, *), channels: channels),
+                      inputs: [input], shape: shape, scratch: 0)
     }
 
-    private mutating func append(_ step: PlanStep, shape newShape: [Int], scratch: Int) {
-        steps.append(step)
-        shape = newShape
-        largestActivation = max(largestActivation, newShape.reduce(1, *))
+    /// Appends a step writing a new value of per-sample shape `shape` into new arena storage.
+    private mutating func append(_ kernel: PlanStep, inputs: [Int], shape: [Int], scratch: Int) -> Int {
+        storages.append(Storage(floats: shape.reduce(1, *), input: nil, writer: steps.count))
+        values.append(Value(shape: shape, storage: storages.count - 1, readers: 0))
+        let output = values.count - 1
+        producer[output] = steps.count
+        steps.append(ExecutionPlan.Step(kernel: kernel, inputs: inputs, output: output))
         largestScratch = max(largestScratch, scratch)
+        return output
+    }
+
+    /// Assigns each arena storage an offset (floats per sample) so that storages alive at the same time do not
+    /// overlap: a storage lives from the step that writes it to the last step that reads it (model outputs: to
+    /// the end). Returns the location of every value and the arena floats per sample the values need.
+    func layout() -> ([ExecutionPlan.Location], Int) {
+        var lastUse = storages.map(\.writer)
+        for (index, step) in steps.enumerated() {
+            for input in step.inputs { lastUse[values[input].storage] = max(lastUse[values[input].storage], index) }
+        }
+        for value in outputValues { lastUse[values[value].storage] = steps.count }
+        var offsets = [Int](repeating: 0, count: storages.count)
+        var placed: [(offset: Int, floats: Int, last: Int)] = []
+        var total = 0
+        // Storages are created in step order, so each one starts no earlier than those placed before it.
+        for (index, storage) in storages.enumerated() where storage.input == nil {
+            let live = placed.filter { $0.last >= storage.writer }.sorted { $0.offset < $1.offset }
+            var offset = 0
+            for block in live {
+                if offset + storage.floats <= block.offset { break }
+                offset = max(offset, block.offset + block.floats)
+            }
+            offsets[index] = offset
+            placed.append((offset, storage.floats, lastUse[index]))
+            total = max(total, offset + storage.floats)
+        }
+        let locations = values.map { value -> ExecutionPlan.Location in
+            let storage = storages[value.storage]
+            if let input = storage.input { return .input(input) }
+            return .arena(offset: offsets[value.storage])
+        }
+        return (locations, total)
     }
 }
