@@ -1,46 +1,30 @@
 import Foundation
 
-/// Element-wise activations the planned path runs (anything else keeps a model on the generic path).
-enum PlannedActivation: String, Sendable {
-    case linear, relu, sigmoid, tanh, softmax
-
-    /// The fused form of `activation`, nil when the planned path does not run it (softmax only over the last axis).
-    init?(_ activation: Activation) {
-        switch activation {
-        case .linear: self = .linear
-        case .plainReLU: self = .relu
-        case .sigmoid: self = .sigmoid
-        case .tanh: self = .tanh
-        case .softmax(axis: -1): self = .softmax
-        default: return nil
-        }
+extension Activation {
+    /// True when the planned path can run this activation on rows of the last axis of a per-sample shape of rank
+    /// `rank` (softmax only along the last axis).
+    func isPlannable(rank: Int) -> Bool {
+        if case .softmax(let axis) = self { return axis == -1 || axis == rank }
+        return true
     }
 
-    /// Applies the activation in place to `rows` rows of `width` floats (softmax normalises each row).
+    /// Applies the activation in place to `rows` rows of `width` floats (softmax normalises each row). ReLU, sigmoid
+    /// and tanh take the vectorised `FastMath` paths; the others the same element loops as the layers.
     func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let count = rows * width
         switch self {
         case .linear:
             return
-        case .relu:
+        case .relu(negativeSlope: 0, maxValue: nil, threshold: 0):
             FastMath.map(data, count: count) { $0.replacing(with: 0, where: $0 .< 0) }
         case .sigmoid:
             FastMath.map(data, count: count, FastMath.sigmoid)
         case .tanh:
             FastMath.map(data, count: count, FastMath.tanh)
         case .softmax:
-            for row in 0..<rows {
-                let x = data + row * width
-                var top = -Float.infinity
-                for index in 0..<width { top = Swift.max(top, x[index]) }
-                var sum: Float = 0
-                for index in 0..<width {
-                    x[index] = Foundation.exp(x[index] - top)
-                    sum += x[index]
-                }
-                let scale = 1 / sum
-                for index in 0..<width { x[index] *= scale }
-            }
+            for row in 0..<rows { Activation.softmaxRow(data + row * width, count: width) }
+        default:
+            apply(to: UnsafeMutableBufferPointer(start: data, count: count))
         }
     }
 }
@@ -49,11 +33,11 @@ enum PlannedActivation: String, Sendable {
 /// y = y·scale + shift when a BatchNormalization was fused in.
 struct Epilogue: Sendable {
     var bias: [Float]?
-    var activation: PlannedActivation
+    var activation: Activation
     var scale: [Float]?
     var shift: [Float]?
 
-    init(bias: [Float]?, activation: PlannedActivation) {
+    init(bias: [Float]?, activation: Activation) {
         self.bias = bias
         self.activation = activation
     }

@@ -3,10 +3,7 @@ extension ExecutionPlan {
     /// (nested models, wrappers, other layer kinds, strides or dilations other than 1, other activations, …).
     init(graph: GraphSpec) throws {
         var builder = PlanBuilder()
-        switch graph.kind {
-        case .sequential: try builder.addSequential(graph)
-        case .functional: try builder.addFunctional(graph)
-        }
+        builder.outputValues = try builder.addGraph(graph, inputs: nil)
         self.inputShapes = builder.inputValues.map { builder.values[$0].shape }
         self.outputShapes = builder.outputValues.map { builder.values[$0].shape }
         self.outputValues = builder.outputValues
@@ -41,47 +38,67 @@ private struct PlanBuilder {
     var inputValues: [Int] = []
     var outputValues: [Int] = []
     var largestScratch = 0
-    /// Readers of each tensor of the graph being added (calls and model outputs).
-    var readerCounts: [GraphSpec.TensorRef: Int] = [:]
 
     // MARK: - Graphs
 
-    mutating func addSequential(_ graph: GraphSpec) throws {
+    /// Adds a graph's layers; `inputs` are the values a nested model is called on (nil: the model's own inputs).
+    /// Returns the graph's output values.
+    mutating func addGraph(_ graph: GraphSpec, inputs: [Int]?) throws -> [Int] {
+        switch graph.kind {
+        case .sequential: return try addSequential(graph, inputs: inputs)
+        case .functional: return try addFunctional(graph, inputs: inputs)
+        }
+    }
+
+    private mutating func addSequential(_ graph: GraphSpec, inputs: [Int]?) throws -> [Int] {
         var layers = graph.layers[...]
-        let declared: [Int?]
+        var declared = graph.sequentialInputShape
         if let first = layers.first, case .input(let shape) = first.spec {
             declared = shape
             layers = layers.dropFirst()
-        } else if let shape = graph.sequentialInputShape {
-            declared = shape
-        } else {
-            throw PlanUnsupported(description: "input shape is not declared")
         }
-        var current = try addInput(declared, readers: 1)
+        var current: Int
+        if let inputs {
+            guard inputs.count == 1 else { throw PlanUnsupported(description: "a Sequential model called on several inputs") }
+            current = inputs[0]
+        } else {
+            guard let declared else { throw PlanUnsupported(description: "input shape is not declared") }
+            current = try addInput(declared, readers: 1)
+        }
         for layer in layers {
             guard !layer.isInput else { throw PlanUnsupported(description: "an input layer after the first layer") }
-            let outputs = try add(layer, inputs: [current], readers: 1)
+            let outputs = try add(layer, inputs: [current])
             guard outputs.count == 1 else { throw PlanUnsupported(description: "a layer with several outputs") }
             current = outputs[0]
+            values[current].readers = 1
         }
-        values[current].readers += 1
-        outputValues = [current]
+        return [current]
     }
 
-    mutating func addFunctional(_ graph: GraphSpec) throws {
+    private mutating func addFunctional(_ graph: GraphSpec, inputs: [Int]?) throws -> [Int] {
         var byName: [String: GraphSpec.Layer] = [:]
         for layer in graph.layers { byName[layer.name] = layer }
+        var readerCounts: [GraphSpec.TensorRef: Int] = [:]
         for layer in graph.layers {
             for call in layer.calls { for reference in call { readerCounts[reference, default: 0] += 1 } }
         }
         for reference in graph.outputs { readerCounts[reference, default: 0] += 1 }
+        if let inputs, inputs.count != graph.inputs.count {
+            throw PlanUnsupported(description: "nested model '\(graph.name)' called on \(inputs.count) inputs")
+        }
         var produced: [GraphSpec.TensorRef: Int] = [:]
-        for reference in graph.inputs {
+        for (index, reference) in graph.inputs.enumerated() {
             guard let layer = byName[reference.layer], case .input(let shape) = layer.spec else {
                 throw PlanUnsupported(description: "model input '\(reference.layer)' is not an input layer")
             }
-            produced[GraphSpec.TensorRef(layer: layer.name)] = try addInput(
-                shape, readers: readerCounts[GraphSpec.TensorRef(layer: layer.name)] ?? 0)
+            let key = GraphSpec.TensorRef(layer: layer.name)
+            if let inputs {
+                // A nested model's input is the outer value itself: it keeps the outer readers and gains these.
+                produced[key] = inputs[index]
+                values[inputs[index]].readers += (readerCounts[key] ?? 0)
+            } else {
+                produced[key] = try addInput(shape, readers: readerCounts[key] ?? 0)
+            }
         }
         struct PendingCall { let layer: GraphSpec.Layer; let call: Int; let inputs: [GraphSpec.TensorRef] }
         var pending: [PendingCall] = []
@@ -93,13 +110,14 @@ private struct PlanBuilder {
                   !pending[ready].inputs.isEmpty
             else { throw PlanUnsupported(description: "the graph has calls that never become ready") }
             let next = pending.remove(at: ready)
-            let readers = readerCounts[GraphSpec.TensorRef(layer: next.layer.name, call: next.call)] ?? 0
-            let outputs = try add(next.layer, inputs: next.inputs.compactMap { produced[$0] }, readers: readers)
+            let outputs = try add(next.layer, inputs: next.inputs.compactMap { produced[$0] })
             for (index, value) in outputs.enumerated() {
-                produced[GraphSpec.TensorRef(layer: next.layer.name, call: next.call, output: index)] = value
+                let key = GraphSpec.TensorRef(layer: next.layer.name, call: next.call, output: index)
+                produced[key] = value
+                values[value].readers += readerCounts[key] ?? 0
             }
         }
-        outputValues = try graph.outputs.map { reference in
+        return try graph.outputs.map { reference in
             guard let value = produced[reference] else {
                 throw PlanUnsupported(description: "model output \(reference) is not produced")
             }
@@ -121,8 +139,8 @@ private struct PlanBuilder {
 
     // MARK: - Layers
 
-    /// Adds one call of `layer` whose output is read `readers` times; returns its output values.
-    mutating func add(_ layer: GraphSpec.Layer, inputs: [Int], readers: Int) throws -> [Int] {
+    /// Adds one call of `layer`; returns its output values (their readers are counted by the caller).
+    mutating func add(_ layer: GraphSpec.Layer, inputs: [Int]) throws -> [Int] {
         let unsupported = { (what: String) in
             PlanUnsupported(description: "layer '\(layer.name)' (\(layer.className)): unsupported \(what)")
         }
@@ -134,13 +152,23 @@ private struct PlanBuilder {
         switch layer.spec {
         case .input:
             throw unsupported("input layer called as a layer")
+        case .model(let graph):
+            // Inlined: a nested model's outputs come back with the readers inside it (its output references
+            // included, so that nothing outside fuses into a value the nested model also reads).
+            return try addGraph(graph, inputs: inputs)
+        case .reshape(let spec):
+            let input = try single()
+            let count = values[input].shape.reduce(1, *)
+            let known = spec.targetShape.filter { $0 != -1 }.reduce(1, *)
+            guard known > 0, count % known == 0 else { throw unsupported("target shape") }
+            output = view(of: input, shape: spec.targetShape.map { $0 == -1 ? count / known : $0 })
         case .identity:
             output = view(of: try single(), shape: values[try single()].shape)
         case .flatten:
             let input = try single()
             output = view(of: input, shape: [values[input].shape.reduce(1, *)])
         case .activation(let activation):
-            guard let activation = PlannedActivation(activation) else { throw unsupported("activation") }
+            guard activation.isPlannable(rank: values[try single()].shape.count) else { throw unsupported("activation") }
             output = try fuse(try single(), into: { epilogue in
                 guard epilogue.activation == .linear, epilogue.scale == nil else { return false }
                 epilogue.activation = activation
@@ -181,7 +209,8 @@ private struct PlanBuilder {
             guard let inputSize = shape.last, spec.kernel.shape == [inputSize, spec.units] else {
                 throw unsupported("weights")
             }
-            guard let activation = PlannedActivation(spec.activation) else { throw unsupported("activation") }
+            let activation = spec.activation
+            guard activation.isPlannable(rank: shape.count) else { throw unsupported("activation") }
             let rows = shape.dropLast().reduce(1, *)
             let step = DenseStep(inputSize: inputSize, units: spec.units, rowsPerSample: rows, kernel: spec.kernel.values,
                                  epilogue: Epilogue(bias: spec.bias?.values, activation: activation))
@@ -210,7 +239,6 @@ private struct PlanBuilder {
         default:
             throw PlanUnsupported(description: "layer class \(layer.className) is not planned")
         }
-        values[output].readers = readers
         return [output]
     }
 
@@ -223,7 +251,8 @@ private struct PlanBuilder {
             throw unsupported("strides, dilation or groups")
         }
         guard spec.kernel.shape == [size, channels, filters] else { throw unsupported("weights") }
-        guard let activation = PlannedActivation(spec.activation) else { throw unsupported("activation") }
+        let activation = spec.activation
+        guard activation.isPlannable(rank: 2) else { throw unsupported("activation") }
         let geometry = spec.padding.geometry(length: length, window: size, stride: 1)
         guard length + geometry.padLeft + geometry.padRight >= size else {
             throw unsupported("input shorter than the kernel")

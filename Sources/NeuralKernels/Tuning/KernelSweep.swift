@@ -139,7 +139,7 @@ public enum KernelSweep {
                     kernelSize: k, inputChannels: cin, outputChannels: cout, inputLength: length,
                     padLeft: (k - 1) / 2, padRight: k - 1 - (k - 1) / 2,
                     kernel: syntheticValues(count: k * cin * cout, seed: 3),
-                    epilogue: Epilogue(bias: syntheticValues(count: cout, seed: 4), activation: .relu), variant: variant)
+                    epilogue: Epilogue(bias: syntheticValues(count: cout, seed: 4), activation: .plainReLU), variant: variant)
                 return Candidate(
                     name: variant.rawValue, isEngineChoice: { _ in variant == choice }, inputPerSample: length * cin,
                     outputPerSample: step.outputLength * cout, arenaPerSample: step.scratchPerSample,
@@ -175,7 +175,7 @@ public enum KernelSweep {
         case let .dense(input, units):
             let step = DenseStep(inputSize: input, units: units, rowsPerSample: 1,
                                  kernel: syntheticValues(count: input * units, seed: 8),
-                                 epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .relu))
+                                 epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .plainReLU))
             return [Candidate(
                 name: "GEMM + fused epilogue", isEngineChoice: { _ in true }, inputPerSample: input, outputPerSample: units,
                 arenaPerSample: 0, flopsPerSample: step.flopsPerSample,
