@@ -96,9 +96,8 @@ struct PlannedPathTests {
         #expect(model.inputs.count == 2)
         #expect(model.executionPath == "planned", "\(model.executionPath)")
         let plan = try #require(model.planned?.plan)
-        // 4 × (conv with its BatchNormalization fused, ReLU, pool), LSTM, 2 Dense, concat, 2 Dense: the ReLU after a
-        // fused BatchNormalization stays a separate pass (an epilogue applies its activation before the scale).
-        #expect(plan.steps.count == 18)
+        // 4 × (conv with its BatchNormalization and ReLU fused, pool), LSTM, 2 Dense, concat, 2 Dense.
+        #expect(plan.steps.count == 14)
         for batch in [1, 3, 8] {
             let inputs = try model.inputs.enumerated().map { index, spec in
                 let shape = [batch] + spec.shape.dropFirst().map { $0 ?? 1 }
@@ -158,8 +157,8 @@ struct PlannedPathTests {
         ], inputs: ["x"], outputs: [KerasNodeRef(layer: "both"), KerasNodeRef(layer: "sum")])
         #expect(model.executionPath == "planned", "\(model.executionPath)")
         let plan = try #require(model.planned?.plan)
-        // stem, shared_bn (element-wise), branch (+ branch_bn), relu (element-wise), sum, both.
-        #expect(plan.steps.count == 6)
+        // stem, shared_bn (element-wise), branch (+ branch_bn + relu), sum, both.
+        #expect(plan.steps.count == 5)
         for batch in [1, 5] {
             let input = try Tensor(shape: [batch, length, 2], values: Build.values(batch * length * 2, seed: 80))
             let generic = try model.graph.forward([input])

@@ -30,12 +30,14 @@ extension Activation {
 }
 
 /// What follows a matrix product on each output row `[channels]`: y = activation(x + bias), then
-/// y = y·scale + shift when a BatchNormalization was fused in.
+/// y = y·scale + shift when a BatchNormalization was fused in; with `activationLast`,
+/// y = activation((x + bias)·scale + shift) (an activation fused after the BatchNormalization).
 struct Epilogue: Sendable {
     var bias: [Float]?
     var activation: Activation
     var scale: [Float]?
     var shift: [Float]?
+    var activationLast = false
 
     init(bias: [Float]?, activation: Activation) {
         self.bias = bias
@@ -54,15 +56,17 @@ struct Epilogue: Sendable {
         } else if UnsafePointer(destination) != source {
             destination.update(from: source, count: rows * channels)
         }
-        activation.apply(destination, rows: rows, width: channels)
-        guard let scale, let shift else { return }
-        scale.withUnsafeBufferPointer { scale in
-            shift.withUnsafeBufferPointer { shift in
-                for row in 0..<rows {
-                    let y = destination + row * channels
-                    for channel in 0..<channels { y[channel] = y[channel] * scale[channel] + shift[channel] }
+        if !activationLast { activation.apply(destination, rows: rows, width: channels) }
+        if let scale, let shift {
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    for row in 0..<rows {
+                        let y = destination + row * channels
+                        for channel in 0..<channels { y[channel] = y[channel] * scale[channel] + shift[channel] }
+                    }
                 }
             }
         }
+        if activationLast { activation.apply(destination, rows: rows, width: channels) }
     }
 }

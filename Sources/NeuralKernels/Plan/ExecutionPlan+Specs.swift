@@ -170,8 +170,9 @@ private struct PlanBuilder {
         case .activation(let activation):
             guard activation.isPlannable(rank: values[try single()].shape.count) else { throw unsupported("activation") }
             output = try fuse(try single(), into: { epilogue in
-                guard epilogue.activation == .linear, epilogue.scale == nil else { return false }
+                guard epilogue.activation == .linear else { return false }
                 epilogue.activation = activation
+                epilogue.activationLast = epilogue.scale != nil
                 return true
             }, otherwise: Epilogue(bias: nil, activation: activation))
         case .batchNormalization(let spec):
@@ -199,6 +200,12 @@ private struct PlanBuilder {
             guard shape[0] >= spec.poolSize else { throw unsupported("pool_size") }
             let step = MaxPool1DStep(poolSize: spec.poolSize, stride: spec.strides, inputLength: shape[0], channels: shape[1])
             output = append(.maxPool1D(step), inputs: [input], shape: [step.outputLength, shape[1]], scratch: 0)
+        case .globalPooling1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 2, shape[0] >= 1 else { throw unsupported("input shape") }
+            output = append(.globalPool(spec.kind, length: shape[0], channels: shape[1]), inputs: [input],
+                            shape: spec.keepDims ? [1, shape[1]] : [shape[1]], scratch: 0)
         case .recurrent(.lstm(let spec)):
             output = try addLSTM(spec, input: try single(), unsupported: unsupported)
         case .recurrent(.gru(let spec)):
@@ -332,7 +339,7 @@ private struct PlanBuilder {
             case .elementwise(var epilogue, let rows, let channels):
                 merged = merge(&epilogue)
                 kernel = .elementwise(epilogue, rowsPerSample: rows, channels: channels)
-            case .lstm, .gru, .maxPool1D, .concatenate, .merge:
+            case .lstm, .gru, .maxPool1D, .concatenate, .merge, .globalPool:
                 break
             }
             if merged {

@@ -17,15 +17,18 @@ enum PlanStep: Sendable {
     case concatenate(blocksPerSample: Int, chunks: [Int])
     /// Elementwise merge of inputs of `count` floats per sample each (same shapes).
     case merge(MergeSpec.Kind, count: Int)
+    /// Max or mean over the time axis: `[B, length, channels] → [B, channels]`.
+    case globalPool(Pooling1DSpec.Kind, length: Int, channels: Int)
 }
 
 /// A graph of specs compiled into fused kernels over one arena: any DAG of the planned layers, with several inputs
 /// and outputs, `[B, inputShapes[i]…] → [B, outputShapes[j]…]`, allocating nothing per call.
 ///
-/// Covered: Conv1D (stride and dilation 1, no groups), MaxPooling1D (valid), BatchNormalization on the last axis,
-/// LSTM and GRU (tanh / sigmoid, forward, batch-major, no returned state), Dense, linear / ReLU / sigmoid / tanh /
-/// softmax activations, identity layers, Flatten, Concatenate (any non-batch axis) and same-shape merges (Add,
-/// Subtract, Multiply, Average, Maximum, Minimum). A BatchNormalization or Activation whose input is read by nothing
+/// Covered: Conv1D (stride and dilation 1, no groups), MaxPooling1D (valid), global max / average pooling,
+/// BatchNormalization on the last axis, LSTM and GRU (tanh / sigmoid, forward, batch-major, no returned state),
+/// Dense, every elementwise activation and softmax on the last axis, identity layers, Flatten and Reshape (views),
+/// Concatenate (any non-batch axis), same-shape merges (Add, Subtract, Multiply, Average, Maximum, Minimum) and
+/// nested models (inlined). A BatchNormalization or Activation whose input is read by nothing
 /// else is fused into the epilogue of the step that produced it; identity layers and Flatten are views of their
 /// input. Every value lives at a fixed offset (per sample, times the batch size) of the arena; values whose
 /// lifetimes do not overlap share memory.
@@ -70,7 +73,7 @@ struct ExecutionPlan: Sendable {
             case .lstm(let lstm): return total + lstm.flopsPerSample
             case .gru(let gru): return total + gru.flopsPerSample
             case .dense(let dense): return total + dense.flopsPerSample
-            case .maxPool1D, .elementwise, .concatenate, .merge: return total
+            case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool: return total
             }
         }
     }
@@ -110,6 +113,23 @@ struct ExecutionPlan: Sendable {
                         (destination + (block &* total &+ column)).update(from: source + block &* chunk, count: chunk)
                     }
                     column &+= chunk
+                }
+            case .globalPool(let kind, let length, let channels):
+                let source = pointer(step.inputs[0])
+                for sample in 0..<batch {
+                    let x = source + sample &* length &* channels, y = destination + sample &* channels
+                    y.update(from: x, count: channels)
+                    for t in 1..<max(1, length) {
+                        let row = x + t &* channels
+                        switch kind {
+                        case .max: for c in 0..<channels { y[c] = max(y[c], row[c]) }
+                        case .average: for c in 0..<channels { y[c] += row[c] }
+                        }
+                    }
+                    if kind == .average {
+                        let scale = 1 / Float(length)
+                        for c in 0..<channels { y[c] *= scale }
+                    }
                 }
             case .merge(let kind, let count):
                 PlannedMerge.run(kind, inputs: step.inputs.count, count: batch &* count, output: destination) {

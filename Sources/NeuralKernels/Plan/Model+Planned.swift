@@ -10,12 +10,12 @@ public struct PredictOptions: Sendable, Equatable {
         self.threads = threads
     }
 
-    /// From this batch size on the engine splits a batch over two threads by default (`ecg bench model` here:
-    /// batch 2 took 0.35 ms on one thread and 0.23 ms split, batch 8 1.34 ms and 0.78 ms).
-    public static let splitBatchThreshold = 2
+    /// From this batch size on the engine splits a batch over two threads by default (measured with
+    /// `ecg bench model --threads 1|2`; see docs/PERFORMANCE.md).
+    package static let splitBatchThreshold = 2
 
     /// The worker count used for `batch` samples.
-    public func resolvedThreads(batch: Int) -> Int {
+    package func resolvedThreads(batch: Int) -> Int {
         if let threads { return max(1, threads) }
         return batch >= Self.splitBatchThreshold ? 2 : 1
     }
