@@ -195,11 +195,69 @@ private struct PlanBuilder {
         case .pooling1D(let spec):
             let input = try single()
             let shape = values[input].shape
-            guard spec.kind == .max, spec.padding == .valid else { throw unsupported("pooling kind or padding") }
             guard shape.count == 2 else { throw unsupported("input rank") }
-            guard shape[0] >= spec.poolSize else { throw unsupported("pool_size") }
-            let step = MaxPool1DStep(poolSize: spec.poolSize, stride: spec.strides, inputLength: shape[0], channels: shape[1])
-            output = append(.maxPool1D(step), inputs: [input], shape: [step.outputLength, shape[1]], scratch: 0)
+            if spec.kind == .max, spec.padding == .valid, shape[0] >= spec.poolSize {
+                let step = MaxPool1DStep(poolSize: spec.poolSize, stride: spec.strides, inputLength: shape[0], channels: shape[1])
+                output = append(.maxPool1D(step), inputs: [input], shape: [step.outputLength, shape[1]], scratch: 0)
+            } else {
+                let geometry = spec.padding.geometry(length: shape[0], window: spec.poolSize, stride: spec.strides)
+                guard geometry.output >= 1 else { throw unsupported("input shorter than the pool") }
+                let step = Pool1DStep(kind: spec.kind, size: spec.poolSize, stride: spec.strides, padLeft: geometry.padLeft,
+                                      inputLength: shape[0], outputLength: geometry.output, channels: shape[1])
+                output = append(.pool1D(step), inputs: [input], shape: [geometry.output, shape[1]], scratch: 0)
+            }
+        case .layerNormalization(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            let axes = Set(spec.axes.map { $0 < 0 ? $0 + shape.count + 1 : $0 })
+            guard let width = shape.last, axes == [shape.count] else { throw unsupported("axes other than the last") }
+            guard (spec.gamma?.values.count ?? width) == width, (spec.beta?.values.count ?? width) == width else {
+                throw unsupported("weights")
+            }
+            let step = LayerNormStep(
+                rowsPerSample: shape.dropLast().reduce(1, *), width: width, epsilon: spec.epsilon,
+                gamma: spec.gamma?.values ?? [Float](repeating: 1, count: width),
+                beta: spec.beta?.values ?? [Float](repeating: 0, count: width))
+            output = append(.layerNorm(step), inputs: [input], shape: shape, scratch: 0)
+        case .prelu(let spec):
+            let input = try single()
+            output = append(.prelu(PReLUStep(alpha: try Self.expandedAlpha(spec, shape: values[input].shape, unsupported))),
+                            inputs: [input], shape: values[input].shape, scratch: 0)
+        case .permute(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard spec.dims.count == shape.count else { throw unsupported("dims") }
+            let order = spec.dims.map { $0 - 1 }
+            output = try gather(input, shape: order.map { shape[$0] }, unsupported) { coordinates in
+                var source = [Int](repeating: 0, count: shape.count)
+                for (axis, from) in order.enumerated() { source[from] = coordinates[axis] }
+                return source
+            }
+        case .repeatVector(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 1 else { throw unsupported("input rank") }
+            output = try gather(input, shape: [spec.count, shape[0]], unsupported) { [$0[1]] }
+        case .zeroPadding1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 2 else { throw unsupported("input rank") }
+            output = try gather(input, shape: [shape[0] + spec.left + spec.right, shape[1]], unsupported) { coordinates in
+                let row = coordinates[0] - spec.left
+                return row >= 0 && row < shape[0] ? [row, coordinates[1]] : nil
+            }
+        case .cropping1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 2, shape[0] - spec.start - spec.end >= 1 else { throw unsupported("input shape") }
+            output = try gather(input, shape: [shape[0] - spec.start - spec.end, shape[1]], unsupported) {
+                [$0[0] + spec.start, $0[1]]
+            }
+        case .upSampling1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 2 else { throw unsupported("input rank") }
+            output = try gather(input, shape: [shape[0] * spec.size, shape[1]], unsupported) { [$0[0] / spec.size, $0[1]] }
         case .globalPooling1D(let spec):
             let input = try single()
             let shape = values[input].shape
@@ -254,12 +312,23 @@ private struct PlanBuilder {
         guard shape.count == 2 else { throw unsupported("input rank") }
         let (length, channels) = (shape[0], shape[1])
         let (size, filters) = (spec.kernelSize, spec.filters)
-        guard spec.strides == 1, spec.dilation == 1, spec.groups == 1 else {
-            throw unsupported("strides, dilation or groups")
-        }
-        guard spec.kernel.shape == [size, channels, filters] else { throw unsupported("weights") }
         let activation = spec.activation
         guard activation.isPlannable(rank: 2) else { throw unsupported("activation") }
+        guard spec.strides == 1, spec.dilation == 1, spec.groups == 1 else {
+            guard channels % spec.groups == 0, spec.kernel.shape == [size, channels / spec.groups, filters] else {
+                throw unsupported("weights")
+            }
+            let extent = (size - 1) * spec.dilation + 1
+            let geometry = spec.padding.geometry(length: length, window: extent, stride: spec.strides)
+            guard geometry.output >= 1 else { throw unsupported("input shorter than the kernel") }
+            let step = DirectConv1DStep(
+                kernelSize: size, stride: spec.strides, dilation: spec.dilation, groups: spec.groups,
+                inputLength: length, inputChannels: channels, outputLength: geometry.output, outputChannels: filters,
+                padLeft: geometry.padLeft, kernel: spec.kernel.values,
+                epilogue: Epilogue(bias: spec.bias?.values, activation: activation))
+            return append(.directConv1D(step), inputs: [input], shape: [geometry.output, filters], scratch: 0)
+        }
+        guard spec.kernel.shape == [size, channels, filters] else { throw unsupported("weights") }
         let geometry = spec.padding.geometry(length: length, window: size, stride: 1)
         guard length + geometry.padLeft + geometry.padRight >= size else {
             throw unsupported("input shorter than the kernel")
@@ -317,6 +386,61 @@ private struct PlanBuilder {
 
     // MARK: - Values and steps
 
+    /// Appends a gather writing a value of per-sample `shape`: output coordinates map to input coordinates through
+    /// `source` (nil: zero).
+    private mutating func gather(
+        _ input: Int, shape: [Int], _ unsupported: (String) -> PlanUnsupported, source: ([Int]) -> [Int]?
+    ) throws -> Int {
+        let inputShape = values[input].shape
+        let count = shape.reduce(1, *)
+        guard count >= 1, count <= 1 << 24 else { throw unsupported("output size") }
+        var strides = [Int](repeating: 1, count: inputShape.count)
+        for axis in stride(from: inputShape.count - 2, through: 0, by: -1) { strides[axis] = strides[axis + 1] * inputShape[axis + 1] }
+        var sources = [Int](repeating: -1, count: count)
+        var coordinates = [Int](repeating: 0, count: shape.count)
+        for index in 0..<count {
+            if let from = source(coordinates) {
+                sources[index] = zip(from, strides).reduce(0) { $0 + $1.0 * $1.1 }
+            }
+            var axis = shape.count - 1
+            while axis >= 0 {
+                coordinates[axis] += 1
+                if coordinates[axis] < shape[axis] { break }
+                coordinates[axis] = 0
+                axis -= 1
+            }
+        }
+        return append(.gather(GatherStep(inputPerSample: inputShape.reduce(1, *), sources: sources)), inputs: [input],
+                      shape: shape, scratch: 0)
+    }
+
+    /// PReLU's alpha broadcast over the per-sample `shape` (size 1 on the shared axes).
+    private static func expandedAlpha(_ spec: PReLUSpec, shape: [Int], _ unsupported: (String) -> PlanUnsupported)
+        throws -> [Float] {
+        let alphaShape = shape.indices.map { spec.sharedAxes.contains($0 + 1) ? 1 : shape[$0] }
+        guard spec.alpha.values.count == alphaShape.reduce(1, *) else { throw unsupported("alpha shape") }
+        var strides = [Int](repeating: 0, count: shape.count)
+        var step = 1
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) {
+            strides[axis] = alphaShape[axis] == 1 ? 0 : step
+            step *= alphaShape[axis]
+        }
+        let count = shape.reduce(1, *)
+        var alpha = [Float](repeating: 0, count: count)
+        var coordinates = [Int](repeating: 0, count: shape.count)
+        for index in 0..<count {
+            alpha[index] = spec.alpha.values[zip(coordinates, strides).reduce(0) { $0 + $1.0 * $1.1 }]
+            var axis = shape.count - 1
+            while axis >= 0 {
+                coordinates[axis] += 1
+                if coordinates[axis] < shape[axis] { break }
+                coordinates[axis] = 0
+                axis -= 1
+            }
+        }
+        return alpha
+    }
+
     /// A value sharing `source`'s floats with another per-sample shape.
     private mutating func view(of source: Int, shape: [Int]) -> Int {
         values.append(Value(shape: shape, storage: values[source].storage, readers: 0))
@@ -339,7 +463,10 @@ private struct PlanBuilder {
             case .elementwise(var epilogue, let rows, let channels):
                 merged = merge(&epilogue)
                 kernel = .elementwise(epilogue, rowsPerSample: rows, channels: channels)
-            case .lstm, .gru, .maxPool1D, .concatenate, .merge, .globalPool:
+            case .directConv1D(var conv):
+                merged = merge(&conv.epilogue)
+                kernel = .directConv1D(conv)
+            case .lstm, .gru, .maxPool1D, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu:
                 break
             }
             if merged {

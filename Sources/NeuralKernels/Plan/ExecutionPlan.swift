@@ -17,6 +17,11 @@ enum PlanStep: Sendable {
     case concatenate(blocksPerSample: Int, chunks: [Int])
     /// Elementwise merge of inputs of `count` floats per sample each (same shapes).
     case merge(MergeSpec.Kind, count: Int)
+    case directConv1D(DirectConv1DStep)
+    case pool1D(Pool1DStep)
+    case layerNorm(LayerNormStep)
+    case gather(GatherStep)
+    case prelu(PReLUStep)
     /// Max or mean over the time axis: `[B, length, channels] → [B, channels]`.
     case globalPool(Pooling1DSpec.Kind, length: Int, channels: Int)
 }
@@ -24,11 +29,12 @@ enum PlanStep: Sendable {
 /// A graph of specs compiled into fused kernels over one arena: any DAG of the planned layers, with several inputs
 /// and outputs, `[B, inputShapes[i]…] → [B, outputShapes[j]…]`, allocating nothing per call.
 ///
-/// Covered: Conv1D (stride and dilation 1, no groups), MaxPooling1D (valid), global max / average pooling,
-/// BatchNormalization on the last axis, LSTM and GRU (tanh / sigmoid, forward, batch-major, no returned state),
-/// Dense, every elementwise activation and softmax on the last axis, identity layers, Flatten and Reshape (views),
-/// Concatenate (any non-batch axis), same-shape merges (Add, Subtract, Multiply, Average, Maximum, Minimum) and
-/// nested models (inlined). A BatchNormalization or Activation whose input is read by nothing
+/// Covered: Conv1D (GEMM paths for stride and dilation 1 without groups, direct loops otherwise), MaxPooling1D and
+/// AveragePooling1D, global max / average pooling, BatchNormalization and LayerNormalization on the last axis, LSTM and
+/// GRU (tanh / sigmoid, forward, batch-major, no returned state), Dense, every elementwise activation and softmax on
+/// the last axis, PReLU, identity layers, Flatten and Reshape (views), Permute, RepeatVector, ZeroPadding1D,
+/// Cropping1D and UpSampling1D (gathers), Concatenate (any non-batch axis), same-shape merges (Add, Subtract,
+/// Multiply, Average, Maximum, Minimum) and nested models (inlined). A BatchNormalization or Activation whose input is read by nothing
 /// else is fused into the epilogue of the step that produced it; identity layers and Flatten are views of their
 /// input. Every value lives at a fixed offset (per sample, times the batch size) of the arena; values whose
 /// lifetimes do not overlap share memory.
@@ -73,7 +79,9 @@ struct ExecutionPlan: Sendable {
             case .lstm(let lstm): return total + lstm.flopsPerSample
             case .gru(let gru): return total + gru.flopsPerSample
             case .dense(let dense): return total + dense.flopsPerSample
-            case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool: return total
+            case .directConv1D(let conv): return total + conv.flopsPerSample
+            case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu:
+                return total
             }
         }
     }
@@ -114,6 +122,16 @@ struct ExecutionPlan: Sendable {
                     }
                     column &+= chunk
                 }
+            case .directConv1D(let conv):
+                conv.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
+            case .pool1D(let pool):
+                pool.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
+            case .layerNorm(let norm):
+                norm.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
+            case .gather(let gather):
+                gather.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
+            case .prelu(let prelu):
+                prelu.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .globalPool(let kind, let length, let channels):
                 let source = pointer(step.inputs[0])
                 for sample in 0..<batch {
