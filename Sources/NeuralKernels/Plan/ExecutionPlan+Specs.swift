@@ -6,6 +6,8 @@ extension ExecutionPlan {
         builder.outputValues = try builder.addGraph(graph, inputs: nil)
         self.inputShapes = builder.inputValues.map { builder.values[$0].shape }
         self.outputShapes = builder.outputValues.map { builder.values[$0].shape }
+        self.inputCounts = inputShapes.map { $0.reduce(1, *) }
+        self.outputCounts = outputShapes.map { $0.reduce(1, *) }
         self.outputValues = builder.outputValues
         self.steps = builder.steps
         (self.locations, self.valuesPerSample) = builder.layout()

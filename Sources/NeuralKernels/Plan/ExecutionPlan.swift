@@ -66,8 +66,9 @@ struct ExecutionPlan: Sendable {
     /// Largest scratch (floats per sample) any step needs; it follows the values in the arena.
     let scratchPerSample: Int
 
-    var inputCounts: [Int] { inputShapes.map { $0.reduce(1, *) } }
-    var outputCounts: [Int] { outputShapes.map { $0.reduce(1, *) } }
+    /// Floats per sample of each input and output (stored: `run` reads them on every call without allocating).
+    let inputCounts: [Int]
+    let outputCounts: [Int]
     /// Arena floats a batch of `batch` needs.
     func arenaFloats(batch: Int) -> Int { batch * (valuesPerSample + scratchPerSample) }
 

@@ -22,11 +22,10 @@ final class PlanRunner: Sendable {
         withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: inputCount) { secondInputs in
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: outputCount) { secondOutputs in
                 for index in 0..<inputCount {
-                    secondInputs.initializeElement(at: index, to: inputs[index] + half * plan.inputShapes[index].reduce(1, *))
+                    secondInputs.initializeElement(at: index, to: inputs[index] + half * plan.inputCounts[index])
                 }
                 for index in 0..<outputCount {
-                    secondOutputs.initializeElement(
-                        at: index, to: outputs[index] + half * plan.outputShapes[index].reduce(1, *))
+                    secondOutputs.initializeElement(at: index, to: outputs[index] + half * plan.outputCounts[index])
                 }
                 guard let inputBase = secondInputs.baseAddress, let outputBase = secondOutputs.baseAddress else {
                     BatchHelper.shared.release()
