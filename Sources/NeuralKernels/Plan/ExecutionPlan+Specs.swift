@@ -266,10 +266,29 @@ private struct PlanBuilder {
             guard shape.count == 2, shape[0] >= 1 else { throw unsupported("input shape") }
             output = append(.globalPool(spec.kind, length: shape[0], channels: shape[1]), inputs: [input],
                             shape: spec.keepDims ? [1, shape[1]] : [shape[1]], scratch: 0)
-        case .recurrent(.lstm(let spec)):
-            output = try addLSTM(spec, input: try single(), unsupported: unsupported)
-        case .recurrent(.gru(let spec)):
-            output = try addGRU(spec, input: try single(), unsupported: unsupported)
+        case .recurrent(let spec):
+            output = try addRecurrent(spec, input: try single(), unsupported: unsupported)
+        case .bidirectional(let spec):
+            // The backward layer reads the sequence reversed; with return_sequences its output is flipped back.
+            let input = try single()
+            let forward = try addRecurrent(spec.forward, input: input, unsupported: unsupported)
+            var backward = try addRecurrent(spec.backward, input: input, unsupported: unsupported)
+            if spec.backward.options.returnSequences { backward = try reversedInTime(backward, unsupported) }
+            let shape = values[forward].shape
+            guard values[backward].shape.dropLast() == shape.dropLast() else { throw unsupported("layer shapes") }
+            switch spec.merge {
+            case nil:
+                return [forward, backward]
+            case .concat?:
+                let widths = [shape[shape.count - 1], values[backward].shape[shape.count - 1]]
+                output = append(.concatenate(blocksPerSample: shape.dropLast().reduce(1, *), chunks: widths),
+                                inputs: [forward, backward], shape: shape.dropLast() + [widths[0] + widths[1]], scratch: 0)
+            case let mode?:
+                guard values[backward].shape == shape else { throw unsupported("merge of different sizes") }
+                let kind: MergeSpec.Kind = mode == .sum ? .add : mode == .ave ? .average : .multiply
+                output = append(.merge(kind, count: shape.reduce(1, *)), inputs: [forward, backward], shape: shape,
+                                scratch: 0)
+            }
         case .dense(let spec):
             let input = try single()
             let shape = values[input].shape
@@ -343,6 +362,25 @@ private struct PlanBuilder {
         return append(.conv1D(step), inputs: [input], shape: [step.outputLength, filters], scratch: step.scratchPerSample)
     }
 
+    /// An LSTM or GRU; `go_backwards` is the same layer on the time-reversed sequence (Keras returns the outputs in
+    /// processing order).
+    private mutating func addRecurrent(_ spec: RecurrentSpec, input: Int, unsupported: (String) -> PlanUnsupported)
+        throws -> Int {
+        let source = spec.options.goBackwards ? try reversedInTime(input, unsupported) : input
+        switch spec {
+        case .lstm(let lstm): return try addLSTM(lstm, input: source, unsupported: unsupported)
+        case .gru(let gru): return try addGRU(gru, input: source, unsupported: unsupported)
+        case .simpleRNN: throw unsupported("SimpleRNN")
+        }
+    }
+
+    /// `[T, F] → [T, F]` with the time axis reversed.
+    private mutating func reversedInTime(_ input: Int, _ unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let shape = values[input].shape
+        guard shape.count == 2 else { throw unsupported("input rank") }
+        return try gather(input, shape: shape, unsupported) { [shape[0] - 1 - $0[0], $0[1]] }
+    }
+
     private mutating func addLSTM(_ spec: LSTMSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
         let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
@@ -376,14 +414,13 @@ private struct PlanBuilder {
                       scratch: step.scratchPerSample)
     }
 
-    /// tanh / sigmoid, forward in time, batch-major, no state returned.
+    /// tanh / sigmoid, batch-major, no state returned (the caller has reversed the input for go_backwards).
     private func requirePlainRecurrence(
         _ activation: Activation, _ recurrentActivation: Activation, _ options: RecurrentOptions,
         unsupported: (String) -> PlanUnsupported
     ) throws {
-        guard activation == .tanh, recurrentActivation == .sigmoid, !options.goBackwards, !options.returnState,
-            !options.timeMajor
-        else { throw unsupported("activation, go_backwards, return_state or time_major") }
+        guard activation == .tanh, recurrentActivation == .sigmoid, !options.returnState, !options.timeMajor
+        else { throw unsupported("activation, return_state or time_major") }
     }
 
     // MARK: - Values and steps
