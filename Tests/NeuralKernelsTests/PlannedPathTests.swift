@@ -6,6 +6,9 @@ import Testing
 
 /// The planned forward (fused kernels over pooled arenas) against Keras's own outputs from the committed fixtures,
 /// and against the generic layer-by-layer graph.
+/// Serialized: the fixture cases are CPU-bound and synchronous; run one at a time they leave the other cooperative
+/// thread to the suites that need to be scheduled promptly (the HTTP service's queue tests).
+@Suite(.serialized)
 struct PlannedPathTests {
     struct Fixture: Sendable, CustomStringConvertible {
         var name: String
