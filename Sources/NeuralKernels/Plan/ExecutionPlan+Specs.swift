@@ -268,6 +268,19 @@ private struct PlanBuilder {
                             shape: spec.keepDims ? [1, shape[1]] : [shape[1]], scratch: 0)
         case .recurrent(let spec):
             output = try addRecurrent(spec, input: try single(), unsupported: unsupported)
+        case .timeDistributed(let spec):
+            // Layers that act on the last axis alone are the same layer on the whole sequence.
+            let lastAxisOnly: Bool
+            switch spec.layer {
+            case .dense, .identity: lastAxisOnly = true
+            case .activation(.softmax(let axis)): lastAxisOnly = axis == -1
+            case .activation: lastAxisOnly = true
+            case .batchNormalization(let normalization): lastAxisOnly = normalization.axis == -1
+            default: lastAxisOnly = false
+            }
+            guard lastAxisOnly else { throw unsupported("wrapped \(spec.innerClassName)") }
+            return try add(GraphSpec.Layer(name: spec.innerName, className: spec.innerClassName, spec: spec.layer),
+                           inputs: inputs)
         case .bidirectional(let spec):
             // The backward layer reads the sequence reversed; with return_sequences its output is flipped back.
             let input = try single()

@@ -3,7 +3,7 @@ import CBLAS
 /// How a forward pass may use the machine.
 public struct PredictOptions: Sendable, Equatable {
     /// Threads a planned forward may use: 1, or 2 to split the batch with the engine's helper thread; nil lets the
-    /// engine choose (one below `PredictOptions.splitBatchThreshold` samples, else two). BLAS runs single-threaded.
+    /// engine choose (one for a single sample, else two). BLAS runs single-threaded.
     public var threads: Int?
 
     public init(threads: Int? = nil) {
