@@ -383,7 +383,21 @@ private struct PlanBuilder {
         switch spec {
         case .lstm(let lstm): return try addLSTM(lstm, input: source, unsupported: unsupported)
         case .gru(let gru): return try addGRU(gru, input: source, unsupported: unsupported)
-        case .simpleRNN: throw unsupported("SimpleRNN")
+        case .simpleRNN(let rnn):
+            let shape = values[source].shape
+            guard shape.count == 2, shape[0] >= 1, rnn.kernel.shape == [shape[1], rnn.units] else {
+                throw unsupported("input shape or weights")
+            }
+            guard !rnn.options.returnState, !rnn.options.timeMajor, rnn.activation.isPlannable(rank: 2),
+                  !{ if case .softmax = rnn.activation { true } else { false } }()
+            else { throw unsupported("activation, return_state or time_major") }
+            let step = SimpleRNNStep(
+                inputSize: shape[1], units: rnn.units, steps: shape[0], returnSequences: rnn.options.returnSequences,
+                kernel: rnn.kernel.values, recurrentKernel: rnn.recurrentKernel.values,
+                bias: rnn.bias?.values ?? [Float](repeating: 0, count: rnn.units), activation: rnn.activation)
+            return append(.simpleRNN(step), inputs: [source],
+                          shape: rnn.options.returnSequences ? [shape[0], rnn.units] : [rnn.units],
+                          scratch: step.scratchPerSample)
         }
     }
 
@@ -518,7 +532,8 @@ private struct PlanBuilder {
             case .directConv1D(var conv):
                 merged = merge(&conv.epilogue)
                 kernel = .directConv1D(conv)
-            case .lstm, .gru, .maxPool1D, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu:
+            case .lstm, .gru, .simpleRNN, .maxPool1D, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather,
+                 .prelu:
                 break
             }
             if merged {

@@ -17,6 +17,7 @@ enum PlanStep: Sendable {
     case concatenate(blocksPerSample: Int, chunks: [Int])
     /// Elementwise merge of inputs of `count` floats per sample each (same shapes).
     case merge(MergeSpec.Kind, count: Int)
+    case simpleRNN(SimpleRNNStep)
     case directConv1D(DirectConv1DStep)
     case pool1D(Pool1DStep)
     case layerNorm(LayerNormStep)
@@ -31,8 +32,8 @@ enum PlanStep: Sendable {
 ///
 /// Covered: Conv1D (GEMM paths for stride and dilation 1 without groups, direct loops otherwise), MaxPooling1D and
 /// AveragePooling1D, global max / average pooling, BatchNormalization and LayerNormalization on the last axis, LSTM and
-/// GRU (tanh / sigmoid, batch-major, no returned state; `go_backwards` through a time reversal) and Bidirectional
-/// around them, Dense, TimeDistributed around Dense / activations / BatchNormalization, every elementwise activation
+/// GRU (tanh / sigmoid) and SimpleRNN (any activation), batch-major, no returned state, `go_backwards` through a time
+/// reversal, and Bidirectional around them, Dense, TimeDistributed around Dense / activations / BatchNormalization, every elementwise activation
 /// and softmax on the last axis, PReLU, identity layers, Flatten and Reshape (views), Permute, RepeatVector,
 /// ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any non-batch axis), same-shape merges (Add,
 /// Subtract, Multiply, Average, Maximum, Minimum) and nested models (inlined). A BatchNormalization or Activation whose
@@ -82,6 +83,7 @@ struct ExecutionPlan: Sendable {
             case .gru(let gru): return total + gru.flopsPerSample
             case .dense(let dense): return total + dense.flopsPerSample
             case .directConv1D(let conv): return total + conv.flopsPerSample
+            case .simpleRNN(let rnn): return total + rnn.flopsPerSample
             case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu:
                 return total
             }
@@ -126,6 +128,8 @@ struct ExecutionPlan: Sendable {
                 }
             case .directConv1D(let conv):
                 conv.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
+            case .simpleRNN(let rnn):
+                rnn.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
             case .pool1D(let pool):
                 pool.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .layerNorm(let norm):
@@ -159,30 +163,6 @@ struct ExecutionPlan: Sendable {
         }
         for (index, value) in outputValues.enumerated() {
             outputs[index].update(from: pointer(value), count: batch &* outputCounts[index])
-        }
-    }
-}
-
-/// The elementwise merges of the planned path.
-enum PlannedMerge {
-    /// `output = input(0) ∘ input(1) ∘ …` over `count` floats (Average divides the sum by the input count).
-    static func run(_ kind: MergeSpec.Kind, inputs: Int, count: Int, output: UnsafeMutablePointer<Float>,
-                    input: (Int) -> UnsafePointer<Float>) {
-        let first = input(0)
-        if UnsafePointer(output) != first { output.update(from: first, count: count) }
-        for index in 1..<inputs {
-            let x = input(index)
-            switch kind {
-            case .add, .average: for i in 0..<count { output[i] += x[i] }
-            case .subtract: for i in 0..<count { output[i] -= x[i] }
-            case .multiply: for i in 0..<count { output[i] *= x[i] }
-            case .maximum: for i in 0..<count { output[i] = max(output[i], x[i]) }
-            case .minimum: for i in 0..<count { output[i] = min(output[i], x[i]) }
-            }
-        }
-        if kind == .average {
-            let scale = 1 / Float(inputs)
-            for i in 0..<count { output[i] *= scale }
         }
     }
 }
