@@ -32,10 +32,14 @@ final class PlanRunner: Sendable {
                     runSlice(batch: batch, inputs: inputs, outputs: outputs)
                     return
                 }
-                BatchHelper.shared.start(runner: self, batch: batch - half, inputs: UnsafePointer(inputBase),
-                                         outputs: UnsafePointer(outputBase))
-                runSlice(batch: half, inputs: inputs, outputs: outputs)
-                BatchHelper.shared.finish()
+                // Both arenas are borrowed here, so that a split forward always holds exactly two and the pool
+                // settles at two (were the helper to borrow its own, it could reuse the caller's or not, by timing).
+                arenas.withArena(floats: plan.arenaFloats(batch: batch - half)) { helperArena in
+                    BatchHelper.shared.start(runner: self, batch: batch - half, inputs: UnsafePointer(inputBase),
+                                             outputs: UnsafePointer(outputBase), arena: helperArena)
+                    runSlice(batch: half, inputs: inputs, outputs: outputs)
+                    BatchHelper.shared.finish()
+                }
             }
         }
     }
@@ -60,6 +64,7 @@ final class BatchHelper: @unchecked Sendable {
         var batch: Int
         var inputs: UnsafePointer<UnsafePointer<Float>>
         var outputs: UnsafePointer<UnsafeMutablePointer<Float>>
+        var arena: UnsafeMutablePointer<Float>
     }
 
     private let ownership = NSLock()
@@ -74,8 +79,8 @@ final class BatchHelper: @unchecked Sendable {
 
     /// Hands the helper its slice (the owner only).
     func start(runner: PlanRunner, batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>,
-               outputs: UnsafePointer<UnsafeMutablePointer<Float>>) {
-        job = Job(runner: runner, batch: batch, inputs: inputs, outputs: outputs)
+               outputs: UnsafePointer<UnsafeMutablePointer<Float>>, arena: UnsafeMutablePointer<Float>) {
+        job = Job(runner: runner, batch: batch, inputs: inputs, outputs: outputs, arena: arena)
         if thread == nil {
             let thread = Thread { [unowned self] in self.serve() }
             thread.name = "NeuralKernels batch helper"
@@ -101,7 +106,7 @@ final class BatchHelper: @unchecked Sendable {
         while true {
             wake.wait()
             if let job {
-                job.runner.runSlice(batch: job.batch, inputs: job.inputs, outputs: job.outputs)
+                job.runner.plan.run(batch: job.batch, inputs: job.inputs, outputs: job.outputs, arena: job.arena)
             }
             finished.signal()
         }
