@@ -31,15 +31,15 @@ enum PlanStep: Sendable {
 /// and outputs, `[B, inputShapes[i]…] → [B, outputShapes[j]…]`, allocating nothing per call.
 ///
 /// Covered: Conv1D (GEMM paths for stride and dilation 1 without groups, direct loops otherwise), MaxPooling1D and
-/// AveragePooling1D, global max / average pooling, BatchNormalization and LayerNormalization on the last axis, LSTM and
-/// GRU (tanh / sigmoid) and SimpleRNN (any activation), batch-major, no returned state, `go_backwards` through a time
-/// reversal, and Bidirectional around them, Dense, TimeDistributed around Dense / activations / BatchNormalization, every elementwise activation
-/// and softmax on the last axis, PReLU, identity layers, Flatten and Reshape (views), Permute, RepeatVector,
-/// ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any non-batch axis), same-shape merges (Add,
-/// Subtract, Multiply, Average, Maximum, Minimum) and nested models (inlined). A BatchNormalization or Activation whose
-/// input is read by nothing else is fused into the epilogue of the step that produced it; identity layers and Flatten
-/// are views of their input. Every value lives at a fixed offset (per sample, times the batch size) of the arena;
-/// values whose lifetimes do not overlap share memory.
+/// AveragePooling1D, global max / average pooling, BatchNormalization and LayerNormalization on the last axis, LSTM
+/// and GRU (tanh / sigmoid) and SimpleRNN (any activation), batch-major, no returned state, `go_backwards` through a
+/// time reversal, and Bidirectional around them, Dense, TimeDistributed around Dense / activations /
+/// BatchNormalization, every elementwise activation and softmax on the last axis, PReLU, identity layers, Flatten and
+/// Reshape (views), Permute, RepeatVector, ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any
+/// non-batch axis), same-shape merges (Add, Subtract, Multiply, Average, Maximum, Minimum) and nested models
+/// (inlined). A BatchNormalization or Activation whose input is read by nothing else is fused into the epilogue of
+/// the step that produced it; identity layers and Flatten are views of their input. Every value lives at a fixed
+/// offset (per sample, times the batch size) of the arena; values whose lifetimes do not overlap share memory.
 struct ExecutionPlan: Sendable {
     /// Where a value's floats are: a model input (caller memory) or an offset in the arena, in floats per sample.
     enum Location: Sendable, Equatable {
