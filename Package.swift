@@ -51,14 +51,17 @@ let package = Package(
             providers: [.apt(["libpng-dev", "libturbojpeg0-dev"])]
         ),
         .target(name: "HDF5Reader", dependencies: ["CHDF5"]),
+        // NeuralKernels knows no file format: layers are built from typed specs. KerasFormat decodes Keras files into
+        // those specs, so it depends on NeuralKernels, not the other way round.
+        .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
         .target(
             name: "KerasFormat",
             dependencies: [
                 "HDF5Reader",
+                "NeuralKernels",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "NeuralKernels", dependencies: ["KerasFormat", "CBLAS"]),
         .target(
             name: "ECGAnalysis",
             dependencies: [
@@ -97,7 +100,10 @@ let package = Package(
         .testTarget(name: "HDF5ReaderTests", dependencies: ["HDF5Reader"]),
         .testTarget(
             name: "KerasFormatTests",
-            dependencies: ["KerasFormat", "HDF5Reader", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: [
+                "KerasFormat", "NeuralKernels", "HDF5Reader",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         .testTarget(name: "NeuralKernelsTests", dependencies: ["NeuralKernels", "KerasFormat", "HDF5Reader"]),
         .testTarget(name: "ECGAnalysisTests", dependencies: ["ECGAnalysis", "KerasFormat", "HDF5Reader"]),

@@ -20,8 +20,8 @@ enum LayerWorkload {
                 """)
             return Layer(
                 keras: KerasLayer(name: "conv", className: "Conv1D", config: config, weights: [
-                    weight("kernel", [kernelSize, inputChannels, filters], seed: 1),
-                    weight("bias", [filters], seed: 2),
+                    try weight("kernel", [kernelSize, inputChannels, filters], seed: 1),
+                    try weight("bias", [filters], seed: 2),
                 ]),
                 inputShape: [length, inputChannels], flops: 2 * length * kernelSize * inputChannels * filters)
         }
@@ -40,7 +40,7 @@ enum LayerWorkload {
             let config = try JSONValue(parsing: #"{"name": "dense", "units": \#(units), "activation": "relu", "use_bias": true}"#)
             return Layer(
                 keras: KerasLayer(name: "dense", className: "Dense", config: config, weights: [
-                    weight("kernel", [inputSize, units], seed: 3), weight("bias", [units], seed: 4),
+                    try weight("kernel", [inputSize, units], seed: 3), try weight("bias", [units], seed: 4),
                 ]),
                 inputShape: [inputSize], flops: 2 * inputSize * units)
         }
@@ -55,14 +55,14 @@ enum LayerWorkload {
                 """)
             return Layer(
                 keras: KerasLayer(name: "rnn", className: className, config: config, weights: [
-                    weight("kernel", [inputSize, gates * units], seed: 5),
-                    weight("recurrent_kernel", [units, gates * units], seed: 6),
-                    weight("bias", biasShape, seed: 7),
+                    try weight("kernel", [inputSize, gates * units], seed: 5),
+                    try weight("recurrent_kernel", [units, gates * units], seed: 6),
+                    try weight("bias", biasShape, seed: 7),
                 ]),
                 inputShape: [steps, inputSize], flops: 2 * steps * gates * units * (inputSize + units))
         }
 
-        private static func weight(_ name: String, _ shape: [Int], seed: UInt64) -> KerasWeight {
+        private static func weight(_ name: String, _ shape: [Int], seed: UInt64) throws -> KerasWeight {
             try KerasWeight(name: name, shape: shape, values: uniformValues(count: shape.reduce(1, *), seed: seed))
         }
     }

@@ -2,6 +2,7 @@
 import Benchmark
 import BenchmarkSupport
 import Foundation
+import KerasFormat
 import NeuralKernels
 
 /// The reference ECG model (tools/bench/model/ecg_reference.h5, 11.9 MFLOP per 360-sample window) at batch 1, 8

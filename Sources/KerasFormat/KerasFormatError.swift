@@ -1,5 +1,5 @@
 /// Errors raised while reading a Keras model file. Each names the file part, layer, class or key concerned.
-public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
+public enum KerasFormatError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file holds no model config (e.g. a weights-only file passed where a full model was expected).
     case missingModelConfig(source: String, hint: String)
     /// The model config is not valid JSON or lacks a required part; `path` locates it (`layers[3].config`).
@@ -8,6 +8,8 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
     case unsupportedModelClass(String)
     /// A layer's config lacks a key or holds a value of the wrong kind.
     case invalidLayerConfig(layer: String, className: String, key: String, reason: String)
+    /// The layer class has no importer (the engine does not implement it).
+    case unsupportedLayer(name: String, className: String)
     /// A layer's config holds a key this reader does not know (neither an inference option nor a training-only one).
     case unknownConfigKey(layer: String, className: String, key: String)
     /// A layer's config sets a training-only key to a value that would change inference (e.g. Keras 3 `lora_rank`).
@@ -35,10 +37,12 @@ public enum KerasFormatError: Error, Equatable, CustomStringConvertible {
             return "unsupported Keras model class '\(className)' (expected Sequential, Functional or Model)"
         case .invalidLayerConfig(let layer, let className, let key, let reason):
             return "layer '\(layer)' (\(className)): config key '\(key)' \(reason)"
+        case .unsupportedLayer(let name, let className):
+            return "layer '\(name)': class \(className) is not supported"
         case .unknownConfigKey(let layer, let className, let key):
             return "layer '\(layer)' (\(className)): unknown config key '\(key)'; refusing to guess what it changes"
         case .unsupportedOption(let layer, let className, let key, let value):
-            return "layer '\(layer)' (\(className)): \(key) = \(value) is not supported"
+            return "layer '\(layer)' (\(className)): option \(key)=\(value) is not supported"
         case .weightValueCount(let weight, let shape, let count):
             return "weight '\(weight)': shape \(shape) does not hold \(count) values"
         case .missingLayerWeights(let layer, let className, let group):

@@ -1,3 +1,5 @@
+import NeuralKernels
+
 /// A Keras model as read from a file, normalised to one canonical layout whatever wrote it
 /// (Keras 1, Keras 2, tf.keras 2, Keras 3; full `.h5`, weights-only `.h5`/`.weights.h5`, `.keras` zip).
 ///
@@ -71,14 +73,6 @@ public struct KerasFileFlavour: Sendable, Equatable, CustomStringConvertible {
         if convertedWeights { text += ", weights converted from a legacy layout" }
         return text
     }
-}
-
-/// `hard_sigmoid` definitions across Keras generations.
-public enum HardSigmoidConvention: Sendable, Equatable {
-    /// clip(0.2·x + 0.5, 0, 1) — Keras 1, Keras 2, tf.keras.
-    case keras2
-    /// clip(x/6 + 0.5, 0, 1) — Keras 3.
-    case keras3
 }
 
 /// A Sequential or Functional graph of layers (also used for nested models).

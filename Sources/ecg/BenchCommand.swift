@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// `ecg bench`: time the engine on a whole model, or sweep kernel variants for given layer shapes.
@@ -26,7 +27,8 @@ struct BenchModelCommand: ParsableCommand {
             batch after `warmup` untimed ones. Each model input is the first `batch` rows of its --input (a float32
             NPY with a leading batch axis, repeated when it has fewer rows; one --input per model input, in order)
             or seeded noise. gflops counts the multiply-adds of Conv1D, Dense and recurrent layers (2 per MAC) per
-            second.
+            second. With tools/bench/malloc_count preloaded (LD_PRELOAD), mallocs_per_forward is the mean number of
+            allocation calls of a further `iterations` forwards through the caller-buffer predict (null otherwise).
             """
     )
 
@@ -75,6 +77,8 @@ struct BenchModelCommand: ParsableCommand {
             samples.append(ContinuousClock.now - start)
         }
         let timing = TimingSummary(samples)
+        let mallocs = try MallocCount.perForward(
+            model: engine, inputs: tensors, options: options, warmup: warmup, iterations: iterations)
         let flops = engine.flopsPerSample
         let report = BenchModelReport(
             model: model, batch: batch, threads: options.resolvedThreads(batch: batch), iterations: iterations,
@@ -83,7 +87,7 @@ struct BenchModelCommand: ParsableCommand {
             windowsPerSecond: Double(batch) / timing.median.seconds,
             gflops: flops.map { Double($0 * batch) / timing.median.seconds / 1e9 },
             mflopPerWindow: flops.map { Double($0) / 1e6 },
-            path: engine.executionPath)
+            mallocsPerForward: mallocs, path: engine.executionPath)
         print(try report.jsonLine())
     }
 }
@@ -101,6 +105,7 @@ struct BenchModelReport: Encodable {
     var windowsPerSecond: Double
     var gflops: Double?
     var mflopPerWindow: Double?
+    var mallocsPerForward: Double?
     var path: String
 
     func jsonLine() throws -> String {

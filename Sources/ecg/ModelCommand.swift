@@ -2,6 +2,7 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// `ecg model info|run`: inspect a Keras model file and run it on NPY tensors.
@@ -91,7 +92,7 @@ struct ModelCommand: AsyncParsableCommand {
 
     /// Human-readable model summary.
     static func summary(of model: Model, path: String) -> String {
-        var lines = ["Model: \(path)", "Keras version: \(model.kerasVersion ?? "unknown")", "File: \(model.flavour)", ""]
+        var lines = ["Model: \(path)", "Keras version: \(model.provenance.producerVersion ?? "unknown")", "File: \(model.provenance.format ?? "unknown")", ""]
         let rows = model.layers.map { layer in
             ("\(layer.name) (\(layer.className))", layer.outputShapes.map(format).joined(separator: ", "),
              String(layer.parameterCount))

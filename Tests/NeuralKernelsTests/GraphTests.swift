@@ -170,7 +170,7 @@ import Testing
                 Build.weight("kernel", [3, 2], [Float](repeating: 0, count: 6)), Build.weight("bias", [2], [0, 0]),
             ])])
         }
-        expectError(containing: "expected 2 weight arrays, found 1") {
+        expectError(containing: "expected 2 weight arrays, the file holds 1") {
             _ = try Build.sequential([nil, 2], [Build.layer("d", "Dense", ["units": .int(2)], weights: [
                 Build.weight("kernel", [2, 2], [0, 0, 0, 0]),
             ])])

@@ -1,5 +1,6 @@
 import Foundation
 import HDF5Reader
+import KerasFormat
 import NeuralKernels
 
 /// Analyses ECG recordings: beats through the Keras model, heart rate, HRV, intervals, rhythm, risk score and notes.

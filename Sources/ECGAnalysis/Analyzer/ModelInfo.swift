@@ -77,8 +77,8 @@ public struct ModelInfo: Sendable, Encodable {
             LayerInfo(name: $0.name, className: $0.className, outputShapes: $0.outputShapes, parameterCount: $0.parameterCount)
         }
         parameterCount = model.parameterCount
-        kerasVersion = model.kerasVersion
-        fileFlavour = model.flavour.description
+        kerasVersion = model.provenance.producerVersion
+        fileFlavour = model.provenance.format ?? "unknown"
         engineVersion = ECGEngineInfo.version
         self.preprocessing = preprocessing
         preprocessingSidecar = hasSidecar

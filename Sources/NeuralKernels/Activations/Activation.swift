@@ -1,8 +1,7 @@
 import Foundation
-import KerasFormat
 
 /// An activation function as Keras defines it (elementwise, except `softmax` which normalises along an axis).
-enum Activation: Sendable, Equatable {
+public enum Activation: Sendable, Equatable {
     case linear
     /// Keras `relu` with its full options: `x > threshold ? x : 0`, clipped to `maxValue`,
     /// minus `negativeSlope · max(threshold − x, 0)`.
@@ -24,84 +23,8 @@ enum Activation: Sendable, Equatable {
     case mish
     case leakyReLU(slope: Float)
 
-    static let relu6 = Activation.relu(negativeSlope: 0, maxValue: 6, threshold: 0)
-    static let plainReLU = Activation.relu(negativeSlope: 0, maxValue: nil, threshold: 0)
-
-    /// Parses an activation as it appears in a layer config: a name, `null`, a `{"class_name": "function",
-    /// "config": name}` dict (Keras 3), or a serialized activation layer (`ReLU`, `LeakyReLU`, `ELU`, `Softmax`, …).
-    static func parse(_ value: JSONValue?, key: String = "activation", in config: LayerConfig,
-                      hardSigmoid: HardSigmoidConvention) throws -> Activation {
-        guard let value, !value.isNull else { return .linear }
-        if let name = value.stringValue {
-            return try named(name, key: key, in: config, hardSigmoid: hardSigmoid)
-        }
-        guard let className = value["class_name"]?.stringValue else {
-            throw config.bad(key, "must be a name or a serialized activation")
-        }
-        if className == "function" || className == "builtin_function" {
-            guard let name = value["config"]?.stringValue ?? value["registered_name"]?.stringValue else {
-                throw config.bad(key, "serialized function has no name")
-            }
-            return try named(name, key: key, in: config, hardSigmoid: hardSigmoid)
-        }
-        let inner = LayerConfig(name: config.name, className: className, json: value["config"] ?? .object([:]))
-        if let activation = try ofLayer(inner, hardSigmoid: hardSigmoid) { return activation }
-        let activation = try named(className, key: key, in: config, hardSigmoid: hardSigmoid)
-        if case .gelu = activation { return .gelu(approximate: try inner.bool("approximate", default: false)) }
-        return activation
-    }
-
-    /// The activation computed by an activation layer class, or nil when `config.className` is not one.
-    static func ofLayer(_ config: LayerConfig, hardSigmoid: HardSigmoidConvention) throws -> Activation? {
-        switch config.className {
-        case "Activation":
-            return try parse(config.json["activation"], in: config, hardSigmoid: hardSigmoid)
-        case "ReLU":
-            let slope = try config.double("negative_slope", default: 0)
-            let maxValue = try config.optionalDouble("max_value")
-            let threshold = try config.double("threshold", default: 0)
-            if let maxValue, maxValue < 0 { throw config.bad("max_value", "must not be negative") }
-            return .relu(negativeSlope: Float(slope), maxValue: maxValue.map(Float.init), threshold: Float(threshold))
-        case "LeakyReLU":
-            let key = config.has("negative_slope") ? "negative_slope" : "alpha"
-            return .leakyReLU(slope: Float(try config.double(key, default: 0.3)))
-        case "ELU":
-            return .elu(alpha: Float(try config.double("alpha", default: 1)))
-        case "Softmax":
-            let axes = try config.intList("axis", default: [-1])
-            guard axes.count == 1 else { throw config.unsupported("axis", "\(axes)") }
-            return .softmax(axis: axes[0])
-        default:
-            return nil
-        }
-    }
-
-    private static func named(_ name: String, key: String, in config: LayerConfig,
-                              hardSigmoid: HardSigmoidConvention) throws -> Activation {
-        // Registered functions are stored as `package>name` (e.g. KerasHub's `keras_hub>gelu_approximate`).
-        let bareName = name.split(separator: ">").last.map(String.init) ?? name
-        switch bareName.lowercased() {
-        case "linear", "identity": return .linear
-        case "relu": return .plainReLU
-        case "relu6": return .relu6
-        case "sigmoid": return .sigmoid
-        case "hard_sigmoid": return .hardSigmoid(hardSigmoid)
-        case "hard_silu", "hard_swish": return .hardSwish
-        case "tanh": return .tanh
-        case "softmax": return .softmax(axis: -1)
-        case "softplus": return .softplus
-        case "softsign": return .softsign
-        case "elu": return .elu(alpha: 1)
-        case "selu": return .selu
-        case "gelu": return .gelu(approximate: false)
-        case "gelu_approximate": return .gelu(approximate: true)
-        case "swish", "silu": return .swish
-        case "exponential": return .exponential
-        case "mish": return .mish
-        case "leaky_relu": return .leakyReLU(slope: 0.2)
-        default: throw config.unsupported(key, name)
-        }
-    }
+    public static let relu6 = Activation.relu(negativeSlope: 0, maxValue: 6, threshold: 0)
+    public static let plainReLU = Activation.relu(negativeSlope: 0, maxValue: nil, threshold: 0)
 
     /// Applies the activation in place to `values` laid out with `shape` (batch axis included).
     func apply(_ values: inout [Float], shape: [Int]) throws {
@@ -233,4 +156,12 @@ enum Activation: Sendable, Equatable {
         }
         for k in 0..<count { row[k] /= sum }
     }
+}
+
+/// `hard_sigmoid` definitions across Keras generations.
+public enum HardSigmoidConvention: Sendable, Equatable {
+    /// clip(0.2·x + 0.5, 0, 1) — Keras 1, Keras 2, tf.keras.
+    case keras2
+    /// clip(x/6 + 0.5, 0, 1) — Keras 3.
+    case keras3
 }

@@ -1,6 +1,4 @@
-import KerasFormat
-
-/// A Sequential or Functional Keras graph compiled into a list of steps in topological order.
+/// A sequential or functional graph of layer specs compiled into a list of steps in topological order.
 /// Values (tensors) are numbered; each step reads some values and writes its outputs, and a value is released after
 /// its last reader. Also used as the operation of a nested model.
 struct CompiledGraph: Operation {
@@ -26,8 +24,8 @@ struct CompiledGraph: Operation {
     var outputShapes: [[Int?]] { outputSpecs.map(\.shape) }
 
     /// Compiles `graph`. `inputShapes`, when given (a nested model's call), override the graph's declared input shapes.
-    init(_ graph: KerasGraph, inputShapes: [[Int?]]? = nil, context: BuildContext) throws {
-        var builder = GraphBuilder(context: context)
+    init(_ graph: GraphSpec, inputShapes: [[Int?]]? = nil) throws {
+        var builder = GraphBuilder()
         switch graph.kind {
         case .sequential: try builder.addSequential(graph, inputShapes: inputShapes)
         case .functional: try builder.addFunctional(graph, inputShapes: inputShapes)

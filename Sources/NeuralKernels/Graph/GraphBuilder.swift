@@ -1,9 +1,6 @@
-import KerasFormat
-
-/// Builds the steps of a `CompiledGraph`: resolves layer calls to values, orders them topologically,
+/// Builds the steps of a `CompiledGraph` from a `GraphSpec`: resolves layer calls to values, orders them topologically,
 /// infers shapes layer by layer, and folds inference-mode BatchNormalization into a preceding Dense/Conv1D.
 struct GraphBuilder {
-    let context: BuildContext
     var steps: [CompiledGraph.Step] = []
     /// Symbolic shape of each value.
     var valueShapes: [[Int?]] = []
@@ -13,43 +10,35 @@ struct GraphBuilder {
     var outputNames: [String] = []
     var summaries: [LayerSummary] = []
 
-    init(context: BuildContext) {
-        self.context = context
-    }
-
     private mutating func newValue(_ shape: [Int?]) -> Int {
         valueShapes.append(shape)
         return valueShapes.count - 1
     }
 
     /// Adds one call of `layer` on `inputs` and returns its output values.
-    private mutating func call(_ layer: KerasLayer, inputs: [Int]) throws -> [Int] {
-        let operation = try LayerFactory.make(layer, inputShapes: inputs.map { valueShapes[$0] }, context: context)
+    private mutating func call(_ layer: GraphSpec.Layer, inputs: [Int]) throws -> [Int] {
+        let operation = try LayerFactory.make(
+            layer.spec, layer: LayerIdentity(name: layer.name, className: layer.className),
+            inputShapes: inputs.map { valueShapes[$0] })
         let outputs = operation.outputShapes.map { newValue($0) }
         steps.append(CompiledGraph.Step(operation: operation, inputs: inputs, outputs: outputs, layerName: layer.name))
         return outputs
     }
 
-    private mutating func summarise(_ layer: KerasLayer, outputShapes: [[Int?]]) {
+    private mutating func summarise(_ layer: GraphSpec.Layer, outputShapes: [[Int?]]) {
         summaries.append(LayerSummary(
             name: layer.name, className: layer.className, outputShapes: outputShapes,
-            parameterCount: GraphBuilder.parameterCount(of: layer)))
+            parameterCount: layer.spec.parameterCount))
     }
 
-    /// Every weight value of a layer, nested models included (Keras's `count_params`, trainable or not).
-    static func parameterCount(of layer: KerasLayer) -> Int {
-        if let nested = layer.nestedGraph { return nested.layers.reduce(0) { $0 + parameterCount(of: $1) } }
-        return layer.weights.reduce(0) { $0 + $1.values.count }
-    }
-
-    /// The batch shape an `InputLayer` declares (`batch_input_shape` in Keras 1/2, `batch_shape` in Keras 3).
-    private static func declaredShape(of layer: KerasLayer) throws -> [Int?] {
-        let config = LayerConfig(layer)
-        guard let shape = try config.optionalIntList("batch_input_shape") ?? config.optionalIntList("batch_shape"),
-              !shape.isEmpty else {
-            throw config.bad("batch_shape", "is missing: the input shape is unknown")
+    /// The batch shape an input layer declares, batch axis `nil`.
+    private static func declaredShape(of layer: GraphSpec.Layer) throws -> [Int?] {
+        guard case .input(let shape) = layer.spec, !shape.isEmpty else {
+            throw NeuralKernelsError.graph("input '\(layer.name)' does not declare its shape")
         }
-        guard shape.allSatisfy({ ($0 ?? 1) >= 0 }) else { throw config.bad("batch_shape", "has a negative size") }
+        guard shape.allSatisfy({ ($0 ?? 1) >= 0 }) else {
+            throw NeuralKernelsError.graph("input '\(layer.name)' has a negative size")
+        }
         return [nil] + shape.dropFirst()
     }
 
@@ -69,15 +58,15 @@ struct GraphBuilder {
     }
 
     /// The input shape a Sequential graph declares (batch axis `nil`), or nil when it declares none.
-    private static func declaredInputShape(of graph: KerasGraph) throws -> [Int?]? {
+    private static func declaredInputShape(of graph: GraphSpec) throws -> [Int?]? {
         if let declared = graph.sequentialInputShape, !declared.isEmpty { return [nil] + declared.dropFirst() }
-        if let first = graph.layers.first, first.className == "InputLayer" { return try declaredShape(of: first) }
+        if let first = graph.layers.first, first.isInput { return try declaredShape(of: first) }
         return nil
     }
 
-    mutating func addSequential(_ graph: KerasGraph, inputShapes: [[Int?]]?) throws {
+    mutating func addSequential(_ graph: GraphSpec, inputShapes: [[Int?]]?) throws {
         var layers = graph.layers[...]
-        let firstIsInput = layers.first?.className == "InputLayer"
+        let firstIsInput = layers.first?.isInput == true
         let declared = try GraphBuilder.declaredInputShape(of: graph)
         let shape: [Int?]
         switch (inputShapes, declared) {
@@ -104,7 +93,7 @@ struct GraphBuilder {
         inputValues = [current]
         inputNames = [inputName]
         for layer in layers {
-            guard layer.className != "InputLayer" else {
+            guard !layer.isInput else {
                 throw NeuralKernelsError.graph("Sequential model '\(graph.name)' has an InputLayer '\(layer.name)' after its first layer")
             }
             let outputs = try call(layer, inputs: [current])
@@ -119,8 +108,8 @@ struct GraphBuilder {
         outputNames = [layers.last?.name ?? graph.name]
     }
 
-    mutating func addFunctional(_ graph: KerasGraph, inputShapes: [[Int?]]?) throws {
-        var layersByName: [String: KerasLayer] = [:]
+    mutating func addFunctional(_ graph: GraphSpec, inputShapes: [[Int?]]?) throws {
+        var layersByName: [String: GraphSpec.Layer] = [:]
         for layer in graph.layers {
             guard layersByName.updateValue(layer, forKey: layer.name) == nil else {
                 throw NeuralKernelsError.graph("two layers are named '\(layer.name)'")
@@ -133,24 +122,24 @@ struct GraphBuilder {
             throw NeuralKernelsError.graph(
                 "nested model '\(graph.name)' takes \(graph.inputs.count) inputs, got \(inputShapes.count)")
         }
-        var produced: [KerasNodeRef: Int] = [:]
+        var produced: [GraphSpec.TensorRef: Int] = [:]
         for (index, reference) in graph.inputs.enumerated() {
-            guard let layer = layersByName[reference.layer], layer.className == "InputLayer" else {
-                throw NeuralKernelsError.graph("model input '\(reference.layer)' is not an InputLayer of '\(graph.name)'")
+            guard let layer = layersByName[reference.layer], layer.isInput else {
+                throw NeuralKernelsError.graph("model input '\(reference.layer)' is not an input layer of '\(graph.name)'")
             }
             let declared = try GraphBuilder.declaredShape(of: layer)
             let shape = try inputShapes.map { try GraphBuilder.merge($0[index], declared: declared, name: graph.name) }
                 ?? declared
             let value = newValue(shape)
-            produced[KerasNodeRef(layer: layer.name)] = value
+            produced[GraphSpec.TensorRef(layer: layer.name)] = value
             inputValues.append(value)
             inputNames.append(layer.name)
         }
         // Every call of every non-input layer, run as soon as all its inputs exist.
-        struct PendingCall { let layer: KerasLayer; let nodeIndex: Int; let inputs: [KerasNodeRef] }
+        struct PendingCall { let layer: GraphSpec.Layer; let nodeIndex: Int; let inputs: [GraphSpec.TensorRef] }
         var pending: [PendingCall] = []
-        for layer in graph.layers where layer.className != "InputLayer" {
-            for (nodeIndex, inputs) in layer.inboundNodes.enumerated() {
+        for layer in graph.layers where !layer.isInput {
+            for (nodeIndex, inputs) in layer.calls.enumerated() {
                 pending.append(PendingCall(layer: layer, nodeIndex: nodeIndex, inputs: inputs))
             }
         }
@@ -166,13 +155,13 @@ struct GraphBuilder {
             }
             let outputs = try call(next.layer, inputs: next.inputs.compactMap { produced[$0] })
             for (tensorIndex, value) in outputs.enumerated() {
-                produced[KerasNodeRef(layer: next.layer.name, nodeIndex: next.nodeIndex, tensorIndex: tensorIndex)] = value
+                produced[GraphSpec.TensorRef(layer: next.layer.name, call: next.nodeIndex, output: tensorIndex)] = value
             }
             if firstCallShapes[next.layer.name] == nil { firstCallShapes[next.layer.name] = outputs.map { valueShapes[$0] } }
         }
         for layer in graph.layers {
-            if layer.className == "InputLayer" {
-                let shape = produced[KerasNodeRef(layer: layer.name)].map { valueShapes[$0] }
+            if layer.isInput {
+                let shape = produced[GraphSpec.TensorRef(layer: layer.name)].map { valueShapes[$0] }
                 summarise(layer, outputShapes: shape.map { [$0] } ?? [])
             } else {
                 summarise(layer, outputShapes: firstCallShapes[layer.name] ?? [])
@@ -183,7 +172,7 @@ struct GraphBuilder {
                 throw NeuralKernelsError.graph("model output \(reference) is not produced by any layer call")
             }
             outputValues.append(value)
-            outputNames.append(reference.nodeIndex == 0 && reference.tensorIndex == 0 ? reference.layer : reference.description)
+            outputNames.append(reference.call == 0 && reference.output == 0 ? reference.layer : reference.description)
         }
     }
 

@@ -1,5 +1,3 @@
-import KerasFormat
-
 /// One layer of a model as `ecg model info` shows it.
 public struct LayerSummary: Sendable {
     public var name: String
@@ -17,10 +15,24 @@ public struct LayerSummary: Sendable {
     }
 }
 
-/// A Keras model ready for inference: validated, BatchNormalization folded, immutable and safe to share between threads.
+/// Where a model came from, as the importer that built its `GraphSpec` describes it.
+public struct ModelProvenance: Sendable, Equatable {
+    /// Version of the framework that wrote the file (e.g. Keras "2.20.1"), nil when unknown.
+    public var producerVersion: String?
+    /// The file's format in words (e.g. "tf.keras 2, full-model HDF5").
+    public var format: String?
+
+    public init(producerVersion: String? = nil, format: String? = nil) {
+        self.producerVersion = producerVersion
+        self.format = format
+    }
+}
+
+/// A model ready for inference, compiled from a `GraphSpec`: validated, BatchNormalization folded, immutable and
+/// safe to share between threads. (`KerasFormat` adds `Model(contentsOf:)` for Keras files.)
 ///
 /// Chains of the layers the planner covers (Conv1D, MaxPooling1D, BatchNormalization, LSTM, GRU, Dense, activations,
-/// Dropout, Flatten) also get an `ExecutionPlan`: fused kernels over pooled arenas, used by every `predict`.
+/// identity layers, Flatten) also get an `ExecutionPlan`: fused kernels over pooled arenas, used by every `predict`.
 /// Other models run layer by layer on the generic graph.
 public final class Model: Sendable {
     /// The compiled steps (internal so tests can inspect what was folded).
@@ -29,28 +41,15 @@ public final class Model: Sendable {
     let planned: PlanRunner?
     /// "planned", or "generic" with the reason the planner declined.
     public let executionPath: String
-    public let kerasVersion: String?
-    public let flavour: KerasFileFlavour
+    public let provenance: ModelProvenance
 
-    /// Builds the model; throws `NeuralKernelsError` naming the first unsupported layer or option, bad weight or shape.
-    public init(keras: KerasModel) throws {
-        let context = BuildContext(hardSigmoid: keras.hardSigmoid, writer: keras.flavour.writer)
-        let graph = try CompiledGraph(keras.graph, context: context)
+    /// Builds the model; throws `NeuralKernelsError` naming the first layer whose spec does not fit its inputs
+    /// (shapes, weight shapes) or a malformed graph.
+    public init(graph spec: GraphSpec, provenance: ModelProvenance = ModelProvenance()) throws {
+        let graph = try CompiledGraph(spec)
         self.graph = graph
-        self.kerasVersion = keras.kerasVersion
-        self.flavour = keras.flavour
-        (planned, executionPath) = Self.plan(keras, graph: graph)
-    }
-
-    /// Loads a full-model file (`.h5` of any Keras generation, or a Keras 3 `.keras` archive).
-    /// Throws the reader's error for an unreadable file, `NeuralKernelsError` for an unsupported model.
-    public convenience init(contentsOf path: String) throws {
-        try self.init(keras: KerasFile.load(path: path))
-    }
-
-    /// Loads a weights-only file (`save_weights` `.h5` or Keras 3 `.weights.h5`) with its model JSON.
-    public convenience init(weightsPath: String, configPath: String) throws {
-        try self.init(keras: KerasFile.load(weightsPath: weightsPath, configPath: configPath))
+        self.provenance = provenance
+        (planned, executionPath) = Self.plan(spec, graph: graph)
     }
 
     public var inputs: [TensorSpec] { graph.inputSpecs }

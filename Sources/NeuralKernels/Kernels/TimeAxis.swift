@@ -25,15 +25,4 @@ enum TimeAxis {
         return try gather(input, outLength: length) { length - 1 - $0 }
     }
 
-    /// Reads a `(left, right)` pair written as an int or a two-element list.
-    static func pair(_ config: LayerConfig, key: String, default value: Int) throws -> (Int, Int) {
-        guard config.has(key) else { return (value, value) }
-        let values = try config.intList(key)
-        guard values.allSatisfy({ $0 >= 0 }) else { throw config.bad(key, "must not be negative") }
-        switch values.count {
-        case 1: return (values[0], values[0])
-        case 2: return (values[0], values[1])
-        default: throw config.bad(key, "must be an integer or a pair")
-        }
-    }
 }

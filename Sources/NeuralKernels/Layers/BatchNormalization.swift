@@ -1,12 +1,9 @@
-import Foundation
-import KerasFormat
-
 /// Keras `BatchNormalization` in inference mode, along any one axis: `y = x·scale + shift` per channel of that axis,
 /// with `scale = gamma / sqrt(moving_variance + epsilon)` and `shift = beta − moving_mean·scale`.
 /// Weights `[gamma?, beta?, moving_mean, moving_variance]`, each `[channels]` (gamma absent without `scale`,
 /// beta absent without `center`). Shape-preserving.
 struct BatchNormalizationLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     var outputShape: [Int?] { inputShape }
     /// The normalised axis, batch axis counted.
@@ -14,44 +11,25 @@ struct BatchNormalizationLayer: UnaryOperation {
     let scale: [Float]
     let shift: [Float]
 
-    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        let axes = try config.intList("axis", default: [-1])
-        guard axes.count == 1 else { throw config.unsupported("axis", "\(axes)") }
-        let axis = try config.axis(axes[0], rank: inputShape.count)
+    init(_ spec: BatchNormalizationSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        let axis = try layer.axis(spec.axis, rank: inputShape.count)
         guard let channels = inputShape[axis] else {
-            throw config.shape("input", expected: "a known size on axis \(axis)", actual: inputShape)
+            throw layer.shape("input", expected: "a known size on axis \(axis)", actual: inputShape)
         }
-        // Batch renormalisation adds weights and only changes training; refuse it rather than guess their order.
-        try config.requireFalse("renorm")
-        let hasGamma = try config.bool("scale", default: true)
-        let hasBeta = try config.bool("center", default: true)
-        let epsilon = try config.double("epsilon", default: 1e-3)
-        try config.requireWeights(layer.weights, count: 2 + (hasGamma ? 1 : 0) + (hasBeta ? 1 : 0))
-        for weight in layer.weights { try check(weight, shape: [channels], in: config) }
-        var remaining = layer.weights[...]
-        let gamma = hasGamma ? remaining.removeFirst().values : [Float](repeating: 1, count: channels)
-        let beta = hasBeta ? remaining.removeFirst().values : [Float](repeating: 0, count: channels)
-        let mean = remaining.removeFirst().values
-        let variance = remaining.removeFirst().values
-        var scale = [Float](repeating: 0, count: channels)
-        var shift = [Float](repeating: 0, count: channels)
-        for channel in 0..<channels {
-            scale[channel] = gamma[channel] / (variance[channel] + Float(epsilon)).squareRoot()
-            shift[channel] = beta[channel] - mean[channel] * scale[channel]
+        guard channels == spec.channels else {
+            throw layer.badWeights("moving_mean has shape [\(spec.channels)], expected [\(channels)]")
         }
         self.inputShape = inputShape
         self.axis = axis
-        self.scale = scale
-        self.shift = shift
+        (self.scale, self.shift) = spec.affine
     }
 
     /// True when the normalised axis is the last one (the case a preceding Dense/Conv1D can absorb).
     var normalisesLastAxis: Bool { axis == inputShape.count - 1 }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let channels = scale.count
         let inner = input.shape[(axis + 1)...].reduce(1, *)
         let outer = input.shape[..<axis].reduce(1, *)

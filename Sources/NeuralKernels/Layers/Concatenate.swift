@@ -1,25 +1,22 @@
-import KerasFormat
-
 /// Keras `Concatenate` along `axis` (negative counts from the end; batch axis not allowed). All other axes must match.
 struct ConcatenateLayer: Operation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let axis: Int
     let inputShapes: [[Int?]]
     let outputShapes: [[Int?]]
 
-    init(_ layer: KerasLayer, inputShapes: [[Int?]]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
+    init(_ spec: ConcatenateSpec, layer: LayerIdentity, inputShapes: [[Int?]]) throws {
+        self.layer = layer
         guard let rank = inputShapes.first?.count, !inputShapes.isEmpty,
               inputShapes.allSatisfy({ $0.count == rank }) else {
-            throw config.bad("inputs", "needs inputs of one rank")
+            throw layer.bad("inputs", "needs inputs of one rank")
         }
-        let axis = try config.axis(try config.int("axis", default: -1), rank: rank)
+        let axis = try layer.axis(spec.axis, rank: rank)
         var output = inputShapes[0]
         for shape in inputShapes.dropFirst() {
             for dimension in 1..<rank where dimension != axis {
                 if let a = output[dimension], let b = shape[dimension], a != b {
-                    throw config.shape("inputs", expected: describe(inputShapes[0]) + " outside axis \(axis)", actual: shape)
+                    throw layer.shape("inputs", expected: describe(inputShapes[0]) + " outside axis \(axis)", actual: shape)
                 }
                 output[dimension] = output[dimension] ?? shape[dimension]
             }
@@ -32,13 +29,13 @@ struct ConcatenateLayer: Operation {
 
     func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         guard inputs.count == inputShapes.count else {
-            throw NeuralKernelsError.graph("layer '\(config.name)' expected \(inputShapes.count) inputs, got \(inputs.count)")
+            throw NeuralKernelsError.graph("layer '\(layer.name)' expected \(inputShapes.count) inputs, got \(inputs.count)")
         }
-        for (tensor, shape) in zip(inputs, inputShapes) { try check(tensor, matches: shape, in: config) }
+        for (tensor, shape) in zip(inputs, inputShapes) { try check(tensor, matches: shape, in: layer) }
         var shape = inputs[0].shape
         for tensor in inputs.dropFirst() {
             for dimension in 0..<shape.count where dimension != axis && tensor.shape[dimension] != shape[dimension] {
-                throw config.shape("inputs", expected: "\(inputs[0].shape) outside axis \(axis)", actual: tensor.shape)
+                throw layer.shape("inputs", expected: "\(inputs[0].shape) outside axis \(axis)", actual: tensor.shape)
             }
         }
         shape[axis] = inputs.reduce(0) { $0 + $1.shape[axis] }

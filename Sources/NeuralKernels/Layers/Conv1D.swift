@@ -1,9 +1,6 @@
-import KerasFormat
-
-/// Keras `Conv1D` (channels_last): `[batch, length, in] → [batch, outLength, filters]`; kernel
-/// `[kernel_size, in/groups, filters]`, bias `[filters]`. Padding valid, same or causal; strides, dilation, groups.
+/// A 1-D convolution (`Conv1DSpec`, channels last): `[batch, length, in] → [batch, outLength, filters]`.
 struct Conv1DLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     let channels: Int
@@ -16,34 +13,27 @@ struct Conv1DLayer: UnaryOperation {
     var bias: [Float]
     let activation: Activation
 
-    init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        try config.requireChannelsLast()
-        try config.requireRank(inputShape, 3)
-        let filters = try config.int("filters", atLeast: 1)
-        let size = try config.int("kernel_size", atLeast: 1)
-        let groups = try config.int("groups", default: 1, atLeast: 1)
-        let channels = try config.knownLast(inputShape)
-        guard channels % groups == 0, filters % groups == 0 else {
-            throw config.bad("groups", "\(groups) must divide both the input channels (\(channels)) and filters (\(filters))")
+    init(_ spec: Conv1DSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        try layer.requireRank(inputShape, 3)
+        let channels = try layer.knownLast(inputShape)
+        guard channels % spec.groups == 0 else {
+            throw layer.bad("groups", "\(spec.groups) must divide both the input channels (\(channels)) and filters (\(spec.filters))")
         }
-        let useBias = try config.bool("use_bias", default: true)
-        try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
-        try check(layer.weights[0], shape: [size, channels / groups, filters], in: config)
-        self.bias = try config.bias(layer.weights, at: 1, count: filters, present: useBias)
-        self.geometry = try config.convolutionWindow(size: size)
+        try layer.check(spec.kernel, "kernel", shape: [spec.kernelSize, channels / spec.groups, spec.filters])
+        self.bias = try layer.bias(spec.bias, count: spec.filters)
+        self.geometry = spec.window
         self.inputShape = inputShape
-        self.outputShape = [nil, geometry.outputLength(inputShape[1]), filters]
+        self.outputShape = [nil, geometry.outputLength(inputShape[1]), spec.filters]
         self.channels = channels
-        self.filters = filters
-        self.groups = groups
-        self.kernel = layer.weights[0].values
-        self.activation = try context.activation(config)
+        self.filters = spec.filters
+        self.groups = spec.groups
+        self.kernel = spec.kernel.values
+        self.activation = spec.activation
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let (batch, length) = (input.shape[0], input.shape[1])
         var (values, outLength) = input.values.withBase { x in
             kernel.withBase { w in

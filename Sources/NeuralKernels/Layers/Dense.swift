@@ -1,8 +1,6 @@
-import KerasFormat
-
-/// Keras `Dense` on the last axis of any-rank input: `[…, in] → […, units]`; kernel `[in, units]`, bias `[units]`.
+/// A fully connected layer (`DenseSpec`) on the last axis of any-rank input: `[…, in] → […, units]`.
 struct DenseLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     let inputSize: Int
@@ -13,25 +11,21 @@ struct DenseLayer: UnaryOperation {
     var bias: [Float]
     let activation: Activation
 
-    init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        let units = try config.int("units", atLeast: 1)
-        let inputSize = try config.knownLast(inputShape, what: "feature")
-        let useBias = try config.bool("use_bias", default: true)
-        try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
-        try check(layer.weights[0], shape: [inputSize, units], in: config)
-        self.bias = try config.bias(layer.weights, at: 1, count: units, present: useBias)
+    init(_ spec: DenseSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        let inputSize = try layer.knownLast(inputShape, what: "feature")
+        try layer.check(spec.kernel, "kernel", shape: [inputSize, spec.units])
+        self.bias = try layer.bias(spec.bias, count: spec.units)
         self.inputShape = inputShape
-        self.outputShape = Array(inputShape.dropLast()) + [units]
+        self.outputShape = Array(inputShape.dropLast()) + [spec.units]
         self.inputSize = inputSize
-        self.units = units
-        self.kernel = layer.weights[0].values
-        self.activation = try context.activation(config)
+        self.units = spec.units
+        self.kernel = spec.kernel.values
+        self.activation = spec.activation
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let rows = input.values.count / inputSize
         var output = BLAS.affine(input.values, rows: rows, k: inputSize, kernel: kernel, bias: bias)
         var shape = input.shape

@@ -1,9 +1,7 @@
-import KerasFormat
-
 /// Keras `DepthwiseConv1D`: `[batch, length, in] → [batch, outLength, in·depth_multiplier]`;
 /// kernel `[kernel_size, in, depth_multiplier]`, bias `[in·depth_multiplier]`.
 struct DepthwiseConv1DLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     let channels: Int
@@ -13,29 +11,24 @@ struct DepthwiseConv1DLayer: UnaryOperation {
     let bias: [Float]
     let activation: Activation
 
-    init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        try config.requireChannelsLast()
-        try config.requireRank(inputShape, 3)
-        let size = try config.int("kernel_size", atLeast: 1)
-        let multiplier = try config.int("depth_multiplier", default: 1, atLeast: 1)
-        let channels = try config.knownLast(inputShape)
-        let useBias = try config.bool("use_bias", default: true)
-        try config.requireWeights(layer.weights, count: useBias ? 2 : 1)
-        try check(layer.weights[0], shape: [size, channels, multiplier], in: config)
-        self.bias = try config.bias(layer.weights, at: 1, count: channels * multiplier, present: useBias)
-        self.geometry = try config.convolutionWindow(size: size)
+    init(_ spec: DepthwiseConv1DSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        try layer.requireRank(inputShape, 3)
+        let (size, multiplier) = (spec.kernelSize, spec.depthMultiplier)
+        let channels = try layer.knownLast(inputShape)
+        try layer.check(spec.kernel, "kernel", shape: [size, channels, multiplier])
+        self.bias = try layer.bias(spec.bias, count: channels * multiplier)
+        self.geometry = spec.window
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), channels * multiplier]
         self.channels = channels
         self.multiplier = multiplier
-        self.kernel = layer.weights[0].values
-        self.activation = try context.activation(config)
+        self.kernel = spec.kernel.values
+        self.activation = spec.activation
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let (batch, length) = (input.shape[0], input.shape[1])
         var (values, outLength) = input.values.withBase { x in
             kernel.withBase { w in

@@ -1,15 +1,11 @@
-import KerasFormat
-
 /// Keras `Flatten` (channels_last): `[batch, d1, d2, …] → [batch, d1·d2·…]`.
 struct FlattenLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
 
-    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        try config.requireChannelsLast()
+    init(layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
         self.inputShape = inputShape
         let inner = Array(inputShape.dropFirst())
         let known = try Tensor.checkedElementCount(inner.compactMap { $0 }, context: "layer '\(layer.name)' input")
@@ -17,7 +13,7 @@ struct FlattenLayer: UnaryOperation {
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         return input.reshaped([input.batch, input.values.count / max(1, input.batch)])
     }
 }

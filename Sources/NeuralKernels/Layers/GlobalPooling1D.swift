@@ -1,32 +1,26 @@
-import KerasFormat
-
 /// Keras `GlobalMaxPooling1D` / `GlobalAveragePooling1D` (channels_last): `[batch, length, channels] → [batch, channels]`,
 /// or `[batch, 1, channels]` with `keepdims`.
 struct GlobalPooling1DLayer: UnaryOperation {
-    enum Kind: Sendable { case max, average }
-
-    let config: LayerConfig
-    let kind: Kind
+    let layer: LayerIdentity
+    let kind: Pooling1DSpec.Kind
     let keepDims: Bool
     let inputShape: [Int?]
     let outputShape: [Int?]
 
-    init(_ layer: KerasLayer, kind: Kind, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        self.kind = kind
-        try config.requireChannelsLast()
-        try config.requireRank(inputShape, 3)
-        self.keepDims = try config.bool("keepdims", default: false)
+    init(_ spec: GlobalPooling1DSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        self.kind = spec.kind
+        try layer.requireRank(inputShape, 3)
+        self.keepDims = spec.keepDims
         self.inputShape = inputShape
         self.outputShape = keepDims ? [nil, 1, inputShape[2]] : [nil, inputShape[2]]
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let (batch, length, channels) = (input.shape[0], input.shape[1], input.shape[2])
         guard length > 0 || kind == .average else {
-            throw config.shape("input", expected: "at least one time step", actual: input.shape)
+            throw layer.shape("input", expected: "at least one time step", actual: input.shape)
         }
         var output = [Float](repeating: kind == .max ? -Float.infinity : 0, count: batch * channels)
         input.values.withBase { x in

@@ -1,25 +1,17 @@
-import KerasFormat
-
 /// Keras elementwise merges `Add`, `Subtract`, `Multiply`, `Average`, `Maximum`, `Minimum` over two or more inputs.
 /// Lower-rank inputs get size-1 axes inserted after the batch axis (as Keras does), then size-1 axes broadcast.
 struct MergeLayer: Operation {
-    enum Kind: String, Sendable, CaseIterable {
-        case add = "Add", subtract = "Subtract", multiply = "Multiply"
-        case average = "Average", maximum = "Maximum", minimum = "Minimum"
-    }
-
-    let config: LayerConfig
-    let kind: Kind
+    let layer: LayerIdentity
+    let kind: MergeSpec.Kind
     let inputShapes: [[Int?]]
     let outputShapes: [[Int?]]
 
-    init(_ layer: KerasLayer, kind: Kind, inputShapes: [[Int?]]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
+    init(_ spec: MergeSpec, layer: LayerIdentity, inputShapes: [[Int?]]) throws {
+        self.layer = layer
+        let kind = spec.kind
         self.kind = kind
-        try config.requireWeights(layer.weights, count: 0)
         guard kind == .subtract ? inputShapes.count == 2 : inputShapes.count >= 2 else {
-            throw config.bad("inputs", "\(kind.rawValue) needs \(kind == .subtract ? "exactly" : "at least") 2 inputs, got \(inputShapes.count)")
+            throw layer.bad("inputs", "\(kind.rawValue) needs \(kind == .subtract ? "exactly" : "at least") 2 inputs, got \(inputShapes.count)")
         }
         let rank = inputShapes.map(\.count).max() ?? 0
         var output = [Int?](repeating: 1, count: rank)
@@ -31,7 +23,7 @@ struct MergeLayer: Operation {
                 case (1, let size): output[axis] = size
                 case (nil, _), (_, nil): output[axis] = nil
                 case (let a?, let b?) where a != b:
-                    throw config.shape("inputs", expected: "broadcastable shapes", actual: inputShapes[0])
+                    throw layer.shape("inputs", expected: "broadcastable shapes", actual: inputShapes[0])
                 default: break
                 }
             }
@@ -50,21 +42,21 @@ struct MergeLayer: Operation {
 
     func forward(_ inputs: [Tensor]) throws -> [Tensor] {
         guard inputs.count == inputShapes.count else {
-            throw NeuralKernelsError.graph("layer '\(config.name)' expected \(inputShapes.count) inputs, got \(inputs.count)")
+            throw NeuralKernelsError.graph("layer '\(layer.name)' expected \(inputShapes.count) inputs, got \(inputs.count)")
         }
-        for (tensor, shape) in zip(inputs, inputShapes) { try check(tensor, matches: shape, in: config) }
+        for (tensor, shape) in zip(inputs, inputShapes) { try check(tensor, matches: shape, in: layer) }
         let rank = inputs.map(\.rank).max() ?? 0
         let shapes = inputs.map { MergeLayer.aligned($0.shape, rank: rank, one: 1) }
         var shape = [Int](repeating: 1, count: rank)
         for candidate in shapes {
             for axis in 0..<rank where candidate[axis] != 1 {
                 guard shape[axis] == 1 || shape[axis] == candidate[axis] else {
-                    throw config.shape("inputs", expected: describe(shapes[0].map { $0 }), actual: candidate)
+                    throw layer.shape("inputs", expected: describe(shapes[0].map { $0 }), actual: candidate)
                 }
                 shape[axis] = candidate[axis]
             }
         }
-        _ = try Tensor.checkedElementCount(shape, context: "layer '\(config.name)' output")
+        _ = try Tensor.checkedElementCount(shape, context: "layer '\(layer.name)' output")
         var output = MergeLayer.broadcastValues(inputs[0].reshaped(shapes[0]), to: shape)
         for index in 1..<inputs.count {
             let operand = MergeLayer.broadcastValues(inputs[index].reshaped(shapes[index]), to: shape)

@@ -1,18 +1,15 @@
-import KerasFormat
-
 /// Keras `PReLU`: `x ≥ 0 ? x : alpha·x` with a learned `alpha` of the input's non-batch shape, size 1 on `shared_axes`.
 struct PReLULayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     var outputShape: [Int?] { inputShape }
     /// Alpha shape (non-batch axes; 1 on shared axes).
     let alphaShape: [Int]
     let alpha: [Float]
 
-    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        let shared = try config.intList("shared_axes", default: [])
+    init(_ spec: PReLUSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        let shared = spec.sharedAxes
         var alphaShape = [Int]()
         for axis in 1..<max(1, inputShape.count) {
             if shared.contains(axis) {
@@ -20,20 +17,19 @@ struct PReLULayer: UnaryOperation {
             } else if let size = inputShape[axis] {
                 alphaShape.append(size)
             } else {
-                throw config.shape("input", expected: "known sizes on unshared axes", actual: inputShape)
+                throw layer.shape("input", expected: "known sizes on unshared axes", actual: inputShape)
             }
         }
-        try config.requireWeights(layer.weights, count: 1)
-        guard layer.weights[0].values.count == alphaShape.reduce(1, *) else {
-            throw config.badWeights("alpha has shape \(layer.weights[0].shape), expected \(alphaShape)")
+        guard spec.alpha.values.count == alphaShape.reduce(1, *) else {
+            throw layer.badWeights("alpha has shape \(spec.alpha.shape), expected \(alphaShape)")
         }
         self.inputShape = inputShape
         self.alphaShape = alphaShape
-        self.alpha = layer.weights[0].values
+        self.alpha = spec.alpha.values
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let alphaTensor = Tensor(uncheckedShape: [1] + alphaShape, values: alpha)
         let expanded = MergeLayer.broadcastValues(alphaTensor, to: input.shape)
         var values = input.values

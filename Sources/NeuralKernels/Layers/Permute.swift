@@ -1,19 +1,16 @@
-import KerasFormat
-
 /// Keras `Permute`: reorders the non-batch axes; `dims` is a 1-based permutation (e.g. `[2, 1]`).
 struct PermuteLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     /// Full permutation including the batch axis: output axis `i` is input axis `order[i]`.
     let order: [Int]
 
-    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        let dims = try config.intList("dims")
-        guard dims.sorted() == Array(1...max(1, inputShape.count - 1)), dims.count == inputShape.count - 1 else {
-            throw config.bad("dims", "\(dims) is not a permutation of 1…\(inputShape.count - 1)")
+    init(_ spec: PermuteSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        let dims = spec.dims
+        guard dims.count == inputShape.count - 1 else {
+            throw layer.bad("dims", "\(dims) is not a permutation of 1…\(inputShape.count - 1)")
         }
         self.order = [0] + dims
         self.inputShape = inputShape
@@ -21,7 +18,7 @@ struct PermuteLayer: UnaryOperation {
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         return Tensor.permuted(input, order: order)
     }
 }

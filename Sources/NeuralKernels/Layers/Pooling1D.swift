@@ -1,32 +1,24 @@
-import KerasFormat
-
 /// Keras `MaxPooling1D` / `AveragePooling1D` (channels_last): `[batch, length, channels] → [batch, outLength, channels]`.
 /// With `same` padding the padded positions are ignored: max over real samples, mean over real samples only (as TF).
 struct Pooling1DLayer: UnaryOperation {
-    enum Kind: Sendable { case max, average }
-
-    let config: LayerConfig
-    let kind: Kind
+    let layer: LayerIdentity
+    let kind: Pooling1DSpec.Kind
     let inputShape: [Int?]
     let outputShape: [Int?]
     let geometry: WindowGeometry
 
-    init(_ layer: KerasLayer, kind: Kind, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        self.kind = kind
-        try config.requireChannelsLast()
-        try config.requireRank(inputShape, 3)
-        _ = try config.knownLast(inputShape)
-        let size = try config.int("pool_size", default: 2, atLeast: 1)
-        let stride = try config.int("strides", default: size, atLeast: 1)
-        self.geometry = WindowGeometry(size: size, stride: stride, dilation: 1, padding: try config.padding(allowCausal: false))
+    init(_ spec: Pooling1DSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        self.kind = spec.kind
+        try layer.requireRank(inputShape, 3)
+        _ = try layer.knownLast(inputShape)
+        self.geometry = spec.window
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), inputShape[2]]
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let (batch, length, channels) = (input.shape[0], input.shape[1], input.shape[2])
         let (outLength, padLeft) = geometry.output(length: length)
         var output = [Float](repeating: kind == .max ? -Float.infinity : 0, count: batch * outLength * channels)

@@ -1,19 +1,13 @@
-import KerasFormat
-
 /// Keras `Reshape`: `[batch, …] → [batch, target_shape…]`; one target dimension may be -1 (inferred).
 struct ReshapeLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     let target: [Int]
 
-    init(_ layer: KerasLayer, inputShape: [Int?]) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        let target = try config.intList("target_shape")
-        guard target.allSatisfy({ $0 >= 1 || $0 == -1 }), target.filter({ $0 == -1 }).count <= 1 else {
-            throw config.bad("target_shape", "\(target) must hold positive sizes and at most one -1")
-        }
+    init(_ spec: ReshapeSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        let target = spec.targetShape
         self.target = target
         self.inputShape = inputShape
         let inner = inputShape.dropFirst()
@@ -27,31 +21,31 @@ struct ReshapeLayer: UnaryOperation {
                 let total = inner.reduce(1) { $0 * ($1 ?? 1) }  // bounded by the check above
                 let known = target.filter { $0 != -1 }.reduce(1, *)
                 guard total % known == 0 else {
-                    throw config.shape("input", expected: "a size divisible by \(known)", actual: inputShape)
+                    throw layer.shape("input", expected: "a size divisible by \(known)", actual: inputShape)
                 }
                 resolved[unknown] = total / known
             }
             self.outputShape = [nil] + resolved
         } else {
             if !inner.contains(where: { $0 == nil }), inner.reduce(1, { $0 * ($1 ?? 1) }) != target.reduce(1, *) {
-                throw config.shape("input", expected: "\(target.reduce(1, *)) values per sample", actual: inputShape)
+                throw layer.shape("input", expected: "\(target.reduce(1, *)) values per sample", actual: inputShape)
             }
             self.outputShape = [nil] + target
         }
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let perSample = input.shape.dropFirst().reduce(1, *)
         var shape = target
         let known = target.filter { $0 != -1 }.reduce(1, *)
         if let unknown = target.firstIndex(of: -1) {
             guard perSample % known == 0 else {
-                throw config.shape("input", expected: "a size divisible by \(known)", actual: input.shape)
+                throw layer.shape("input", expected: "a size divisible by \(known)", actual: input.shape)
             }
             shape[unknown] = perSample / known
         } else if known != perSample {
-            throw config.shape("input", expected: "\(known) values per sample", actual: input.shape)
+            throw layer.shape("input", expected: "\(known) values per sample", actual: input.shape)
         }
         return input.reshaped([input.batch] + shape)
     }

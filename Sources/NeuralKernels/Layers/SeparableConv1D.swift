@@ -1,9 +1,7 @@
-import KerasFormat
-
 /// Keras `SeparableConv1D`: a depthwise convolution (`[kernel_size, in, depth_multiplier]`, no bias) followed by a
 /// pointwise one (`[1, in·depth_multiplier, filters]`) and bias `[filters]`: `[batch, length, in] → [batch, outLength, filters]`.
 struct SeparableConv1DLayer: UnaryOperation {
-    let config: LayerConfig
+    let layer: LayerIdentity
     let inputShape: [Int?]
     let outputShape: [Int?]
     let channels: Int
@@ -16,33 +14,27 @@ struct SeparableConv1DLayer: UnaryOperation {
     let bias: [Float]
     let activation: Activation
 
-    init(_ layer: KerasLayer, inputShape: [Int?], context: BuildContext) throws {
-        let config = LayerConfig(layer)
-        self.config = config
-        try config.requireChannelsLast()
-        try config.requireRank(inputShape, 3)
-        let size = try config.int("kernel_size", atLeast: 1)
-        let multiplier = try config.int("depth_multiplier", default: 1, atLeast: 1)
-        let filters = try config.int("filters", atLeast: 1)
-        let channels = try config.knownLast(inputShape)
-        let useBias = try config.bool("use_bias", default: true)
-        try config.requireWeights(layer.weights, count: useBias ? 3 : 2)
-        try check(layer.weights[0], shape: [size, channels, multiplier], in: config)
-        try check(layer.weights[1], shape: [1, channels * multiplier, filters], in: config)
-        self.bias = try config.bias(layer.weights, at: 2, count: filters, present: useBias)
-        self.geometry = try config.convolutionWindow(size: size)
+    init(_ spec: SeparableConv1DSpec, layer: LayerIdentity, inputShape: [Int?]) throws {
+        self.layer = layer
+        try layer.requireRank(inputShape, 3)
+        let (size, multiplier, filters) = (spec.kernelSize, spec.depthMultiplier, spec.filters)
+        let channels = try layer.knownLast(inputShape)
+        try layer.check(spec.depthwiseKernel, "depthwise_kernel", shape: [size, channels, multiplier])
+        try layer.check(spec.pointwiseKernel, "pointwise_kernel", shape: [1, channels * multiplier, filters])
+        self.bias = try layer.bias(spec.bias, count: filters)
+        self.geometry = spec.window
         self.inputShape = inputShape
         self.outputShape = [nil, geometry.outputLength(inputShape[1]), filters]
         self.channels = channels
         self.multiplier = multiplier
         self.filters = filters
-        self.depthwiseKernel = layer.weights[0].values
-        self.pointwiseKernel = layer.weights[1].values
-        self.activation = try context.activation(config)
+        self.depthwiseKernel = spec.depthwiseKernel.values
+        self.pointwiseKernel = spec.pointwiseKernel.values
+        self.activation = spec.activation
     }
 
     func forward(_ input: Tensor) throws -> Tensor {
-        try check(input, matches: inputShape, in: config)
+        try check(input, matches: inputShape, in: layer)
         let (batch, length) = (input.shape[0], input.shape[1])
         let width = channels * multiplier
         let noBias = [Float](repeating: 0, count: width)

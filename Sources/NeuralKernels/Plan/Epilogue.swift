@@ -1,47 +1,45 @@
 import Foundation
 
-/// Element-wise activations the planned path runs (anything else keeps a model on the generic path).
-enum PlannedActivation: String, Sendable {
-    case linear, relu, sigmoid, tanh, softmax
+extension Activation {
+    /// True when the planned path can run this activation on rows of the last axis of a per-sample shape of rank
+    /// `rank` (softmax only along the last axis).
+    func isPlannable(rank: Int) -> Bool {
+        if case .softmax(let axis) = self { return axis == -1 || axis == rank }
+        return true
+    }
 
-    /// Applies the activation in place to `rows` rows of `width` floats (softmax normalises each row).
+    /// Applies the activation in place to `rows` rows of `width` floats (softmax normalises each row). ReLU, sigmoid
+    /// and tanh take the vectorised `FastMath` paths; the others the same element loops as the layers.
     func apply(_ data: UnsafeMutablePointer<Float>, rows: Int, width: Int) {
         let count = rows * width
         switch self {
         case .linear:
             return
-        case .relu:
+        case .relu(negativeSlope: 0, maxValue: nil, threshold: 0):
             FastMath.map(data, count: count) { $0.replacing(with: 0, where: $0 .< 0) }
         case .sigmoid:
             FastMath.map(data, count: count, FastMath.sigmoid)
         case .tanh:
             FastMath.map(data, count: count, FastMath.tanh)
         case .softmax:
-            for row in 0..<rows {
-                let x = data + row * width
-                var top = -Float.infinity
-                for index in 0..<width { top = Swift.max(top, x[index]) }
-                var sum: Float = 0
-                for index in 0..<width {
-                    x[index] = Foundation.exp(x[index] - top)
-                    sum += x[index]
-                }
-                let scale = 1 / sum
-                for index in 0..<width { x[index] *= scale }
-            }
+            for row in 0..<rows { Activation.softmaxRow(data + row * width, count: width) }
+        default:
+            apply(to: UnsafeMutableBufferPointer(start: data, count: count))
         }
     }
 }
 
 /// What follows a matrix product on each output row `[channels]`: y = activation(x + bias), then
-/// y = y·scale + shift when a BatchNormalization was fused in.
+/// y = y·scale + shift when a BatchNormalization was fused in; with `activationLast`,
+/// y = activation((x + bias)·scale + shift) (an activation fused after the BatchNormalization).
 struct Epilogue: Sendable {
     var bias: [Float]?
-    var activation: PlannedActivation
+    var activation: Activation
     var scale: [Float]?
     var shift: [Float]?
+    var activationLast = false
 
-    init(bias: [Float]?, activation: PlannedActivation) {
+    init(bias: [Float]?, activation: Activation) {
         self.bias = bias
         self.activation = activation
     }
@@ -58,15 +56,17 @@ struct Epilogue: Sendable {
         } else if UnsafePointer(destination) != source {
             destination.update(from: source, count: rows * channels)
         }
-        activation.apply(destination, rows: rows, width: channels)
-        guard let scale, let shift else { return }
-        scale.withUnsafeBufferPointer { scale in
-            shift.withUnsafeBufferPointer { shift in
-                for row in 0..<rows {
-                    let y = destination + row * channels
-                    for channel in 0..<channels { y[channel] = y[channel] * scale[channel] + shift[channel] }
+        if !activationLast { activation.apply(destination, rows: rows, width: channels) }
+        if let scale, let shift {
+            scale.withUnsafeBufferPointer { scale in
+                shift.withUnsafeBufferPointer { shift in
+                    for row in 0..<rows {
+                        let y = destination + row * channels
+                        for channel in 0..<channels { y[channel] = y[channel] * scale[channel] + shift[channel] }
+                    }
                 }
             }
         }
+        if activationLast { activation.apply(destination, rows: rows, width: channels) }
     }
 }

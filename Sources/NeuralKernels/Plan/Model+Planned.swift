@@ -1,22 +1,21 @@
 import CBLAS
-import KerasFormat
 
 /// How a forward pass may use the machine.
 public struct PredictOptions: Sendable, Equatable {
     /// Threads a planned forward may use: 1, or 2 to split the batch with the engine's helper thread; nil lets the
-    /// engine choose (one below `PredictOptions.splitBatchThreshold` samples, else two). BLAS runs single-threaded.
+    /// engine choose (one for a single sample, else two). BLAS runs single-threaded.
     public var threads: Int?
 
     public init(threads: Int? = nil) {
         self.threads = threads
     }
 
-    /// From this batch size on the engine splits a batch over two threads by default (`ecg bench model` here:
-    /// batch 2 took 0.35 ms on one thread and 0.23 ms split, batch 8 1.34 ms and 0.78 ms).
-    public static let splitBatchThreshold = 2
+    /// From this batch size on the engine splits a batch over two threads by default (measured with
+    /// `ecg bench model --threads 1|2`; see docs/PERFORMANCE.md).
+    package static let splitBatchThreshold = 2
 
     /// The worker count used for `batch` samples.
-    public func resolvedThreads(batch: Int) -> Int {
+    package func resolvedThreads(batch: Int) -> Int {
         if let threads { return max(1, threads) }
         return batch >= Self.splitBatchThreshold ? 2 : 1
     }
@@ -29,18 +28,48 @@ extension Model {
     /// `predict` with explicit options.
     public func predict(_ inputs: [Tensor], options: PredictOptions) throws -> [Tensor] {
         try validate(inputs)
-        guard let planned, inputs.count == 1 else { return try graph.forward(inputs) }
-        let plan = planned.plan, batch = inputs[0].batch
-        let count = batch * plan.outputCount
-        let values = [Float](unsafeUninitializedCapacity: count) { output, initialized in
-            inputs[0].values.withUnsafeBufferPointer { input in
-                if let input = input.baseAddress, let output = output.baseAddress, batch > 0 {
-                    planned.run(batch: batch, input: input, output: output, threads: options.resolvedThreads(batch: batch))
+        guard let planned, let batch = inputs.first?.batch, batch > 0 else { return try graph.forward(inputs) }
+        let plan = planned.plan
+        let counts = plan.outputCounts.map { batch * $0 }
+        let total = counts.reduce(0, +)
+        var results = [Float](repeating: 0, count: total)
+        try results.withUnsafeMutableBufferPointer { results in
+            guard let base = results.baseAddress else { throw NeuralKernelsError.graph("the model has empty outputs") }
+            try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: counts.count) { outputs in
+                var offset = 0
+                for (index, count) in counts.enumerated() {
+                    outputs.initializeElement(at: index, to: base + offset)
+                    offset += count
+                }
+                try Self.withBases(of: inputs) { inputs in
+                    planned.run(batch: batch, inputs: inputs, outputs: UnsafePointer(outputs.baseAddress!),
+                                threads: options.resolvedThreads(batch: batch))
                 }
             }
-            initialized = count
         }
-        return [Tensor(uncheckedShape: [batch] + plan.outputShape, values: values)]
+        var offset = 0
+        return zip(plan.outputShapes, counts).map { shape, count in
+            defer { offset += count }
+            return Tensor(uncheckedShape: [batch] + shape, values: Array(results[offset..<(offset + count)]))
+        }
+    }
+
+    /// Runs `body` with the base addresses of the tensors' values (none may be empty).
+    private static func withBases(of tensors: [Tensor], _ body: (UnsafePointer<UnsafePointer<Float>>) -> Void) throws {
+        try withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: max(1, tensors.count)) { bases in
+            func bind(_ index: Int) throws {
+                guard index < tensors.count else { return body(UnsafePointer(bases.baseAddress!)) }
+                try tensors[index].values.withUnsafeBufferPointer { values in
+                    guard let base = values.baseAddress else {
+                        throw NeuralKernelsError.shapeMismatch(context: "model input \(index)", expected: "values",
+                                                               actual: "an empty tensor")
+                    }
+                    bases.initializeElement(at: index, to: base)
+                    try bind(index + 1)
+                }
+            }
+            try bind(0)
+        }
     }
 
     /// Allocation-free forward of a single-input, single-output model: `input` holds `batch` samples
@@ -53,40 +82,87 @@ extension Model {
                 context: "buffer predict", expected: "a single-input, single-output model",
                 actual: "\(inputs.count) inputs, \(outputs.count) outputs")
         }
-        let inputShape = inputs[0].shape.dropFirst(), outputShape = outputs[0].shape.dropFirst()
-        guard batch >= 0, inputShape.allSatisfy({ $0 != nil }), outputShape.allSatisfy({ $0 != nil }) else {
-            throw NeuralKernelsError.shapeMismatch(
-                context: "buffer predict", expected: "a batch ≥ 0 and fully known sample shapes",
-                actual: "batch \(batch), input \(describe(inputs[0].shape)), output \(describe(outputs[0].shape))")
-        }
-        let inputCount = inputShape.reduce(1) { $0 * ($1 ?? 0) }, outputCount = outputShape.reduce(1) { $0 * ($1 ?? 0) }
-        guard input.count == batch * inputCount, output.count == batch * outputCount else {
-            throw NeuralKernelsError.shapeMismatch(
-                context: "buffer predict", expected: "\(batch * inputCount) input and \(batch * outputCount) output floats",
-                actual: "\(input.count) and \(output.count)")
-        }
-        guard batch > 0, let source = input.baseAddress, let destination = output.baseAddress else { return }
-        if let planned {
-            planned.run(batch: batch, input: source, output: destination, threads: options.resolvedThreads(batch: batch))
-            return
-        }
-        let tensor = Tensor(uncheckedShape: [batch] + inputShape.map { $0 ?? 0 }, values: Array(input))
-        let result = try graph.forward([tensor])
-        guard let first = result.first, first.values.count == output.count else {
-            throw NeuralKernelsError.graph("the model produced an output of an unexpected size")
-        }
-        first.values.withUnsafeBufferPointer { values in
-            if let values = values.baseAddress { destination.update(from: values, count: output.count) }
+        try withUnsafeTemporaryAllocation(of: UnsafeBufferPointer<Float>.self, capacity: 1) { inputList in
+            try withUnsafeTemporaryAllocation(of: UnsafeMutableBufferPointer<Float>.self, capacity: 1) { outputList in
+                inputList.initializeElement(at: 0, to: input)
+                outputList.initializeElement(at: 0, to: output)
+                try predict(batch: batch, inputs: UnsafeBufferPointer(inputList), outputs: UnsafeBufferPointer(outputList),
+                            options: options)
+            }
         }
     }
 
-    /// Compiles the planned path when the model is a chain the planner covers and its shapes agree with the graph.
-    static func plan(_ keras: KerasModel, graph: CompiledGraph) -> (PlanRunner?, String) {
+    /// Allocation-free forward of any model: `inputs[i]` holds `batch` samples of model input `i`
+    /// (`batch · ∏ self.inputs[i].shape.dropFirst()` floats, row-major), `outputs[j]` receives `batch` samples of
+    /// model output `j`. Planned models allocate nothing in the steady state; others run the generic graph.
+    public func predict(batch: Int, inputs: UnsafeBufferPointer<UnsafeBufferPointer<Float>>,
+                        outputs: UnsafeBufferPointer<UnsafeMutableBufferPointer<Float>>,
+                        options: PredictOptions = PredictOptions()) throws {
+        let inputSpecs = self.inputs, outputSpecs = self.outputs
+        guard inputs.count == inputSpecs.count, outputs.count == outputSpecs.count else {
+            throw NeuralKernelsError.shapeMismatch(
+                context: "buffer predict", expected: "\(inputSpecs.count) inputs and \(outputSpecs.count) outputs",
+                actual: "\(inputs.count) and \(outputs.count)")
+        }
+        guard batch >= 0 else {
+            throw NeuralKernelsError.shapeMismatch(context: "buffer predict", expected: "a batch ≥ 0", actual: "\(batch)")
+        }
+        for (index, spec) in inputSpecs.enumerated() {
+            try Self.checkBuffer(count: inputs[index].count, spec: spec, batch: batch, what: "input")
+        }
+        for (index, spec) in outputSpecs.enumerated() {
+            try Self.checkBuffer(count: outputs[index].count, spec: spec, batch: batch, what: "output")
+        }
+        guard batch > 0 else { return }
+        if let planned {
+            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: inputs.count) { sources in
+                withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: outputs.count) { targets in
+                    for index in 0..<inputs.count { sources.initializeElement(at: index, to: inputs[index].baseAddress!) }
+                    for index in 0..<outputs.count { targets.initializeElement(at: index, to: outputs[index].baseAddress!) }
+                    planned.run(batch: batch, inputs: UnsafePointer(sources.baseAddress!),
+                                outputs: UnsafePointer(targets.baseAddress!), threads: options.resolvedThreads(batch: batch))
+                }
+            }
+            return
+        }
+        let tensors = zip(inputSpecs, inputs).map { spec, buffer in
+            Tensor(uncheckedShape: [batch] + spec.shape.dropFirst().map { $0 ?? 0 }, values: Array(buffer))
+        }
+        let results = try graph.forward(tensors)
+        for (result, target) in zip(results, outputs) {
+            guard result.values.count == target.count, let destination = target.baseAddress else {
+                throw NeuralKernelsError.graph("the model produced an output of an unexpected size")
+            }
+            result.values.withUnsafeBufferPointer { values in
+                if let values = values.baseAddress { destination.update(from: values, count: target.count) }
+            }
+        }
+    }
+
+    /// Throws unless a buffer of `count` floats holds `batch` samples of a fully known shape.
+    private static func checkBuffer(count: Int, spec: TensorSpec, batch: Int, what: String) throws {
+        let sample = spec.shape.dropFirst()
+        guard sample.allSatisfy({ $0 != nil }) else {
+            throw NeuralKernelsError.shapeMismatch(
+                context: "buffer predict", expected: "fully known sample shapes", actual: "\(what) \(describe(spec.shape))")
+        }
+        let floats = batch * sample.reduce(1) { $0 * ($1 ?? 0) }
+        guard count == floats else {
+            throw NeuralKernelsError.shapeMismatch(
+                context: "buffer predict", expected: "\(floats) \(what) floats for '\(spec.name)'", actual: "\(count)")
+        }
+    }
+
+    /// Compiles the planned path when the planner covers the graph and its shapes agree with the generic graph's.
+    static func plan(_ spec: GraphSpec, graph: CompiledGraph) -> (PlanRunner?, String) {
         do {
-            let plan = try ExecutionPlan(keras: keras)
-            guard graph.inputSpecs.count == 1, graph.outputSpecs.count == 1,
-                graph.inputSpecs[0].shape.dropFirst().elementsEqual(plan.inputShape.map { Optional($0) }),
-                graph.outputSpecs[0].shape.dropFirst().elementsEqual(plan.outputShape.map { Optional($0) })
+            let plan = try ExecutionPlan(graph: spec)
+            func agree(_ planned: [[Int]], _ generic: [TensorSpec]) -> Bool {
+                planned.count == generic.count && zip(planned, generic).allSatisfy { shape, spec in
+                    spec.shape.dropFirst().elementsEqual(shape.map { Optional($0) })
+                }
+            }
+            guard agree(plan.inputShapes, graph.inputSpecs), agree(plan.outputShapes, graph.outputSpecs)
             else { return (nil, "generic (planned shapes differ from the graph's)") }
             openblas_set_num_threads(1)
             return (PlanRunner(plan: plan), "planned")

@@ -8,23 +8,46 @@ final class PlanRunner: Sendable {
 
     init(plan: ExecutionPlan) { self.plan = plan }
 
-    /// `input`: `batch · plan.inputCount` floats; `output`: `batch · plan.outputCount` floats.
+    /// `inputs[i]`: `batch · plan.inputCounts[i]` floats; `outputs[j]`: `batch · plan.outputCounts[j]` floats.
     /// `threads` ≥ 2 splits batches of two or more samples when the helper is free (else runs them whole).
-    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>, threads: Int) {
+    func run(batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>, outputs: UnsafePointer<UnsafeMutablePointer<Float>>,
+             threads: Int) {
         let half = batch / 2
         guard threads >= 2, half >= 1, BatchHelper.shared.acquire() else {
-            runSlice(batch: batch, input: input, output: output)
+            runSlice(batch: batch, inputs: inputs, outputs: outputs)
             return
         }
-        BatchHelper.shared.start(runner: self, batch: batch - half, input: input + half * plan.inputCount,
-                                 output: output + half * plan.outputCount)
-        runSlice(batch: half, input: input, output: output)
-        BatchHelper.shared.finish()
+        let inputCount = plan.inputShapes.count, outputCount = plan.outputShapes.count
+        // The second half's pointers live on this stack frame until `finish` returns.
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: inputCount) { secondInputs in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: outputCount) { secondOutputs in
+                for index in 0..<inputCount {
+                    secondInputs.initializeElement(at: index, to: inputs[index] + half * plan.inputCounts[index])
+                }
+                for index in 0..<outputCount {
+                    secondOutputs.initializeElement(at: index, to: outputs[index] + half * plan.outputCounts[index])
+                }
+                guard let inputBase = secondInputs.baseAddress, let outputBase = secondOutputs.baseAddress else {
+                    BatchHelper.shared.release()
+                    runSlice(batch: batch, inputs: inputs, outputs: outputs)
+                    return
+                }
+                // Both arenas are borrowed here, so that a split forward always holds exactly two and the pool
+                // settles at two (were the helper to borrow its own, it could reuse the caller's or not, by timing).
+                arenas.withArena(floats: plan.arenaFloats(batch: batch - half)) { helperArena in
+                    BatchHelper.shared.start(runner: self, batch: batch - half, inputs: UnsafePointer(inputBase),
+                                             outputs: UnsafePointer(outputBase), arena: helperArena)
+                    runSlice(batch: half, inputs: inputs, outputs: outputs)
+                    BatchHelper.shared.finish()
+                }
+            }
+        }
     }
 
-    func runSlice(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    func runSlice(batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>,
+                  outputs: UnsafePointer<UnsafeMutablePointer<Float>>) {
         arenas.withArena(floats: plan.arenaFloats(batch: batch)) { arena in
-            plan.run(batch: batch, input: input, output: output, arena: arena)
+            plan.run(batch: batch, inputs: inputs, outputs: outputs, arena: arena)
         }
     }
 }
@@ -39,8 +62,9 @@ final class BatchHelper: @unchecked Sendable {
     private struct Job {
         var runner: PlanRunner
         var batch: Int
-        var input: UnsafePointer<Float>
-        var output: UnsafeMutablePointer<Float>
+        var inputs: UnsafePointer<UnsafePointer<Float>>
+        var outputs: UnsafePointer<UnsafeMutablePointer<Float>>
+        var arena: UnsafeMutablePointer<Float>
     }
 
     private let ownership = NSLock()
@@ -54,8 +78,9 @@ final class BatchHelper: @unchecked Sendable {
     func acquire() -> Bool { ownership.try() }
 
     /// Hands the helper its slice (the owner only).
-    func start(runner: PlanRunner, batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        job = Job(runner: runner, batch: batch, input: input, output: output)
+    func start(runner: PlanRunner, batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>,
+               outputs: UnsafePointer<UnsafeMutablePointer<Float>>, arena: UnsafeMutablePointer<Float>) {
+        job = Job(runner: runner, batch: batch, inputs: inputs, outputs: outputs, arena: arena)
         if thread == nil {
             let thread = Thread { [unowned self] in self.serve() }
             thread.name = "NeuralKernels batch helper"
@@ -63,6 +88,11 @@ final class BatchHelper: @unchecked Sendable {
             self.thread = thread
         }
         wake.signal()
+    }
+
+    /// Releases the helper without running anything on it (the owner only).
+    func release() {
+        ownership.unlock()
     }
 
     /// Waits for the helper's slice and releases it (the owner only).
@@ -76,7 +106,7 @@ final class BatchHelper: @unchecked Sendable {
         while true {
             wake.wait()
             if let job {
-                job.runner.runSlice(batch: job.batch, input: job.input, output: job.output)
+                job.runner.plan.run(batch: job.batch, inputs: job.inputs, outputs: job.outputs, arena: job.arena)
             }
             finished.signal()
         }

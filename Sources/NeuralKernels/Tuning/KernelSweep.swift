@@ -3,7 +3,7 @@ import CBLAS
 import Dispatch
 
 /// A layer shape to tune, per sample (the batch is swept separately).
-public enum KernelShape: Sendable, Equatable, CustomStringConvertible {
+package enum KernelShape: Sendable, Equatable, CustomStringConvertible {
     /// Conv1D 'same', stride 1: `[length, inputChannels] → [length, outputChannels]`.
     case conv1D(length: Int, inputChannels: Int, outputChannels: Int, kernelSize: Int)
     /// LSTM over `steps` time steps, returning the sequence.
@@ -14,7 +14,7 @@ public enum KernelShape: Sendable, Equatable, CustomStringConvertible {
     case dense(inputSize: Int, units: Int)
 
     /// Parses `conv1d:L,CIN,COUT,K`, `lstm:T,IN,UNITS`, `gru:T,IN,UNITS` or `dense:IN,UNITS`.
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.lowercased().split(separator: ":", maxSplits: 1).map(String.init)
         let numbers = parts.count == 2 ? parts[1].split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) } : []
         let values = numbers.compactMap { $0 }
@@ -30,7 +30,7 @@ public enum KernelShape: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .conv1D(length, cin, cout, k): return "conv1d:\(length),\(cin),\(cout),\(k)"
         case let .lstm(steps, input, units): return "lstm:\(steps),\(input),\(units)"
@@ -41,10 +41,10 @@ public enum KernelShape: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A malformed `--shape`.
-public enum KernelSweepError: Error, Equatable, CustomStringConvertible {
+package enum KernelSweepError: Error, Equatable, CustomStringConvertible {
     case badShape(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .badShape(let text):
             return "bad kernel shape '\(text)': expected conv1d:L,CIN,COUT,K, lstm:T,IN,UNITS, gru:T,IN,UNITS or dense:IN,UNITS (positive sizes)"
@@ -53,7 +53,7 @@ public enum KernelSweepError: Error, Equatable, CustomStringConvertible {
 }
 
 /// How a sweep point uses the two cores.
-public enum SweepThreading: String, Sendable, CaseIterable {
+package enum SweepThreading: String, Sendable, CaseIterable {
     /// One thread, OpenBLAS at one thread.
     case single = "1 thread"
     /// One caller, OpenBLAS at two threads.
@@ -63,26 +63,26 @@ public enum SweepThreading: String, Sendable, CaseIterable {
 }
 
 /// One timed point of a sweep.
-public struct KernelMeasurement: Sendable {
-    public var shape: KernelShape
-    public var variant: String
-    public var batch: Int
-    public var threading: SweepThreading
+package struct KernelMeasurement: Sendable {
+    package var shape: KernelShape
+    package var variant: String
+    package var batch: Int
+    package var threading: SweepThreading
     /// Median seconds per call.
-    public var seconds: Double
+    package var seconds: Double
     /// Multiply-add FLOPs per call (2 per MAC).
-    public var flops: Int
+    package var flops: Int
     /// True for the variant the engine's planner picks for this shape and batch.
-    public var isEngineChoice: Bool
+    package var isEngineChoice: Bool
 
-    public var gflops: Double { Double(flops) / seconds / 1e9 }
+    package var gflops: Double { Double(flops) / seconds / 1e9 }
 }
 
 /// Sweeps kernel variants on synthetic weights and measures this machine's sgemm peak, for `ecg bench kernels`.
-public enum KernelSweep {
+package enum KernelSweep {
     /// GFLOP/s of a square `size` sgemm with OpenBLAS at `threads` threads: the fastest of the timed repeats, as a
     /// peak should be (on a shared machine the median would fold other people's load into the yardstick).
-    public static func sgemmPeak(size: Int = 1024, threads: Int, minimumSeconds: Double = 0.5) -> Double {
+    package static func sgemmPeak(size: Int = 1024, threads: Int, minimumSeconds: Double = 0.5) -> Double {
         let a = syntheticValues(count: size * size, seed: 1), b = syntheticValues(count: size * size, seed: 2)
         var c = [Float](repeating: 0, count: size * size)
         setBLASThreads(threads)
@@ -101,7 +101,7 @@ public enum KernelSweep {
     }
 
     /// Every variant × batch × threading for one shape.
-    public static func run(_ shape: KernelShape, batches: [Int], threadings: [SweepThreading],
+    package static func run(_ shape: KernelShape, batches: [Int], threadings: [SweepThreading],
                            minimumSeconds: Double = 0.2) -> [KernelMeasurement] {
         var results: [KernelMeasurement] = []
         for batch in batches where batch >= 1 {
@@ -139,7 +139,7 @@ public enum KernelSweep {
                     kernelSize: k, inputChannels: cin, outputChannels: cout, inputLength: length,
                     padLeft: (k - 1) / 2, padRight: k - 1 - (k - 1) / 2,
                     kernel: syntheticValues(count: k * cin * cout, seed: 3),
-                    epilogue: Epilogue(bias: syntheticValues(count: cout, seed: 4), activation: .relu), variant: variant)
+                    epilogue: Epilogue(bias: syntheticValues(count: cout, seed: 4), activation: .plainReLU), variant: variant)
                 return Candidate(
                     name: variant.rawValue, isEngineChoice: { _ in variant == choice }, inputPerSample: length * cin,
                     outputPerSample: step.outputLength * cout, arenaPerSample: step.scratchPerSample,
@@ -175,7 +175,7 @@ public enum KernelSweep {
         case let .dense(input, units):
             let step = DenseStep(inputSize: input, units: units, rowsPerSample: 1,
                                  kernel: syntheticValues(count: input * units, seed: 8),
-                                 epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .relu))
+                                 epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .plainReLU))
             return [Candidate(
                 name: "GEMM + fused epilogue", isEngineChoice: { _ in true }, inputPerSample: input, outputPerSample: units,
                 arenaPerSample: 0, flopsPerSample: step.flopsPerSample,
