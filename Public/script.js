@@ -160,6 +160,8 @@ function render(report) {
     ["Supraventricular ectopy", `${ectopy.supraventricular_beats ?? 0} beats (${fmt(ectopy.supraventricular_burden_pct, 1)} %)`],
     ["V runs (≥3)", `${runs.count ?? 0}${runs.count ? `, longest ${runs.longest_beats} beats` : ""}`],
     ["Pauses", `${pauses.count ?? 0}${pauses.count ? `, longest ${fmt(pauses.longest_s, 2)} s` : ""}`],
+    ...(rhythm.af_burden_pct == null ? [] : [["AF burden", `${fmt(rhythm.af_burden_pct, 1)} % of the recording`]]),
+    ...(rhythm.episodes || []).length > 1 ? [["Episodes", episodeSummary(rhythm.episodes), episodeRules(rhythm.episodes)]] : [],
   ]);
 
   const beats = report.beats || [];
@@ -186,6 +188,24 @@ function render(report) {
 
   $("result").hidden = false;   // visible first: the canvas takes its width from the laid-out page
   drawTrace(report.trace, beats);
+}
+
+/** "m:ss" for a time in seconds. */
+function clock(seconds) {
+  const s = Math.max(0, Math.round(seconds ?? 0));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+/** "Atrial fibrillation 0:00–6:24; Pause 6:20–6:24; … (+3 more)": the first episodes in time order. */
+function episodeSummary(episodes) {
+  const shown = 6;
+  const text = episodes.slice(0, shown).map((e) => `${e.label} ${clock(e.start_s)}–${clock(e.end_s)}`).join("; ");
+  return episodes.length > shown ? `${text}; … (+${episodes.length - shown} more)` : text;
+}
+
+/** Each shown episode's rule, one per line (the tooltip of the episode list). */
+function episodeRules(episodes) {
+  return episodes.slice(0, 6).map((e) => `${e.label}: ${e.rule ?? ""}`).join("\n");
 }
 
 /** "3x4+rhythm, 13 leads, 12.31 px/mm, rotation −0.01°, confidence 0.99" */
