@@ -160,7 +160,7 @@ function render(report) {
     ["Supraventricular ectopy", `${ectopy.supraventricular_beats ?? 0} beats (${fmt(ectopy.supraventricular_burden_pct, 1)} %)`],
     ["V runs (≥3)", `${runs.count ?? 0}${runs.count ? `, longest ${runs.longest_beats} beats` : ""}`],
     ["Pauses", `${pauses.count ?? 0}${pauses.count ? `, longest ${fmt(pauses.longest_s, 2)} s` : ""}`],
-    ...(rhythm.af_burden_pct == null ? [] : [["AF burden", `${fmt(rhythm.af_burden_pct, 1)} % of the recording`]]),
+    ...(!(rhythm.af_burden_pct > 0) ? [] : [["AF burden", `${fmt(rhythm.af_burden_pct, 1)} % of the recording`]]),
     ...(rhythm.episodes || []).length > 1 ? [["Episodes", episodeSummary(rhythm.episodes), episodeRules(rhythm.episodes)]] : [],
   ]);
 
