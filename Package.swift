@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Optional parts are package traits (SE-0450), never environment variables:
-// - `Service` (default): the HTTP layer (ECGService, Hummingbird, MultipartKit) and `ecg serve`.
+// - `Service` (default): the HTTP layer (ECGService over Hummingbird and MultipartKit, with PostgresNIO for the
+//   database result store, swift-prometheus / swift-metrics and swift-service-lifecycle) and `ecg serve`.
 //   `swift build --disable-default-traits` builds everything else without Hummingbird.
 // - `Benchmarks`: the ordo-one/benchmark targets in Benchmarks/ (`swift package --traits Benchmarks benchmark`).
 // A package that depends on this one builds only the products it uses; with `traits: []` on its `.package` line
@@ -20,7 +21,7 @@ let package = Package(
         .library(name: "ECGService", targets: ["ECGService"]),
     ],
     traits: [
-        .trait(name: "Service", description: "The HTTP layer (ECGService over Hummingbird 2) and `ecg serve`."),
+        .trait(name: "Service", description: "The HTTP layer (ECGService over Hummingbird 2, PostgreSQL result store, metrics) and `ecg serve`."),
         .trait(name: "Benchmarks", description: "The ordo-one/benchmark targets in Benchmarks/."),
         .default(enabledTraits: ["Service"]),
     ],
