@@ -94,6 +94,17 @@ struct HostileImageTests {
         #expect(decodingError(palette)?.code == "unreadable_image")
     }
 
+    /// Bit-field masks up to 32 bits wide (found by tools/fuzz: a 32-bit alpha mask and 25-bit colour masks overflowed
+    /// 32-bit arithmetic): decoded, each channel scaled into 0…255.
+    @Test(arguments: [(66, UInt32.max), (54, UInt32(0x01FF_FFFF)), (62, UInt32(0xFFFF_FFFF))])
+    func wideBitFieldMasks(_ offset: Int, _ mask: UInt32) throws {
+        var bytes = try ImageFixtures.bytes("rgba32_v5.bmp")
+        for k in 0..<4 { bytes[offset + k] = UInt8(truncatingIfNeeded: mask >> (8 * k)) }
+        let image = try ImageDecoder().decode(bytes)
+        #expect(image.width == 13 && image.height == 7)
+        #expect(image.rgb.count == 13 * 7 * 3)
+    }
+
     @Test func rleStreamsCannotWriteOutsideTheImage() throws {
         var bytes = try ImageFixtures.bytes("rle8.bmp")
         let offset = Int(bytes[10]) | Int(bytes[11]) << 8

@@ -28,8 +28,11 @@ struct BMPHeader {
         /// The channel of `pixel` scaled to 0…255.
         @inline(__always) func value(_ pixel: UInt32) -> UInt8 {
             guard bits > 0 else { return 0 }
-            let raw = (pixel & mask) >> shift
-            return bits == 8 ? UInt8(truncatingIfNeeded: raw) : UInt8((raw * 255 + ((1 << bits) - 1) / 2) / ((1 << bits) - 1))
+            let raw = UInt64((pixel & mask) >> shift)
+            if bits == 8 { return UInt8(truncatingIfNeeded: raw) }
+            // 64-bit: a mask may be up to 32 bits wide; the contiguity check keeps `raw` ≤ `maximum`.
+            let maximum = (UInt64(1) << UInt64(bits)) - 1
+            return UInt8(min(255, (raw * 255 + maximum / 2) / maximum))
         }
     }
 
@@ -116,7 +119,8 @@ struct BMPHeader {
             alpha = ChannelMask(view.u32le(66) ?? 0)
         }
         for mask in [red, green, blue, alpha] where mask.mask != 0 {
-            guard mask.mask >> mask.shift == (1 << mask.bits) - 1, bitsPerPixel == 32 || mask.mask >> bitsPerPixel == 0 else {
+            guard UInt64(mask.mask >> mask.shift) == (UInt64(1) << UInt64(mask.bits)) - 1,
+                  bitsPerPixel == 32 || mask.mask >> bitsPerPixel == 0 else {
                 throw .malformed(.bmp, "a channel mask is not one contiguous run of bits inside the pixel")
             }
         }

@@ -1,0 +1,23 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// libFuzzer targets, one per parser of untrusted bytes. Built with the fuzzer and address sanitizers:
+//   swift build --package-path Fuzz -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+// and run by tools/fuzz/run.sh. Kept out of the main package so that its builds never need sanitizers.
+let package = Package(
+    name: "swift-ecg-fuzz",
+    dependencies: [
+        // No traits: the HTTP layer and the benchmarks are not resolved.
+        .package(name: "swift-ecg", path: "..", traits: []),
+    ],
+    targets: [
+        .target(name: "FuzzSupport"),
+        .executableTarget(
+            name: "FuzzRecording", dependencies: ["FuzzSupport", .product(name: "ECGAnalysis", package: "swift-ecg")]),
+        .executableTarget(
+            name: "FuzzImage", dependencies: ["FuzzSupport", .product(name: "ECGAnalysis", package: "swift-ecg")]),
+        .executableTarget(
+            name: "FuzzKerasJSON", dependencies: ["FuzzSupport", .product(name: "KerasFormat", package: "swift-ecg")]),
+    ],
+    swiftLanguageModes: [.v6]
+)
