@@ -169,6 +169,20 @@ struct TimingSummary {
         p90 = sorted[min(sorted.count - 1, Int((Double(sorted.count) * 0.9).rounded(.up)) - 1)]
         minimum = sorted[0]
     }
+
+    /// Runs `body` `warmup` times untimed, then `iterations` times (≥ 1) timed one by one.
+    static func measure(warmup: Int, iterations: Int, _ body: () throws -> Void) rethrows -> TimingSummary {
+        for _ in 0..<warmup { try body() }
+        let clock = ContinuousClock()
+        var samples: [Duration] = []
+        samples.reserveCapacity(iterations)
+        for _ in 0..<iterations {
+            let start = clock.now
+            try body()
+            samples.append(clock.now - start)
+        }
+        return TimingSummary(samples)
+    }
 }
 
 extension Duration {

@@ -28,15 +28,9 @@ struct BenchDecodeCommand: ParsableCommand {
         for file in files {
             let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
             var image = try decoder.decode(bytes)
-            for _ in 0..<warmup { image = try decoder.decode(bytes) }
-            let clock = ContinuousClock()
-            var samples: [Duration] = []
-            for _ in 0..<iterations {
-                let start = clock.now
+            let timing = try TimingSummary.measure(warmup: warmup, iterations: iterations) {
                 image = try decoder.decode(bytes)
-                samples.append(clock.now - start)
             }
-            let timing = TimingSummary(samples)
             let megapixels = Double(image.width * image.height) / 1e6
             let report = BenchDecodeReport(
                 file: URL(fileURLWithPath: file).lastPathComponent, format: ImageFormat(sniffing: bytes)?.rawValue ?? "",

@@ -29,17 +29,9 @@ struct BenchReadCommand: ParsableCommand {
             let url = URL(fileURLWithPath: file)
             let data = try Data(contentsOf: url)
             var recording = try ECGFileReader.read(data: data, fileName: url.lastPathComponent, options: options)
-            for _ in 0..<warmup {
+            let timing = try TimingSummary.measure(warmup: warmup, iterations: iterations) {
                 recording = try ECGFileReader.read(data: data, fileName: url.lastPathComponent, options: options)
             }
-            let clock = ContinuousClock()
-            var samples: [Duration] = []
-            for _ in 0..<iterations {
-                let start = clock.now
-                recording = try ECGFileReader.read(data: data, fileName: url.lastPathComponent, options: options)
-                samples.append(clock.now - start)
-            }
-            let timing = TimingSummary(samples)
             let report = BenchReadReport(
                 file: url.lastPathComponent, format: recording.sourceFormat, bytes: data.count,
                 leads: recording.leads.count, samplesPerLead: recording.sampleCount,
