@@ -23,7 +23,7 @@ struct BenchModelCommand: ParsableCommand {
         commandName: "model",
         abstract: "Time whole-model forward passes; prints one JSON line.",
         discussion: """
-            Times `Model(contentsOf:)` (open file → ready: load_ms) and then `iterations` forward passes of one
+            Times `Model(contentsOf:)` (`Model(weightsPath:configPath:)` with --config; open file → ready: load_ms) and then `iterations` forward passes of one
             batch after `warmup` untimed ones. Each model input is the first `batch` rows of its --input (a float32
             NPY with a leading batch axis, repeated when it has fewer rows; one --input per model input, in order)
             or seeded noise. gflops counts the multiply-adds of Conv1D, Dense and recurrent layers (2 per MAC) per
@@ -32,7 +32,9 @@ struct BenchModelCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Keras model file (.h5, .keras).") var model: String
+    @Argument(help: "Keras model file (.h5, .keras), or a weights-only file with --config.") var model: String
+    @Option(help: "Model JSON (model.to_json() or a Keras 3 config.json) when MODEL holds weights only.")
+    var config: String?
     @Option(help: "Samples per forward pass.") var batch: Int = 1
     @Option(help: "Timed forward passes.") var iterations: Int = 200
     @Option(help: "Untimed forward passes first.") var warmup: Int = 20
@@ -50,7 +52,8 @@ struct BenchModelCommand: ParsableCommand {
 
     func run() throws {
         let loadStart = ContinuousClock.now
-        let engine = try Model(contentsOf: try BundledModel.resolve(model))
+        let engine = try config.map { try Model(weightsPath: model, configPath: $0) }
+            ?? Model(contentsOf: try BundledModel.resolve(model))
         let loadTime = ContinuousClock.now - loadStart
         guard inputs.isEmpty || inputs.count == engine.inputs.count else {
             throw ValidationError(
@@ -85,9 +88,9 @@ struct BenchModelCommand: ParsableCommand {
             loadMs: loadTime.milliseconds, medianMs: timing.median.milliseconds, p90Ms: timing.p90.milliseconds,
             minMs: timing.minimum.milliseconds,
             windowsPerSecond: Double(batch) / timing.median.seconds,
-            gflops: flops.map { Double($0 * batch) / timing.median.seconds / 1e9 },
-            mflopPerWindow: flops.map { Double($0) / 1e6 },
-            mallocsPerForward: mallocs, path: engine.executionPath)
+            gflops: Double(flops * batch) / timing.median.seconds / 1e9,
+            mflopPerWindow: Double(flops) / 1e6,
+            mallocsPerForward: mallocs, planSteps: engine.planStepCount)
         print(try report.jsonLine())
     }
 }
@@ -103,10 +106,11 @@ struct BenchModelReport: Encodable {
     var p90Ms: Double
     var minMs: Double
     var windowsPerSecond: Double
-    var gflops: Double?
-    var mflopPerWindow: Double?
+    var gflops: Double
+    var mflopPerWindow: Double
     var mallocsPerForward: Double?
-    var path: String
+    /// Kernels in the model's compiled plan.
+    var planSteps: Int
 
     func jsonLine() throws -> String {
         let encoder = JSONEncoder()

@@ -30,8 +30,8 @@ enum MallocCount {
             _ = buffer.initialize(from: tensor.values)
             return buffer
         }
-        let targets = model.outputs.map { spec in
-            let count = batch * spec.shape.dropFirst().reduce(1) { $0 * ($1 ?? 0) }
+        let targets = model.outputs.indices.map { index in
+            let count = model.outputShape(index, batch: batch).reduce(1, *)
             let buffer = UnsafeMutableBufferPointer<Float>.allocate(capacity: count)
             buffer.initialize(repeating: 0)
             return buffer

@@ -129,7 +129,7 @@ private func referenceConv(
         expectClose(globalMax, [1, 1], [5])
     }
 
-    @Test func batchNormalizationFoldsIntoConvolutionExactly() throws {
+    @Test func batchNormalizationFusesIntoConvolutionExactly() throws {
         let (length, channels, filters) = (7, 2, 3)
         let conv = Build.layer("conv", "Conv1D", ["filters": .int(filters), "kernel_size": .int(3)],
                                weights: [Build.random("kernel", [3, channels, filters], seed: 11),
@@ -151,7 +151,7 @@ private func referenceConv(
         }
         expectClose(try folded.predict([input])[0], plain.shape, expected)
         #expect(folded.layers.map(\.className) == ["Conv1D", "BatchNormalization"])
-        #expect(folded.graph.steps.count == 1, "the BatchNormalization step is folded away")
+        #expect(folded.planStepCount == 1, "the BatchNormalization runs in the convolution's epilogue")
         #expect(folded.parameterCount == 3 * channels * filters + filters + 4 * filters)
         // BatchNormalization on the time axis (axis 1) is applied, not folded.
         let timeAxis = try Build.sequential([nil, 2, 2], [
@@ -163,7 +163,7 @@ private func referenceConv(
     }
 
     @Test func batchNormalizationIsNotFoldedIntoAnOutputThatIsAlsoReadElsewhere() throws {
-        // dense → bn, and dense is also a model output: folding would change that output, so it must not happen.
+        // dense → bn, and dense is also a model output: fusing would change that output, so it must not happen.
         let dense = Build.layer("dense", "Dense", ["units": .int(2)], weights: [
             Build.weight("kernel", [1, 2], [1, 2]), Build.weight("bias", [2], [0, 1]),
         ], inbound: [[KerasNodeRef(layer: "x")]])
@@ -177,6 +177,6 @@ private func referenceConv(
         // dense = [3, 7]; bn = [2·(3−1)/2, 1·(7−1)/1] = [2, 6].
         expectClose(outputs[0], [1, 2], [3, 7])
         expectClose(outputs[1], [1, 2], [2, 6])
-        #expect(model.graph.steps.count == 2)
+        #expect(model.planStepCount == 2)
     }
 }

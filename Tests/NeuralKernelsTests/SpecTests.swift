@@ -26,7 +26,6 @@ import Testing
         ], inputs: [GraphSpec.TensorRef(layer: "a"), GraphSpec.TensorRef(layer: "b")],
            outputs: [GraphSpec.TensorRef(layer: "head")])
         let model = try Model(graph: graph)
-        #expect(model.executionPath == "planned")
         #expect(model.parameterCount == 4 + 1 + 6 + 2)
         let a: [Float] = [1, 2, -1, 0.5], b: [Float] = [0.5, -1]
         var expected: [Float] = []

@@ -119,26 +119,31 @@ public enum Activation: Sendable, Equatable {
         let length = shape[axis]
         let inner = shape[(axis + 1)...].reduce(1, *)
         let outer = shape[..<axis].reduce(1, *)
-        guard length > 0, inner > 0 else { return }
         values.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            if inner == 1 {
-                for row in 0..<outer { softmaxRow(base + row * length, count: length) }
-                return
-            }
-            for row in 0..<outer {
-                for column in 0..<inner {
-                    let start = base + row * length * inner + column
-                    var largest = -Float.infinity
-                    for k in 0..<length { largest = max(largest, start[k * inner]) }
-                    var sum: Float = 0
-                    for k in 0..<length {
-                        let e = exp(start[k * inner] - largest)
-                        start[k * inner] = e
-                        sum += e
-                    }
-                    for k in 0..<length { start[k * inner] /= sum }
+            softmax(base, outer: outer, length: length, inner: inner)
+        }
+    }
+
+    /// Softmax in place over the middle axis of `[outer, length, inner]` row-major floats.
+    static func softmax(_ base: UnsafeMutablePointer<Float>, outer: Int, length: Int, inner: Int) {
+        guard length > 0, inner > 0 else { return }
+        if inner == 1 {
+            for row in 0..<outer { softmaxRow(base + row * length, count: length) }
+            return
+        }
+        for row in 0..<outer {
+            for column in 0..<inner {
+                let start = base + row * length * inner + column
+                var largest = -Float.infinity
+                for k in 0..<length { largest = max(largest, start[k * inner]) }
+                var sum: Float = 0
+                for k in 0..<length {
+                    let e = exp(start[k * inner] - largest)
+                    start[k * inner] = e
+                    sum += e
                 }
+                for k in 0..<length { start[k * inner] /= sum }
             }
         }
     }

@@ -14,6 +14,8 @@ public enum NeuralKernelsError: Error, Sendable, Equatable, CustomStringConverti
     case graph(String)
     /// The model file could not be read.
     case loading(String)
+    /// The graph is valid but uses a layer or option the execution planner does not compile.
+    case unplannable(String)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum NeuralKernelsError: Error, Sendable, Equatable, CustomStringConverti
             return "model graph: \(reason)"
         case .loading(let reason):
             return "cannot load model: \(reason)"
+        case .unplannable(let reason):
+            return "model cannot be planned: \(reason)"
         }
     }
 }

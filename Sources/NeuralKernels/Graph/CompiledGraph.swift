@@ -30,7 +30,6 @@ struct CompiledGraph: Operation {
         case .sequential: try builder.addSequential(graph, inputShapes: inputShapes)
         case .functional: try builder.addFunctional(graph, inputShapes: inputShapes)
         }
-        builder.foldBatchNormalization()
         steps = builder.steps
         inputValues = builder.inputValues
         outputValues = builder.outputValues

@@ -175,39 +175,4 @@ struct GraphBuilder {
             outputNames.append(reference.call == 0 && reference.output == 0 ? reference.layer : reference.description)
         }
     }
-
-    /// Folds each BatchNormalization over the last axis into the Dense/Conv1D that alone feeds it, when that layer has
-    /// no activation and its output goes nowhere else. The BatchNormalization step disappears.
-    mutating func foldBatchNormalization() {
-        var readers = [Int](repeating: 0, count: valueShapes.count)
-        for step in steps { for value in step.inputs { readers[value] += 1 } }
-        for value in outputValues { readers[value] += 1 }
-        var producer = [Int: Int]()
-        for (index, step) in steps.enumerated() { for value in step.outputs { producer[value] = index } }
-        var removed = Set<Int>()
-        var renamed = [Int: Int]()
-        for (index, step) in steps.enumerated() {
-            guard let normalisation = step.operation as? BatchNormalizationLayer, normalisation.normalisesLastAxis,
-                  step.inputs.count == 1, let source = producer[step.inputs[0]], readers[step.inputs[0]] == 1,
-                  let foldable = steps[source].operation as? any AffineFoldable,
-                  steps[source].outputs.count == 1, foldable.activation == .linear,
-                  foldable.outputChannels == normalisation.scale.count
-            else { continue }
-            steps[source].operation = foldable.folding(scale: normalisation.scale, shift: normalisation.shift)
-            renamed[step.outputs[0]] = step.inputs[0]
-            removed.insert(index)
-        }
-        guard !removed.isEmpty else { return }
-        func resolve(_ value: Int) -> Int {
-            var value = value
-            while let next = renamed[value] { value = next }
-            return value
-        }
-        steps = steps.enumerated().filter { !removed.contains($0.offset) }.map { _, step in
-            var step = step
-            step.inputs = step.inputs.map(resolve)
-            return step
-        }
-        outputValues = outputValues.map(resolve)
-    }
 }

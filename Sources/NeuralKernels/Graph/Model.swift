@@ -28,28 +28,26 @@ public struct ModelProvenance: Sendable, Equatable {
     }
 }
 
-/// A model ready for inference, compiled from a `GraphSpec`: validated, BatchNormalization folded, immutable and
-/// safe to share between threads. (`KerasFormat` adds `Model(contentsOf:)` for Keras files.)
+/// A model ready for inference, compiled from a `GraphSpec`: validated, compiled into an `ExecutionPlan` (fused
+/// kernels over pooled arenas) that every `predict` runs, immutable and safe to share between threads.
+/// (`KerasFormat` adds `Model(contentsOf:)` for Keras files.)
 ///
-/// Chains of the layers the planner covers (Conv1D, MaxPooling1D, BatchNormalization, LSTM, GRU, Dense, activations,
-/// identity layers, Flatten) also get an `ExecutionPlan`: fused kernels over pooled arenas, used by every `predict`.
-/// Other models run layer by layer on the generic graph.
+/// The layer-by-layer graph (`CompiledGraph`) is built too: it checks every layer's spec against its input shapes
+/// and is the reference implementation the tests compare the plan with; it never runs in `predict`.
 public final class Model: Sendable {
-    /// The compiled steps (internal so tests can inspect what was folded).
+    /// The layer-by-layer reference graph (internal: tests compare the plan with it).
     let graph: CompiledGraph
-    /// The planned forward pass, nil when the model is outside the planner's subset.
-    let planned: PlanRunner?
-    /// "planned", or "generic" with the reason the planner declined.
-    public let executionPath: String
+    /// The planned forward pass.
+    let planned: PlanRunner
     public let provenance: ModelProvenance
 
     /// Builds the model; throws `NeuralKernelsError` naming the first layer whose spec does not fit its inputs
-    /// (shapes, weight shapes) or a malformed graph.
+    /// (shapes, weight shapes), a malformed graph, or (`unplannable`) a layer or option the planner does not cover.
     public init(graph spec: GraphSpec, provenance: ModelProvenance = ModelProvenance()) throws {
         let graph = try CompiledGraph(spec)
         self.graph = graph
         self.provenance = provenance
-        (planned, executionPath) = Self.plan(spec, graph: graph)
+        planned = try Self.plan(spec, graph: graph)
     }
 
     public var inputs: [TensorSpec] { graph.inputSpecs }

@@ -1,6 +1,7 @@
 import CBLAS
 
-/// Thin wrappers over OpenBLAS single-precision routines (row-major).
+/// The engine's one wrapper over OpenBLAS single-precision routines (row-major), used by the planned steps and the
+/// reference layers alike.
 enum BLAS {
     /// C[m×n] = A[m×k] · B[k×n] + beta · C with leading dimensions `lda`, `ldb`, `ldc` (elements).
     /// Does nothing when a dimension is zero.
@@ -28,18 +29,12 @@ enum BLAS {
 }
 
 extension BLAS {
-    /// `x · w + bias` for row-major `x` `[rows, k]`, `w` `[k, n]` and `bias` `[n]`; returns `[rows, n]`.
-    static func affine(_ x: [Float], rows: Int, k: Int, kernel w: [Float], bias: [Float]) -> [Float] {
-        let n = bias.count
-        var output = [Float](tiling: bias, rows: rows)
-        x.withBase { x in
-            w.withBase { w in
-                output.withMutableBase { y in
-                    gemm(m: rows, n: n, k: k, a: x, lda: k, b: w, ldb: n, beta: 1, c: y, ldc: n)
-                }
-            }
-        }
-        return output
+    /// y = x·A + beta·y for one row vector x `[k]` and row-major A `[k, n]` (leading dimension `lda`): the m = 1 case
+    /// of `gemm`, which OpenBLAS's GEMV kernels run without packing.
+    @inline(__always)
+    static func vectorTimesMatrix(n: Int, k: Int, x: UnsafePointer<Float>, a: UnsafePointer<Float>, lda: Int,
+                                  beta: Float, y: UnsafeMutablePointer<Float>) {
+        cblas_sgemv(CblasRowMajor, CblasTrans, blasint(k), blasint(n), 1, a, blasint(lda), x, 1, beta, y, 1)
     }
 }
 

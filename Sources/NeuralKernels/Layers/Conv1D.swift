@@ -49,7 +49,3 @@ struct Conv1DLayer: UnaryOperation {
         return Tensor(uncheckedShape: shape, values: values)
     }
 }
-
-extension Conv1DLayer: AffineFoldable {
-    var outputChannels: Int { filters }
-}

@@ -27,14 +27,18 @@ struct DenseLayer: UnaryOperation {
     func forward(_ input: Tensor) throws -> Tensor {
         try check(input, matches: inputShape, in: layer)
         let rows = input.values.count / inputSize
-        var output = BLAS.affine(input.values, rows: rows, k: inputSize, kernel: kernel, bias: bias)
+        var output = [Float](tiling: bias, rows: rows)
+        input.values.withBase { x in
+            kernel.withBase { w in
+                output.withMutableBase { y in
+                    BLAS.gemm(m: rows, n: units, k: inputSize, a: x, lda: inputSize, b: w, ldb: units, beta: 1, c: y,
+                              ldc: units)
+                }
+            }
+        }
         var shape = input.shape
         shape[shape.count - 1] = units
         try activation.apply(&output, shape: shape)
         return Tensor(uncheckedShape: shape, values: output)
     }
-}
-
-extension DenseLayer: AffineFoldable {
-    var outputChannels: Int { units }
 }

@@ -48,7 +48,15 @@ struct SeparableConv1DLayer: UnaryOperation {
             }
         }
         let rows = batch * outLength
-        var output = BLAS.affine(depthwise, rows: rows, k: width, kernel: pointwiseKernel, bias: bias)
+        var output = [Float](tiling: bias, rows: rows)
+        depthwise.withBase { x in
+            pointwiseKernel.withBase { w in
+                output.withMutableBase { y in
+                    BLAS.gemm(m: rows, n: filters, k: width, a: x, lda: width, b: w, ldb: filters, beta: 1, c: y,
+                              ldc: filters)
+                }
+            }
+        }
         let shape = [batch, outLength, filters]
         try activation.apply(&output, shape: shape)
         return Tensor(uncheckedShape: shape, values: output)

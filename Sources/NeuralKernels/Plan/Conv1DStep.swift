@@ -45,7 +45,7 @@ struct Conv1DStep: Sendable {
                 // Output row r = Σ_tap padded[r + tap]; the k − 1 rows straddling two samples are computed and dropped.
                 let rows = batch * paddedLength - (k - 1)
                 for tap in 0..<k {
-                    plannedGEMM(m: rows, n: cout, k: cin, a: padded + tap * cin, lda: cin, b: w + tap * cin * cout,
+                    BLAS.gemm(m: rows, n: cout, k: cin, a: padded + tap * cin, lda: cin, b: w + tap * cin * cout,
                                 ldb: cout, beta: tap == 0 ? 0 : 1, c: product, ldc: cout)
                 }
                 for sample in 0..<batch {
@@ -60,7 +60,7 @@ struct Conv1DStep: Sendable {
                             .update(from: padded + (sample * paddedLength + t) * cin, count: width)
                     }
                 }
-                plannedGEMM(m: batch * outputLength, n: cout, k: width, a: product, lda: width, b: w, ldb: cout,
+                BLAS.gemm(m: batch * outputLength, n: cout, k: width, a: product, lda: width, b: w, ldb: cout,
                             beta: 0, c: output, ldc: cout)
                 epilogue.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
             case .direct:

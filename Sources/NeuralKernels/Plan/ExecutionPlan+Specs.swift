@@ -6,6 +6,11 @@ extension ExecutionPlan {
         builder.outputValues = try builder.addGraph(graph, inputs: nil)
         self.inputShapes = builder.inputValues.map { builder.values[$0].shape }
         self.outputShapes = builder.outputValues.map { builder.values[$0].shape }
+        self.outputFixedBatches = builder.outputValues.map { builder.values[$0].fixedBatch }
+        self.splittable = !builder.steps.contains { step in
+            if case .timeMajorRecurrent = step.kernel { return true }
+            return false
+        }
         self.inputCounts = inputShapes.map { $0.reduce(1, *) }
         self.outputCounts = outputShapes.map { $0.reduce(1, *) }
         self.outputValues = builder.outputValues
@@ -23,6 +28,9 @@ private struct PlanBuilder {
         var storage: Int
         /// How many layer calls (and model outputs) read it.
         var readers: Int
+        /// The value's own batch size when it is not the model's (the last output of a time-major recurrent layer:
+        /// axis 1 of its input); nil for values with the model's batch.
+        var fixedBatch: Int? = nil
     }
 
     /// A block of floats: a model input, or arena memory written by step `writer`.
@@ -127,7 +135,7 @@ private struct PlanBuilder {
         }
     }
 
-    private mutating func addInput(_ declared: [Int?], readers: Int) throws -> Int {
+    fileprivate mutating func addInput(_ declared: [Int?], readers: Int) throws -> Int {
         let perSample = declared.dropFirst()
         guard !perSample.isEmpty, perSample.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw PlanUnsupported(description: "input shape is not fully known")
@@ -150,6 +158,9 @@ private struct PlanBuilder {
             guard inputs.count == 1 else { throw unsupported("input count \(inputs.count)") }
             return inputs[0]
         }
+        guard Set(inputs.map { values[$0].fixedBatch }).count <= 1 else {
+            throw unsupported("inputs with different batch axes")
+        }
         let output: Int
         switch layer.spec {
         case .input:
@@ -170,7 +181,18 @@ private struct PlanBuilder {
             let input = try single()
             output = view(of: input, shape: [values[input].shape.reduce(1, *)])
         case .activation(let activation):
-            guard activation.isPlannable(rank: values[try single()].shape.count) else { throw unsupported("activation") }
+            let input = try single()
+            let shape = values[input].shape
+            guard activation.isPlannable(rank: shape.count) else {
+                // Softmax along another axis: its own step over [outer, length, inner] blocks.
+                guard case .softmax(let axis) = activation else { throw unsupported("activation") }
+                let resolved = (axis < 0 ? axis + shape.count + 1 : axis) - 1
+                guard resolved >= 0, resolved < shape.count else { throw unsupported("softmax axis \(axis)") }
+                output = append(.softmax(outer: shape[..<resolved].reduce(1, *), length: shape[resolved],
+                                         inner: shape[(resolved + 1)...].reduce(1, *)),
+                                inputs: [input], shape: shape, scratch: 0)
+                break
+            }
             output = try fuse(try single(), into: { epilogue in
                 guard epilogue.activation == .linear else { return false }
                 epilogue.activation = activation
@@ -180,12 +202,24 @@ private struct PlanBuilder {
         case .batchNormalization(let spec):
             let input = try single()
             let shape = values[input].shape
-            guard let channels = shape.last, spec.axis == -1 || spec.axis == shape.count, spec.channels == channels
-            else { throw unsupported("axis") }
+            let axis = (spec.axis < 0 ? spec.axis + shape.count + 1 : spec.axis) - 1
+            guard axis >= 0, axis < shape.count, spec.channels == shape[axis] else { throw unsupported("axis") }
             let (scale, shift) = spec.affine
             var fallback = Epilogue(bias: nil, activation: .linear)
             fallback.scale = scale
             fallback.shift = shift
+            guard axis == shape.count - 1 else {
+                // Another axis: moved last (a gather), the per-channel affine as rows, and moved back.
+                let order = (0..<shape.count).filter { $0 != axis } + [axis]
+                let moved = try permuted(input, order: order, unsupported)
+                let normalised = append(.elementwise(fallback, rowsPerSample: shape.reduce(1, *) / shape[axis],
+                                                     channels: shape[axis]),
+                                        inputs: [moved], shape: values[moved].shape, scratch: 0)
+                var inverse = [Int](repeating: 0, count: shape.count)
+                for (position, from) in order.enumerated() { inverse[from] = position }
+                output = try permuted(normalised, order: inverse, unsupported)
+                break
+            }
             output = try fuse(input, into: { epilogue in
                 guard epilogue.scale == nil else { return false }
                 epilogue.scale = scale
@@ -209,32 +243,35 @@ private struct PlanBuilder {
                 output = append(.pool1D(step), inputs: [input], shape: [geometry.output, shape[1]], scratch: 0)
             }
         case .layerNormalization(let spec):
+            // The normalised axes are moved last (a gather, unless they already are), normalised as rows, and moved back.
             let input = try single()
             let shape = values[input].shape
-            let axes = Set(spec.axes.map { $0 < 0 ? $0 + shape.count + 1 : $0 })
-            guard let width = shape.last, axes == [shape.count] else { throw unsupported("axes other than the last") }
+            let rank = shape.count
+            let axes = Set(spec.axes.map { ($0 < 0 ? $0 + rank + 1 : $0) - 1 })
+            guard !axes.isEmpty, axes.allSatisfy({ $0 >= 0 && $0 < rank }) else { throw unsupported("axes") }
+            let order = (0..<rank).filter { !axes.contains($0) } + axes.sorted()
+            let width = axes.reduce(1) { $0 * shape[$1] }
             guard (spec.gamma?.values.count ?? width) == width, (spec.beta?.values.count ?? width) == width else {
                 throw unsupported("weights")
             }
+            let inPlace = order == Array(0..<rank)
+            let rows = inPlace ? input : try permuted(input, order: order, unsupported)
             let step = LayerNormStep(
-                rowsPerSample: shape.dropLast().reduce(1, *), width: width, epsilon: spec.epsilon,
+                rowsPerSample: shape.reduce(1, *) / width, width: width, epsilon: spec.epsilon,
                 gamma: spec.gamma?.values ?? [Float](repeating: 1, count: width),
                 beta: spec.beta?.values ?? [Float](repeating: 0, count: width))
-            output = append(.layerNorm(step), inputs: [input], shape: shape, scratch: 0)
+            let normalised = append(.layerNorm(step), inputs: [rows], shape: values[rows].shape, scratch: 0)
+            var inverse = [Int](repeating: 0, count: rank)
+            for (position, axis) in order.enumerated() { inverse[axis] = position }
+            output = inPlace ? normalised : try permuted(normalised, order: inverse, unsupported)
         case .prelu(let spec):
             let input = try single()
             output = append(.prelu(PReLUStep(alpha: try Self.expandedAlpha(spec, shape: values[input].shape, unsupported))),
                             inputs: [input], shape: values[input].shape, scratch: 0)
         case .permute(let spec):
             let input = try single()
-            let shape = values[input].shape
-            guard spec.dims.count == shape.count else { throw unsupported("dims") }
-            let order = spec.dims.map { $0 - 1 }
-            output = try gather(input, shape: order.map { shape[$0] }, unsupported) { coordinates in
-                var source = [Int](repeating: 0, count: shape.count)
-                for (axis, from) in order.enumerated() { source[from] = coordinates[axis] }
-                return source
-            }
+            guard spec.dims.count == values[input].shape.count else { throw unsupported("dims") }
+            output = try permuted(input, order: spec.dims.map { $0 - 1 }, unsupported)
         case .repeatVector(let spec):
             let input = try single()
             let shape = values[input].shape
@@ -267,7 +304,38 @@ private struct PlanBuilder {
             output = append(.globalPool(spec.kind, length: shape[0], channels: shape[1]), inputs: [input],
                             shape: spec.keepDims ? [1, shape[1]] : [shape[1]], scratch: 0)
         case .recurrent(let spec):
-            output = try addRecurrent(spec, input: try single(), unsupported: unsupported)
+            return try addRecurrentLayer(spec, inputs: inputs, unsupported: unsupported)
+        case .depthwiseConv1D(let spec):
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count == 2, spec.kernel.shape == [spec.kernelSize, shape[1], spec.depthMultiplier],
+                  (spec.bias?.values.count ?? shape[1] * spec.depthMultiplier) == shape[1] * spec.depthMultiplier
+            else { throw unsupported("input rank or weights") }
+            guard spec.activation.isPlannable(rank: 2) else { throw unsupported("activation") }
+            output = try addDirectConv1D(
+                input: input, kernelSize: spec.kernelSize, stride: spec.strides, dilation: spec.dilation,
+                groups: shape[1], padding: spec.padding, outputChannels: shape[1] * spec.depthMultiplier,
+                kernel: spec.kernel.values, epilogue: Epilogue(bias: spec.bias?.values, activation: spec.activation),
+                unsupported: unsupported)
+        case .separableConv1D(let spec):
+            // Depthwise (no bias) into `[length', in·depthMultiplier]`, then the pointwise kernel as a Dense.
+            let input = try single()
+            let shape = values[input].shape
+            let width = (shape.last ?? 0) * spec.depthMultiplier
+            guard shape.count == 2, spec.depthwiseKernel.shape == [spec.kernelSize, shape[1], spec.depthMultiplier],
+                  spec.pointwiseKernel.shape == [1, width, spec.filters]
+            else { throw unsupported("input rank or weights") }
+            guard spec.activation.isPlannable(rank: 2) else { throw unsupported("activation") }
+            let depthwise = try addDirectConv1D(
+                input: input, kernelSize: spec.kernelSize, stride: spec.strides, dilation: spec.dilation,
+                groups: shape[1], padding: spec.padding, outputChannels: width, kernel: spec.depthwiseKernel.values,
+                epilogue: Epilogue(bias: nil, activation: .linear), unsupported: unsupported)
+            values[depthwise].readers = 1
+            let length = values[depthwise].shape[0]
+            let step = DenseStep(inputSize: width, units: spec.filters, rowsPerSample: length,
+                                 kernel: spec.pointwiseKernel.values,
+                                 epilogue: Epilogue(bias: spec.bias?.values, activation: spec.activation))
+            output = append(.dense(step), inputs: [depthwise], shape: [length, spec.filters], scratch: 0)
         case .timeDistributed(let spec):
             // Layers that act on the last axis alone are the same layer on the whole sequence.
             let lastAxisOnly: Bool
@@ -283,24 +351,29 @@ private struct PlanBuilder {
                            inputs: inputs)
         case .bidirectional(let spec):
             // The backward layer reads the sequence reversed; with return_sequences its output is flipped back.
+            // With return_state the forward layer's states, then the backward layer's, follow the output(s).
             let input = try single()
-            let forward = try addRecurrent(spec.forward, input: input, unsupported: unsupported)
-            var backward = try addRecurrent(spec.backward, input: input, unsupported: unsupported)
+            let forwardOutputs = try addRecurrentLayer(spec.forward, inputs: [input], unsupported: unsupported)
+            let backwardOutputs = try addRecurrentLayer(spec.backward, inputs: [input], unsupported: unsupported)
+            let states = Array(forwardOutputs.dropFirst()) + Array(backwardOutputs.dropFirst())
+            let forward = forwardOutputs[0]
+            var backward = backwardOutputs[0]
             if spec.backward.options.returnSequences { backward = try reversedInTime(backward, unsupported) }
             let shape = values[forward].shape
             guard values[backward].shape.dropLast() == shape.dropLast() else { throw unsupported("layer shapes") }
             switch spec.merge {
             case nil:
-                return [forward, backward]
+                return [forward, backward] + states
             case .concat?:
                 let widths = [shape[shape.count - 1], values[backward].shape[shape.count - 1]]
-                output = append(.concatenate(blocksPerSample: shape.dropLast().reduce(1, *), chunks: widths),
-                                inputs: [forward, backward], shape: shape.dropLast() + [widths[0] + widths[1]], scratch: 0)
+                return [append(.concatenate(blocksPerSample: shape.dropLast().reduce(1, *), chunks: widths),
+                               inputs: [forward, backward], shape: shape.dropLast() + [widths[0] + widths[1]],
+                               scratch: 0)] + states
             case let mode?:
                 guard values[backward].shape == shape else { throw unsupported("merge of different sizes") }
                 let kind: MergeSpec.Kind = mode == .sum ? .add : mode == .ave ? .average : .multiply
-                output = append(.merge(kind, count: shape.reduce(1, *)), inputs: [forward, backward], shape: shape,
-                                scratch: 0)
+                return [append(.merge(kind, count: shape.reduce(1, *)), inputs: [forward, backward], shape: shape,
+                               scratch: 0)] + states
             }
         case .dense(let spec):
             let input = try single()
@@ -335,8 +408,6 @@ private struct PlanBuilder {
                   shapes.allSatisfy({ $0 == shapes[0] })
             else { throw unsupported("merge of differently shaped inputs") }
             output = append(.merge(spec.kind, count: shapes[0].reduce(1, *)), inputs: inputs, shape: shapes[0], scratch: 0)
-        default:
-            throw PlanUnsupported(description: "layer class \(layer.className) is not planned")
         }
         return [output]
     }
@@ -352,15 +423,10 @@ private struct PlanBuilder {
             guard channels % spec.groups == 0, spec.kernel.shape == [size, channels / spec.groups, filters] else {
                 throw unsupported("weights")
             }
-            let extent = (size - 1) * spec.dilation + 1
-            let geometry = spec.padding.geometry(length: length, window: extent, stride: spec.strides)
-            guard geometry.output >= 1 else { throw unsupported("input shorter than the kernel") }
-            let step = DirectConv1DStep(
-                kernelSize: size, stride: spec.strides, dilation: spec.dilation, groups: spec.groups,
-                inputLength: length, inputChannels: channels, outputLength: geometry.output, outputChannels: filters,
-                padLeft: geometry.padLeft, kernel: spec.kernel.values,
-                epilogue: Epilogue(bias: spec.bias?.values, activation: activation))
-            return append(.directConv1D(step), inputs: [input], shape: [geometry.output, filters], scratch: 0)
+            return try addDirectConv1D(
+                input: input, kernelSize: size, stride: spec.strides, dilation: spec.dilation, groups: spec.groups,
+                padding: spec.padding, outputChannels: filters, kernel: spec.kernel.values,
+                epilogue: Epilogue(bias: spec.bias?.values, activation: activation), unsupported: unsupported)
         }
         guard spec.kernel.shape == [size, channels, filters] else { throw unsupported("weights") }
         let geometry = spec.padding.geometry(length: length, window: size, stride: 1)
@@ -375,29 +441,138 @@ private struct PlanBuilder {
         return append(.conv1D(step), inputs: [input], shape: [step.outputLength, filters], scratch: step.scratchPerSample)
     }
 
+    /// A direct-loop convolution `[length, in] → [length', outputChannels]` (kernel `[k, in/groups, outputChannels]`):
+    /// strided, dilated and grouped Conv1D, and depthwise convolutions (one group per input channel).
+    private mutating func addDirectConv1D(
+        input: Int, kernelSize: Int, stride: Int, dilation: Int, groups: Int, padding: Padding, outputChannels: Int,
+        kernel: [Float], epilogue: Epilogue, unsupported: (String) -> PlanUnsupported
+    ) throws -> Int {
+        let (length, channels) = (values[input].shape[0], values[input].shape[1])
+        let extent = (kernelSize - 1) * dilation + 1
+        let geometry = padding.geometry(length: length, window: extent, stride: stride)
+        guard geometry.output >= 1 else { throw unsupported("input shorter than the kernel") }
+        let step = DirectConv1DStep(
+            kernelSize: kernelSize, stride: stride, dilation: dilation, groups: groups, inputLength: length,
+            inputChannels: channels, outputLength: geometry.output, outputChannels: outputChannels,
+            padLeft: geometry.padLeft, kernel: kernel, epilogue: epilogue)
+        return append(.directConv1D(step), inputs: [input], shape: [geometry.output, outputChannels], scratch: 0)
+    }
+
+    /// A recurrent layer's outputs: the sequence or last output, then with `return_state` the final states
+    /// (`h`, and `c` for an LSTM). `h` is the last output (a view of it, or a gather of the sequence's last step);
+    /// the LSTM step writes `c` into a second output value.
+    /// `inputs`: the sequence, then the initial states (none, or `h` (and `c` for an LSTM), each `[units]`).
+    private mutating func addRecurrentLayer(_ spec: RecurrentSpec, inputs: [Int],
+                                            unsupported: (String) -> PlanUnsupported) throws -> [Int] {
+        guard let input = inputs.first else { throw unsupported("input count 0") }
+        let states = Array(inputs.dropFirst())
+        if spec.options.timeMajor {
+            guard !spec.options.returnState, states.isEmpty else {
+                throw unsupported("return_state or initial_state with time_major")
+            }
+            return [try addTimeMajorRecurrent(spec, input: input, unsupported: unsupported)]
+        }
+        var withoutState = spec
+        withoutState.options.returnState = false
+        let output = try addRecurrent(withoutState, input: input, states: states, unsupported: unsupported)
+        guard spec.options.returnState else { return [output] }
+        let shape = values[output].shape
+        guard let units = shape.last, let step = producer[output] else { throw unsupported("output shape") }
+        var cell: [Int] = []
+        if case .lstm = spec {
+            storages.append(Storage(floats: units, input: nil, writer: step))
+            values.append(Value(shape: [units], storage: storages.count - 1, readers: 0))
+            steps[step].stateOutput = values.count - 1
+            cell = [values.count - 1]
+        }
+        let last: Int
+        if spec.options.returnSequences {
+            last = try gather(output, shape: [units], unsupported) { [shape[0] - 1, $0[0]] }
+        } else {
+            last = view(of: output, shape: [units])
+        }
+        return [output, last] + cell
+    }
+
+    /// A time-major recurrent layer: the model's leading axis is time, per-sample shape `[sequences, in]`. One step
+    /// transposes the whole batch to `[sequences, T, in]` (reversed in time for `go_backwards`), runs the layer and
+    /// transposes a returned sequence back to `[T, sequences, units]`; the last output `[sequences, units]` has
+    /// `sequences` as its batch axis.
+    private mutating func addTimeMajorRecurrent(
+        _ spec: RecurrentSpec, input: Int, unsupported: (String) -> PlanUnsupported
+    ) throws -> Int {
+        let shape = values[input].shape
+        guard shape.count == 2, values[input].fixedBatch == nil else { throw unsupported("input rank") }
+        let (sequences, inputSize) = (shape[0], shape[1])
+        var inner = spec
+        inner.options.timeMajor = false
+        inner.options.goBackwards = false
+        // Built on a one-step sequence: each kernel's scratch grows at most linearly with the steps.
+        var probe = PlanBuilder()
+        let probeInput = try probe.addInput([nil, 1, inputSize], readers: 1)
+        _ = try probe.addRecurrent(inner, input: probeInput, unsupported: unsupported)
+        guard let kernelStep = probe.steps.first, probe.steps.count == 1 else { throw unsupported("recurrent kernel") }
+        let kernel: TimeMajorRecurrentStep.Kernel
+        let units: Int
+        switch kernelStep.kernel {
+        case .lstm(let step): (kernel, units) = (.lstm(step), step.units)
+        case .gru(let step): (kernel, units) = (.gru(step), step.units)
+        case .simpleRNN(let step): (kernel, units) = (.simpleRNN(step), step.units)
+        default: throw unsupported("recurrent kernel")
+        }
+        let step = TimeMajorRecurrentStep(
+            kernel: kernel, sequences: sequences, inputSize: inputSize, units: units,
+            returnSequences: spec.options.returnSequences, goBackwards: spec.options.goBackwards,
+            kernelScratchPerStep: probe.largestScratch)
+        if spec.options.returnSequences {
+            return append(.timeMajorRecurrent(step), inputs: [input], shape: [sequences, units],
+                          scratch: step.scratchPerSample)
+        }
+        return append(.timeMajorRecurrent(step), inputs: [input], shape: [units], scratch: step.scratchPerSample,
+                      fixedBatch: sequences)
+    }
+
     /// An LSTM or GRU; `go_backwards` is the same layer on the time-reversed sequence (Keras returns the outputs in
     /// processing order).
-    private mutating func addRecurrent(_ spec: RecurrentSpec, input: Int, unsupported: (String) -> PlanUnsupported)
-        throws -> Int {
+    fileprivate mutating func addRecurrent(_ spec: RecurrentSpec, input: Int, states: [Int] = [],
+                                           unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let units: Int, stateCount: Int
+        switch spec {
+        case .lstm(let lstm): (units, stateCount) = (lstm.units, 2)
+        case .gru(let gru): (units, stateCount) = (gru.units, 1)
+        case .simpleRNN(let rnn): (units, stateCount) = (rnn.units, 1)
+        }
+        guard states.isEmpty || states.count == stateCount, states.allSatisfy({ values[$0].shape == [units] }) else {
+            throw unsupported("initial_state (needs \(stateCount) tensor(s) of [batch, \(units)])")
+        }
         let source = spec.options.goBackwards ? try reversedInTime(input, unsupported) : input
         switch spec {
-        case .lstm(let lstm): return try addLSTM(lstm, input: source, unsupported: unsupported)
-        case .gru(let gru): return try addGRU(gru, input: source, unsupported: unsupported)
+        case .lstm(let lstm): return try addLSTM(lstm, input: source, states: states, unsupported: unsupported)
+        case .gru(let gru): return try addGRU(gru, input: source, states: states, unsupported: unsupported)
         case .simpleRNN(let rnn):
             let shape = values[source].shape
             guard shape.count == 2, shape[0] >= 1, rnn.kernel.shape == [shape[1], rnn.units] else {
                 throw unsupported("input shape or weights")
             }
-            guard !rnn.options.returnState, !rnn.options.timeMajor, rnn.activation.isPlannable(rank: 2),
-                  !{ if case .softmax = rnn.activation { true } else { false } }()
-            else { throw unsupported("activation, return_state or time_major") }
+            try requirePlainRecurrence(rnn.activation, .linear, rnn.options, unsupported: unsupported)
             let step = SimpleRNNStep(
                 inputSize: shape[1], units: rnn.units, steps: shape[0], returnSequences: rnn.options.returnSequences,
                 kernel: rnn.kernel.values, recurrentKernel: rnn.recurrentKernel.values,
                 bias: rnn.bias?.values ?? [Float](repeating: 0, count: rnn.units), activation: rnn.activation)
-            return append(.simpleRNN(step), inputs: [source],
+            return append(.simpleRNN(step), inputs: [source] + states,
                           shape: rnn.options.returnSequences ? [shape[0], rnn.units] : [rnn.units],
                           scratch: step.scratchPerSample)
+        }
+    }
+
+    /// The per-sample axes of `input` reordered: output axis `i` is input axis `order[i]`.
+    private mutating func permuted(_ input: Int, order: [Int], _ unsupported: (String) -> PlanUnsupported) throws -> Int {
+        let shape = values[input].shape
+        guard order.sorted() == Array(0..<shape.count) else { throw unsupported("axis order \(order)") }
+        return try gather(input, shape: order.map { shape[$0] }, unsupported) { coordinates in
+            var source = [Int](repeating: 0, count: shape.count)
+            for (axis, from) in order.enumerated() { source[from] = coordinates[axis] }
+            return source
         }
     }
 
@@ -408,7 +583,8 @@ private struct PlanBuilder {
         return try gather(input, shape: shape, unsupported) { [shape[0] - 1 - $0[0], $0[1]] }
     }
 
-    private mutating func addLSTM(_ spec: LSTMSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
+    private mutating func addLSTM(_ spec: LSTMSpec, input: Int, states: [Int], unsupported: (String) -> PlanUnsupported)
+        throws -> Int {
         let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
         try requirePlainRecurrence(spec.activation, spec.recurrentActivation, spec.options, unsupported: unsupported)
@@ -418,12 +594,13 @@ private struct PlanBuilder {
             inputSize: inputSize, units: units, steps: steps, returnSequences: spec.options.returnSequences,
             kernel: spec.kernel.values, recurrentKernel: spec.recurrentKernel.values,
             bias: spec.bias?.values ?? [Float](repeating: 0, count: 4 * units),
-            variant: nil)
-        return append(.lstm(step), inputs: [input], shape: spec.options.returnSequences ? [steps, units] : [units],
+            activation: spec.activation, recurrentActivation: spec.recurrentActivation, variant: nil)
+        return append(.lstm(step), inputs: [input] + states, shape: spec.options.returnSequences ? [steps, units] : [units],
                       scratch: step.scratchPerSample)
     }
 
-    private mutating func addGRU(_ spec: GRUSpec, input: Int, unsupported: (String) -> PlanUnsupported) throws -> Int {
+    private mutating func addGRU(_ spec: GRUSpec, input: Int, states: [Int], unsupported: (String) -> PlanUnsupported)
+        throws -> Int {
         let shape = values[input].shape
         guard shape.count == 2 else { throw unsupported("input rank") }
         try requirePlainRecurrence(spec.activation, spec.recurrentActivation, spec.options, unsupported: unsupported)
@@ -434,19 +611,25 @@ private struct PlanBuilder {
         let returnSequences = spec.options.returnSequences
         let step = GRUStep(
             inputSize: inputSize, units: units, steps: steps, returnSequences: returnSequences,
-            resetAfter: spec.resetAfter, kernel: spec.kernel.values, recurrentKernel: spec.recurrentKernel.values,
+            resetAfter: spec.resetAfter, activation: spec.activation, recurrentActivation: spec.recurrentActivation,
+            kernel: spec.kernel.values, recurrentKernel: spec.recurrentKernel.values,
             inputBias: bias.isEmpty ? zeros : Array(bias[0..<(3 * units)]),
             recurrentBias: !bias.isEmpty && spec.resetAfter ? Array(bias[(3 * units)...]) : zeros)
-        return append(.gru(step), inputs: [input], shape: returnSequences ? [steps, units] : [units],
+        return append(.gru(step), inputs: [input] + states, shape: returnSequences ? [steps, units] : [units],
                       scratch: step.scratchPerSample)
     }
 
-    /// tanh / sigmoid, batch-major, no state returned (the caller has reversed the input for go_backwards).
+    /// Batch-major, no state returned (the caller has reversed the input for go_backwards and adds the states), and
+    /// activations that act element by element (softmax does not).
     private func requirePlainRecurrence(
         _ activation: Activation, _ recurrentActivation: Activation, _ options: RecurrentOptions,
         unsupported: (String) -> PlanUnsupported
     ) throws {
-        guard activation == .tanh, recurrentActivation == .sigmoid, !options.returnState, !options.timeMajor
+        func elementwise(_ activation: Activation) -> Bool {
+            if case .softmax = activation { return false }
+            return true
+        }
+        guard elementwise(activation), elementwise(recurrentActivation), !options.returnState, !options.timeMajor
         else { throw unsupported("activation, return_state or time_major") }
     }
 
@@ -509,7 +692,8 @@ private struct PlanBuilder {
 
     /// A value sharing `source`'s floats with another per-sample shape.
     private mutating func view(of source: Int, shape: [Int]) -> Int {
-        values.append(Value(shape: shape, storage: values[source].storage, readers: 0))
+        values.append(Value(shape: shape, storage: values[source].storage, readers: 0,
+                            fixedBatch: values[source].fixedBatch))
         return values.count - 1
     }
 
@@ -533,7 +717,7 @@ private struct PlanBuilder {
                 merged = merge(&conv.epilogue)
                 kernel = .directConv1D(conv)
             case .lstm, .gru, .simpleRNN, .maxPool1D, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather,
-                 .prelu:
+                 .prelu, .softmax, .timeMajorRecurrent:
                 break
             }
             if merged {
@@ -550,13 +734,18 @@ private struct PlanBuilder {
     }
 
     /// Appends a step writing a new value of per-sample shape `shape` into new arena storage.
-    private mutating func append(_ kernel: PlanStep, inputs: [Int], shape: [Int], scratch: Int) -> Int {
-        storages.append(Storage(floats: shape.reduce(1, *), input: nil, writer: steps.count))
-        values.append(Value(shape: shape, storage: storages.count - 1, readers: 0))
+    /// The step runs on the batch of its first input; its output has that batch too unless `fixedBatch` is given.
+    /// A value with a fixed batch `n` takes `n` times its per-sample floats (the model's batch is at least 1).
+    private mutating func append(_ kernel: PlanStep, inputs: [Int], shape: [Int], scratch: Int,
+                                 fixedBatch: Int? = nil) -> Int {
+        let stepBatch = inputs.first.flatMap { values[$0].fixedBatch }
+        let outputBatch = fixedBatch ?? stepBatch
+        storages.append(Storage(floats: shape.reduce(1, *) * (outputBatch ?? 1), input: nil, writer: steps.count))
+        values.append(Value(shape: shape, storage: storages.count - 1, readers: 0, fixedBatch: outputBatch))
         let output = values.count - 1
         producer[output] = steps.count
-        steps.append(ExecutionPlan.Step(kernel: kernel, inputs: inputs, output: output))
-        largestScratch = max(largestScratch, scratch)
+        steps.append(ExecutionPlan.Step(kernel: kernel, inputs: inputs, output: output, fixedBatch: stepBatch))
+        largestScratch = max(largestScratch, scratch * (stepBatch ?? 1))
         return output
     }
 

@@ -1,4 +1,4 @@
-/// Why a model is not compiled into an `ExecutionPlan` (it then runs on the generic layer-by-layer path).
+/// Why a graph cannot be compiled into an `ExecutionPlan` (`Model` reports it as `NeuralKernelsError.unplannable`).
 struct PlanUnsupported: Error, CustomStringConvertible, Sendable {
     let description: String
 }
@@ -25,17 +25,22 @@ enum PlanStep: Sendable {
     case prelu(PReLUStep)
     /// Max or mean over the time axis: `[B, length, channels] → [B, channels]`.
     case globalPool(Pooling1DSpec.Kind, length: Int, channels: Int)
+    /// Softmax along an axis other than the last: each sample is `[outer, length, inner]`, normalised over `length`.
+    case softmax(outer: Int, length: Int, inner: Int)
+    /// A time-major recurrent layer (reads the whole batch: its time steps are the model's leading axis).
+    case timeMajorRecurrent(TimeMajorRecurrentStep)
 }
 
 /// A graph of specs compiled into fused kernels over one arena: any DAG of the planned layers, with several inputs
 /// and outputs, `[B, inputShapes[i]…] → [B, outputShapes[j]…]`, allocating nothing per call.
 ///
-/// Covered: Conv1D (GEMM paths for stride and dilation 1 without groups, direct loops otherwise), MaxPooling1D and
-/// AveragePooling1D, global max / average pooling, BatchNormalization and LayerNormalization on the last axis, LSTM
-/// and GRU (tanh / sigmoid) and SimpleRNN (any activation), batch-major, no returned state, `go_backwards` through a
-/// time reversal, and Bidirectional around them, Dense, TimeDistributed around Dense / activations /
-/// BatchNormalization, every elementwise activation and softmax on the last axis, PReLU, identity layers, Flatten and
-/// Reshape (views), Permute, RepeatVector, ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any
+/// Covered: Conv1D (GEMM paths for stride and dilation 1 without groups, direct loops otherwise), DepthwiseConv1D and
+/// SeparableConv1D (direct depthwise loops, then the pointwise kernel as a Dense), MaxPooling1D and AveragePooling1D,
+/// global max / average pooling, BatchNormalization and LayerNormalization (other axes moved last and back by gathers),
+/// LSTM, GRU and SimpleRNN with any element-wise activations, `go_backwards` through a time reversal, `return_state`, initial states and
+/// `time_major` (a step over the whole batch), and Bidirectional around them, Dense, TimeDistributed around Dense /
+/// activations / BatchNormalization, every activation (softmax on any non-batch axis), PReLU, identity layers, Flatten
+/// and Reshape (views), Permute, RepeatVector, ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any
 /// non-batch axis), same-shape merges (Add, Subtract, Multiply, Average, Maximum, Minimum) and nested models
 /// (inlined). A BatchNormalization or Activation whose input is read by nothing else is fused into the epilogue of
 /// the step that produced it; identity layers and Flatten are views of their input. Every value lives at a fixed
@@ -47,17 +52,33 @@ struct ExecutionPlan: Sendable {
         case arena(offset: Int)
     }
 
-    /// One step: a kernel reading `inputs` (value indices) and writing `output`.
+    /// One step: a kernel reading `inputs` (value indices) and writing `output` (and an LSTM's final cell state
+    /// into `stateOutput`).
     struct Step: Sendable {
         var kernel: PlanStep
         var inputs: [Int]
         var output: Int
+        /// The batch the kernel runs on when it is not the model's (steps after a time-major layer's last output).
+        var fixedBatch: Int?
+        var stateOutput: Int?
+
+        init(kernel: PlanStep, inputs: [Int], output: Int, fixedBatch: Int? = nil, stateOutput: Int? = nil) {
+            self.kernel = kernel
+            self.inputs = inputs
+            self.output = output
+            self.fixedBatch = fixedBatch
+            self.stateOutput = stateOutput
+        }
     }
 
     /// Per-sample input shapes (no batch axis), e.g. `[[256, 1], [5]]`.
     let inputShapes: [[Int]]
     /// Per-sample output shapes (no batch axis), e.g. `[[5]]`.
     let outputShapes: [[Int]]
+    /// Each output's batch size when it is not the model's (a time-major recurrent layer's last output), else nil.
+    let outputFixedBatches: [Int?]
+    /// False when a step mixes samples (time-major layers): the batch must then run whole, not split over threads.
+    let splittable: Bool
     let steps: [Step]
     /// Location of every value.
     let locations: [Location]
@@ -84,34 +105,45 @@ struct ExecutionPlan: Sendable {
             case .dense(let dense): return total + dense.flopsPerSample
             case .directConv1D(let conv): return total + conv.flopsPerSample
             case .simpleRNN(let rnn): return total + rnn.flopsPerSample
-            case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu:
+            case .timeMajorRecurrent(let recurrent): return total + recurrent.flopsPerStep
+            case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu,
+                 .softmax:
                 return total
             }
         }
     }
 
+    /// Samples output `index` holds for a model batch of `batch`.
+    @inline(__always)
+    func outputBatch(_ index: Int, batch: Int) -> Int { outputFixedBatches[index] ?? batch }
+
     /// Runs `batch` samples: `inputs[i]` holds `batch · inputCounts[i]` floats, `outputs[j]` receives
-    /// `batch · outputCounts[j]`; `arena` must hold `arenaFloats(batch:)` floats.
-    func run(batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>, outputs: UnsafePointer<UnsafeMutablePointer<Float>>,
+    /// `outputBatch(j, batch:) · outputCounts[j]`; `arena` must hold `arenaFloats(batch:)` floats.
+    func run(batch modelBatch: Int, inputs: UnsafePointer<UnsafePointer<Float>>, outputs: UnsafePointer<UnsafeMutablePointer<Float>>,
              arena: UnsafeMutablePointer<Float>) {
         @inline(__always) func pointer(_ value: Int) -> UnsafeMutablePointer<Float> {
             switch locations[value] {
             case .input(let index): return UnsafeMutablePointer(mutating: inputs[index])
-            case .arena(let offset): return arena + batch &* offset
+            case .arena(let offset): return arena + modelBatch &* offset
             }
         }
-        let scratch = arena + batch &* valuesPerSample
+        let scratch = arena + modelBatch &* valuesPerSample
         for step in steps {
             let destination = pointer(step.output)
+            let batch = step.fixedBatch ?? modelBatch
             switch step.kernel {
             case .conv1D(let conv):
                 conv.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
             case .maxPool1D(let pool):
                 pool.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .lstm(let lstm):
-                lstm.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
+                let initial = step.inputs.count == 3
+                    ? (h: UnsafePointer(pointer(step.inputs[1])), c: UnsafePointer(pointer(step.inputs[2]))) : nil
+                lstm.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch,
+                         cellState: step.stateOutput.map(pointer), initialState: initial)
             case .gru(let gru):
-                gru.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
+                gru.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch,
+                        initialState: step.inputs.count == 2 ? UnsafePointer(pointer(step.inputs[1])) : nil)
             case .dense(let dense):
                 dense.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .elementwise(let epilogue, let rows, let channels):
@@ -129,7 +161,8 @@ struct ExecutionPlan: Sendable {
             case .directConv1D(let conv):
                 conv.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .simpleRNN(let rnn):
-                rnn.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
+                rnn.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch,
+                        initialState: step.inputs.count == 2 ? UnsafePointer(pointer(step.inputs[1])) : nil)
             case .pool1D(let pool):
                 pool.run(batch: batch, input: pointer(step.inputs[0]), output: destination)
             case .layerNorm(let norm):
@@ -159,10 +192,16 @@ struct ExecutionPlan: Sendable {
                 PlannedMerge.run(kind, inputs: step.inputs.count, count: batch &* count, output: destination) {
                     UnsafePointer(pointer(step.inputs[$0]))
                 }
+            case .softmax(let outer, let length, let inner):
+                let source = pointer(step.inputs[0])
+                if source != destination { destination.update(from: source, count: batch &* outer &* length &* inner) }
+                Activation.softmax(destination, outer: batch &* outer, length: length, inner: inner)
+            case .timeMajorRecurrent(let recurrent):
+                recurrent.run(steps: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
             }
         }
         for (index, value) in outputValues.enumerated() {
-            outputs[index].update(from: pointer(value), count: batch &* outputCounts[index])
+            outputs[index].update(from: pointer(value), count: outputBatch(index, batch: modelBatch) &* outputCounts[index])
         }
     }
 }

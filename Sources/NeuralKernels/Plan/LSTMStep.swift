@@ -6,12 +6,18 @@ enum LSTMVariant: String, Sendable, CaseIterable {
     case perStep = "per-step GEMMs"
 }
 
-/// Keras LSTM with tanh / sigmoid, batch-first: `[B, T, in] → [B, T, u]` (return_sequences) or `[B, u]`.
-/// Kernel `[in, 4u]`, recurrent kernel `[u, 4u]`, bias `[4u]`, gate order i, f, c, o.
+/// Keras LSTM, batch-first: `[B, T, in] → [B, T, u]` (return_sequences) or `[B, u]`.
+/// Kernel `[in, 4u]`, recurrent kernel `[u, 4u]`, bias `[4u]`, gate order i, f, c, o:
+/// i, f, o = recurrentActivation(z), g = activation(z), c = f·c + i·g, h = o·activation(c).
+/// tanh / sigmoid take vectorised `FastMath` paths, other activations the `Activation` loops.
 struct LSTMStep: Sendable {
-    let inputSize: Int, units: Int, steps: Int
+    let inputSize: Int, units: Int
+    /// Time steps (set per call for a time-major layer, whose steps are the model's leading axis).
+    var steps: Int
     let returnSequences: Bool
     let kernel: [Float], recurrentKernel: [Float], bias: [Float]
+    var activation: Activation = .tanh
+    var recurrentActivation: Activation = .sigmoid
     /// Fixed variant (sweeps), or nil to pick per call from the batch size (`KernelChoice.lstm`).
     var variant: LSTMVariant?
 
@@ -20,13 +26,19 @@ struct LSTMStep: Sendable {
     var scratchPerSample: Int { (variant == .perStep ? 1 : steps) * 4 * units + units }
     var flopsPerSample: Int { 2 * steps * 4 * units * (inputSize + units) }
 
+    /// `cellState`, when given, receives the final cell state `[B, u]`; `initialState` holds h₀ and c₀ (each
+    /// `[B, u]`, zeros when nil).
     func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>,
-             scratch: UnsafeMutablePointer<Float>) {
+             scratch: UnsafeMutablePointer<Float>, cellState: UnsafeMutablePointer<Float>? = nil,
+             initialState: (h: UnsafePointer<Float>, c: UnsafePointer<Float>)? = nil) {
         let gates = 4 * units
+        let plain = activation == .tanh && recurrentActivation == .sigmoid
         let variant = self.variant ?? KernelChoice.lstm(batch: batch, steps: steps, units: units)
         let rowsPerSample = variant == .hoistedInput ? steps : 1
         let z = scratch, cell = scratch + batch * rowsPerSample * gates
-        cell.initialize(repeating: 0, count: batch * units)
+        if let c0 = initialState?.c { cell.update(from: c0, count: batch * units) } else {
+            cell.initialize(repeating: 0, count: batch * units)
+        }
         // h_t of sample b lives at output + b·hSample + t·hStep (only the last is kept without return_sequences).
         let hSample = outputPerSample, hStep = returnSequences ? units : 0
         kernel.withUnsafeBufferPointer { kernel in
@@ -37,7 +49,7 @@ struct LSTMStep: Sendable {
                     }
                     if variant == .hoistedInput {
                         for row in 0..<(batch * steps) { (z + row * gates).update(from: b, count: gates) }
-                        plannedGEMM(m: batch * steps, n: gates, k: inputSize, a: input, lda: inputSize, b: w,
+                        BLAS.gemm(m: batch * steps, n: gates, k: inputSize, a: input, lda: inputSize, b: w,
                                     ldb: gates, beta: 1, c: z, ldc: gates)
                     }
                     for t in 0..<steps {
@@ -49,26 +61,55 @@ struct LSTMStep: Sendable {
                             zt = z
                             ldz = gates
                             for row in 0..<batch { (z + row * gates).update(from: b, count: gates) }
-                            plannedGEMM(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
+                            BLAS.gemm(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
                                         lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
                         }
-                        if t > 0, batch <= KernelChoice.largestGEMVBatch {
+                        // h_{t−1}: the previous output, or h₀ (row stride u) at t = 0.
+                        let previous: UnsafePointer<Float>?, ldh: Int
+                        if t > 0 {
+                            (previous, ldh) = (UnsafePointer(output + (t - 1) * hStep), hSample)
+                        } else {
+                            (previous, ldh) = (initialState?.h, units)
+                        }
+                        if let previous, batch <= KernelChoice.largestGEMVBatch {
                             for sample in 0..<batch {
-                                plannedVectorTimesMatrix(n: gates, k: units, x: output + sample * hSample + (t - 1) * hStep,
-                                                         a: u, lda: gates, beta: 1, y: zt + sample * ldz)
+                                BLAS.vectorTimesMatrix(n: gates, k: units, x: previous + sample * ldh,
+                                                       a: u, lda: gates, beta: 1, y: zt + sample * ldz)
                             }
-                        } else if t > 0 {
-                            plannedGEMM(m: batch, n: gates, k: units, a: output + (t - 1) * hStep, lda: hSample,
-                                        b: u, ldb: gates, beta: 1, c: zt, ldc: ldz)
+                        } else if let previous {
+                            BLAS.gemm(m: batch, n: gates, k: units, a: previous, lda: ldh,
+                                      b: u, ldb: gates, beta: 1, c: zt, ldc: ldz)
                         }
                         for sample in 0..<batch {
-                            cellUpdate(z: zt + sample * ldz, cell: cell + sample * units,
-                                       h: output + sample * hSample + t * hStep)
+                            if plain {
+                                cellUpdate(z: zt + sample * ldz, cell: cell + sample * units,
+                                           h: output + sample * hSample + t * hStep)
+                            } else {
+                                generalCellUpdate(z: zt + sample * ldz, cell: cell + sample * units,
+                                                  h: output + sample * hSample + t * hStep)
+                            }
                         }
                     }
                 }
             }
         }
+        cellState?.update(from: cell, count: batch * units)
+    }
+
+    /// The cell update with any activations, in place on the gate pre-activations `z`.
+    @inline(__always)
+    private func generalCellUpdate(z: UnsafeMutablePointer<Float>, cell: UnsafeMutablePointer<Float>,
+                                   h: UnsafeMutablePointer<Float>) {
+        let zi = z, zf = z + units, zg = z + (units &* 2), zo = z + (units &* 3)
+        recurrentActivation.apply(zi, rows: 1, width: units &* 2)
+        recurrentActivation.apply(zo, rows: 1, width: units)
+        activation.apply(zg, rows: 1, width: units)
+        for j in 0..<units {
+            cell[j] = zf[j] * cell[j] + zi[j] * zg[j]
+            h[j] = cell[j]
+        }
+        activation.apply(h, rows: 1, width: units)
+        for j in 0..<units { h[j] *= zo[j] }
     }
 
     /// c = σ(f)·c + σ(i)·tanh(g); h = σ(o)·tanh(c), 8 units at a time. Index arithmetic wraps (`&+`): every offset
@@ -111,7 +152,7 @@ struct DenseStep: Sendable {
         let rows = batch * rowsPerSample
         kernel.withUnsafeBufferPointer { kernel in
             guard let w = kernel.baseAddress else { return }
-            plannedGEMM(m: rows, n: units, k: inputSize, a: input, lda: inputSize, b: w, ldb: units, beta: 0,
+            BLAS.gemm(m: rows, n: units, k: inputSize, a: input, lda: inputSize, b: w, ldb: units, beta: 0,
                         c: output, ldc: units)
         }
         epilogue.apply(from: output, to: output, rows: rows, channels: units)

@@ -1,5 +1,5 @@
 /// LayerNormalization over the last axis: each row of `width` floats becomes
-/// `(x − mean) / sqrt(variance + epsilon) · gamma + beta`.
+/// `(x − mean) / sqrt(variance + epsilon) · gamma + beta` (the planner moves other normalised axes last first).
 struct LayerNormStep: Sendable {
     let rowsPerSample: Int, width: Int
     let epsilon: Float

@@ -22,15 +22,27 @@ public struct PredictOptions: Sendable, Equatable {
 }
 
 extension Model {
-    /// Multiply-add FLOPs of one sample (2 per MAC of Conv1D, Dense and LSTM) for planned models, else nil.
-    public var flopsPerSample: Int? { planned?.plan.flopsPerSample }
+    /// Multiply-add FLOPs of one sample (2 per MAC of Conv1D, Dense and the recurrent layers).
+    public var flopsPerSample: Int { planned.plan.flopsPerSample }
+
+    /// Number of kernels in the compiled plan (fused layers and views count once or not at all).
+    public var planStepCount: Int { planned.plan.steps.count }
+
+    /// The full shape of output `index` for a forward of `batch` samples: `[batch] + outputs[index]…`, except for an
+    /// output whose batch axis is not the model's (a time-major recurrent layer's last output: `[sequences, units]`).
+    public func outputShape(_ index: Int, batch: Int) -> [Int] {
+        let plan = planned.plan
+        return [plan.outputBatch(index, batch: batch)] + plan.outputShapes[index]
+    }
 
     /// `predict` with explicit options.
     public func predict(_ inputs: [Tensor], options: PredictOptions) throws -> [Tensor] {
         try validate(inputs)
-        guard let planned, let batch = inputs.first?.batch, batch > 0 else { return try graph.forward(inputs) }
+        guard let batch = inputs.first?.batch, batch > 0 else {
+            return planned.plan.outputShapes.map { Tensor(uncheckedShape: [0] + $0, values: []) }
+        }
         let plan = planned.plan
-        let counts = plan.outputCounts.map { batch * $0 }
+        let counts = plan.outputCounts.indices.map { plan.outputBatch($0, batch: batch) * plan.outputCounts[$0] }
         let total = counts.reduce(0, +)
         var results = [Float](repeating: 0, count: total)
         try results.withUnsafeMutableBufferPointer { results in
@@ -48,9 +60,10 @@ extension Model {
             }
         }
         var offset = 0
-        return zip(plan.outputShapes, counts).map { shape, count in
+        return counts.enumerated().map { index, count in
             defer { offset += count }
-            return Tensor(uncheckedShape: [batch] + shape, values: Array(results[offset..<(offset + count)]))
+            return Tensor(uncheckedShape: outputShape(index, batch: batch),
+                          values: Array(results[offset..<(offset + count)]))
         }
     }
 
@@ -74,7 +87,7 @@ extension Model {
 
     /// Allocation-free forward of a single-input, single-output model: `input` holds `batch` samples
     /// (`batch · ∏ inputs[0].shape.dropFirst()` floats, row-major), `output` receives `batch · ∏ outputs[0]…` floats.
-    /// Planned models allocate nothing in the steady state; others run the generic graph (which allocates).
+    /// Allocates nothing in the steady state.
     public func predict(batch: Int, input: UnsafeBufferPointer<Float>, output: UnsafeMutableBufferPointer<Float>,
                         options: PredictOptions = PredictOptions()) throws {
         guard inputs.count == 1, outputs.count == 1 else {
@@ -94,7 +107,7 @@ extension Model {
 
     /// Allocation-free forward of any model: `inputs[i]` holds `batch` samples of model input `i`
     /// (`batch · ∏ self.inputs[i].shape.dropFirst()` floats, row-major), `outputs[j]` receives `batch` samples of
-    /// model output `j`. Planned models allocate nothing in the steady state; others run the generic graph.
+    /// model output `j` (`outputShape(j, batch:)` floats). Allocates nothing in the steady state.
     public func predict(batch: Int, inputs: UnsafeBufferPointer<UnsafeBufferPointer<Float>>,
                         outputs: UnsafeBufferPointer<UnsafeMutableBufferPointer<Float>>,
                         options: PredictOptions = PredictOptions()) throws {
@@ -111,11 +124,11 @@ extension Model {
             try Self.checkBuffer(count: inputs[index].count, spec: spec, batch: batch, what: "input")
         }
         for (index, spec) in outputSpecs.enumerated() {
-            try Self.checkBuffer(count: outputs[index].count, spec: spec, batch: batch, what: "output")
+            try Self.checkBuffer(count: outputs[index].count, spec: spec, batch: planned.plan.outputBatch(index, batch: batch),
+                                 what: "output")
         }
         guard batch > 0 else { return }
-        if let planned {
-            withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: inputs.count) { sources in
+        withUnsafeTemporaryAllocation(of: UnsafePointer<Float>.self, capacity: inputs.count) { sources in
                 withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Float>.self, capacity: outputs.count) { targets in
                     for index in 0..<inputs.count { sources.initializeElement(at: index, to: inputs[index].baseAddress!) }
                     for index in 0..<outputs.count { targets.initializeElement(at: index, to: outputs[index].baseAddress!) }
@@ -123,20 +136,6 @@ extension Model {
                                 outputs: UnsafePointer(targets.baseAddress!), threads: options.resolvedThreads(batch: batch))
                 }
             }
-            return
-        }
-        let tensors = zip(inputSpecs, inputs).map { spec, buffer in
-            Tensor(uncheckedShape: [batch] + spec.shape.dropFirst().map { $0 ?? 0 }, values: Array(buffer))
-        }
-        let results = try graph.forward(tensors)
-        for (result, target) in zip(results, outputs) {
-            guard result.values.count == target.count, let destination = target.baseAddress else {
-                throw NeuralKernelsError.graph("the model produced an output of an unexpected size")
-            }
-            result.values.withUnsafeBufferPointer { values in
-                if let values = values.baseAddress { destination.update(from: values, count: target.count) }
-            }
-        }
     }
 
     /// Throws unless a buffer of `count` floats holds `batch` samples of a fully known shape.
@@ -153,21 +152,24 @@ extension Model {
         }
     }
 
-    /// Compiles the planned path when the planner covers the graph and its shapes agree with the generic graph's.
-    static func plan(_ spec: GraphSpec, graph: CompiledGraph) -> (PlanRunner?, String) {
+    /// Compiles the plan; throws `NeuralKernelsError.unplannable` when the planner does not cover the graph, or
+    /// `.graph` when the plan's shapes disagree with the layer-by-layer graph's.
+    static func plan(_ spec: GraphSpec, graph: CompiledGraph) throws -> PlanRunner {
+        let plan: ExecutionPlan
         do {
-            let plan = try ExecutionPlan(graph: spec)
-            func agree(_ planned: [[Int]], _ generic: [TensorSpec]) -> Bool {
-                planned.count == generic.count && zip(planned, generic).allSatisfy { shape, spec in
-                    spec.shape.dropFirst().elementsEqual(shape.map { Optional($0) })
-                }
-            }
-            guard agree(plan.inputShapes, graph.inputSpecs), agree(plan.outputShapes, graph.outputSpecs)
-            else { return (nil, "generic (planned shapes differ from the graph's)") }
-            openblas_set_num_threads(1)
-            return (PlanRunner(plan: plan), "planned")
-        } catch {
-            return (nil, "generic (\(error))")
+            plan = try ExecutionPlan(graph: spec)
+        } catch let error as PlanUnsupported {
+            throw NeuralKernelsError.unplannable(error.description)
         }
+        func agree(_ planned: [[Int]], _ generic: [TensorSpec]) -> Bool {
+            planned.count == generic.count && zip(planned, generic).allSatisfy { shape, spec in
+                spec.shape.dropFirst().elementsEqual(shape.map { Optional($0) })
+            }
+        }
+        guard agree(plan.inputShapes, graph.inputSpecs), agree(plan.outputShapes, graph.outputSpecs) else {
+            throw NeuralKernelsError.graph("the planned shapes differ from the layers' output shapes")
+        }
+        openblas_set_num_threads(1)
+        return PlanRunner(plan: plan)
     }
 }

@@ -8,12 +8,13 @@ final class PlanRunner: Sendable {
 
     init(plan: ExecutionPlan) { self.plan = plan }
 
-    /// `inputs[i]`: `batch · plan.inputCounts[i]` floats; `outputs[j]`: `batch · plan.outputCounts[j]` floats.
-    /// `threads` ≥ 2 splits batches of two or more samples when the helper is free (else runs them whole).
+    /// `inputs[i]`: `batch · plan.inputCounts[i]` floats; `outputs[j]`: `plan.outputBatch(j, batch:) ·
+    /// plan.outputCounts[j]` floats. `threads` ≥ 2 splits batches of two or more samples when the plan allows it and
+    /// the helper is free (else runs them whole).
     func run(batch: Int, inputs: UnsafePointer<UnsafePointer<Float>>, outputs: UnsafePointer<UnsafeMutablePointer<Float>>,
              threads: Int) {
         let half = batch / 2
-        guard threads >= 2, half >= 1, BatchHelper.shared.acquire() else {
+        guard threads >= 2, half >= 1, plan.splittable, BatchHelper.shared.acquire() else {
             runSlice(batch: batch, inputs: inputs, outputs: outputs)
             return
         }
@@ -24,6 +25,7 @@ final class PlanRunner: Sendable {
                 for index in 0..<inputCount {
                     secondInputs.initializeElement(at: index, to: inputs[index] + half * plan.inputCounts[index])
                 }
+                // (Only splittable plans get here: every output has the model's batch.)
                 for index in 0..<outputCount {
                     secondOutputs.initializeElement(at: index, to: outputs[index] + half * plan.outputCounts[index])
                 }

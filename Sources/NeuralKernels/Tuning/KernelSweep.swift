@@ -91,7 +91,7 @@ package enum KernelSweep {
             b.withUnsafeBufferPointer { b in
                 c.withUnsafeMutableBufferPointer { c in
                     timedSeconds(minimumSeconds: minimumSeconds, statistic: .fastest) {
-                        plannedGEMM(m: size, n: size, k: size, a: a.baseAddress!, lda: size, b: b.baseAddress!,
+                        BLAS.gemm(m: size, n: size, k: size, a: a.baseAddress!, lda: size, b: b.baseAddress!,
                                     ldb: size, beta: 0, c: c.baseAddress!, ldc: size)
                     }
                 }
