@@ -48,7 +48,7 @@ enum ModelWorkload {
         let inputCount = model.inputs[0].shape.dropFirst().reduce(1) { $0 * ($1 ?? 1) }
         return try ForwardWorkload(
             model: model, batch: batch, input: uniformValues(count: batch * inputCount, seed: 0x5EED).map { $0 * 2 },
-            flopsPerSample: model.flopsPerSample)
+            flopsPerSample: model.flopsPerSample ?? 0)
     }
 }
 #endif

@@ -88,8 +88,8 @@ struct BenchModelCommand: ParsableCommand {
             loadMs: loadTime.milliseconds, medianMs: timing.median.milliseconds, p90Ms: timing.p90.milliseconds,
             minMs: timing.minimum.milliseconds,
             windowsPerSecond: Double(batch) / timing.median.seconds,
-            gflops: Double(flops * batch) / timing.median.seconds / 1e9,
-            mflopPerWindow: Double(flops) / 1e6,
+            gflops: flops.map { Double($0 * batch) / timing.median.seconds / 1e9 },
+            mflopPerWindow: flops.map { Double($0) / 1e6 },
             mallocsPerForward: mallocs, planSteps: engine.planStepCount)
         print(try report.jsonLine())
     }
@@ -106,11 +106,11 @@ struct BenchModelReport: Encodable {
     var p90Ms: Double
     var minMs: Double
     var windowsPerSecond: Double
-    var gflops: Double
-    var mflopPerWindow: Double
+    var gflops: Double?
+    var mflopPerWindow: Double?
     var mallocsPerForward: Double?
     /// Kernels in the model's compiled plan.
-    var planSteps: Int
+    var planSteps: Int?
 
     func jsonLine() throws -> String {
         let encoder = JSONEncoder()

@@ -199,9 +199,9 @@ import Testing
                 "filters": .int(1), "kernel_size": .int(2), "dilation_rate": .number(1e14),
             ], weights: [Build.weight("k", [2, 1, 1], [1, 1]), Build.weight("b", [1], [0])])])
         }
-        let repeated = try Build.sequential([nil, 1 << 20], [Build.layer("r", "RepeatVector", ["n": .int(1 << 24)])])
-        expectError(containing: "at most 1073741824 elements") {
-            _ = try repeated.predict([Tensor(zeros: [1, 1 << 20])])
+        // 2⁴⁴ floats per sample: refused when the plan is compiled, at load.
+        expectError(containing: "RepeatVector): unsupported output size") {
+            _ = try Build.sequential([nil, 1 << 20], [Build.layer("r", "RepeatVector", ["n": .int(1 << 24)])])
         }
         expectError(containing: "exceeds the supported maximum") {
             _ = try Build.sequential([nil, 2], [Build.layer("r", "Reshape", ["target_shape": .ints([1 << 30, -1])])])
@@ -218,10 +218,16 @@ import Testing
             _ = try model.predict([Tensor(zeros: [1, 3, 1]), Tensor(zeros: [1, 3, 1])])
         }
         #expect(throws: NeuralKernelsError.self) { _ = try Tensor(shape: [2, 2], values: [1, 2, 3]) }
-        // Variable-length input shorter than the kernel gives an empty time axis rather than a crash.
+        // A variable-length model gets one plan per input length; a length shorter than the kernel is a typed
+        // error rather than a crash.
         let conv = try Build.sequential([nil, nil, 1], [Build.layer("c", "Conv1D", [
             "filters": .int(1), "kernel_size": .int(5)], weights: [Build.weight("k", [5, 1, 1], [1, 1, 1, 1, 1]),
                                                                    Build.weight("b", [1], [0])])])
-        #expect(try conv.predict([Tensor(zeros: [1, 3, 1])])[0].shape == [1, 0, 1])
+        expectError(containing: "input shorter than the kernel") {
+            _ = try conv.predict([Tensor(zeros: [1, 3, 1])])
+        }
+        expectClose(try conv.predict([Tensor(shape: [1, 6, 1], values: [1, 2, 3, 4, 5, 6])])[0], [1, 2, 1], [15, 20])
+        expectClose(try conv.predict([Tensor(shape: [2, 5, 1], values: [Float](repeating: 1, count: 10))])[0], [2, 1, 1],
+                    [5, 5])
     }
 }

@@ -37,8 +37,10 @@ public struct ModelProvenance: Sendable, Equatable {
 public final class Model: Sendable {
     /// The layer-by-layer reference graph (internal: tests compare the plan with it).
     let graph: CompiledGraph
-    /// The planned forward pass.
-    let planned: PlanRunner
+    /// The planned forward pass for the declared input shapes; nil when they leave sizes open (then `openPlans`
+    /// compiles one plan per concrete set of input shapes on first use).
+    let planned: PlanRunner?
+    let openPlans: OpenShapePlans?
     public let provenance: ModelProvenance
 
     /// Builds the model; throws `NeuralKernelsError` naming the first layer whose spec does not fit its inputs
@@ -47,7 +49,14 @@ public final class Model: Sendable {
         let graph = try CompiledGraph(spec)
         self.graph = graph
         self.provenance = provenance
-        planned = try Self.plan(spec, graph: graph)
+        let open = graph.inputSpecs.contains { $0.shape.dropFirst().contains(nil) }
+        if open {
+            planned = nil
+            openPlans = try OpenShapePlans(spec: spec, declared: graph.inputSpecs.map(\.shape))
+        } else {
+            planned = try Self.plan(spec, graph: graph)
+            openPlans = nil
+        }
     }
 
     public var inputs: [TensorSpec] { graph.inputSpecs }

@@ -1,9 +1,17 @@
 extension ExecutionPlan {
-    /// Compiles a graph of specs; throws `PlanUnsupported` for anything outside the planned subset
-    /// (nested models, wrappers, other layer kinds, strides or dilations other than 1, other activations, …).
-    init(graph: GraphSpec) throws {
+    /// Compiles a graph of specs; throws `PlanUnsupported` naming the first layer or option the planner does not
+    /// cover.
+    /// `inputShapes` (per sample, one per model input) replace the declared input shapes: the plan of a model whose
+    /// inputs leave sizes open, for one concrete set of sizes.
+    init(graph: GraphSpec, inputShapes: [[Int]]? = nil) throws {
         var builder = PlanBuilder()
+        builder.inputOverrides = inputShapes
         builder.outputValues = try builder.addGraph(graph, inputs: nil)
+        self.init(builder: builder)
+    }
+
+    /// The plan of a built graph (`outputValues` set).
+    fileprivate init(builder: PlanBuilder) {
         self.inputShapes = builder.inputValues.map { builder.values[$0].shape }
         self.outputShapes = builder.outputValues.map { builder.values[$0].shape }
         self.outputFixedBatches = builder.outputValues.map { builder.values[$0].fixedBatch }
@@ -48,6 +56,8 @@ private struct PlanBuilder {
     var inputValues: [Int] = []
     var outputValues: [Int] = []
     var largestScratch = 0
+    /// Concrete per-sample shapes for the model's inputs, in order (instead of the declared ones).
+    var inputOverrides: [[Int]]?
 
     // MARK: - Graphs
 
@@ -136,7 +146,13 @@ private struct PlanBuilder {
     }
 
     fileprivate mutating func addInput(_ declared: [Int?], readers: Int) throws -> Int {
-        let perSample = declared.dropFirst()
+        var perSample = declared.dropFirst()
+        if let overrides = inputOverrides {
+            guard inputValues.count < overrides.count, overrides[inputValues.count].count == perSample.count,
+                  zip(overrides[inputValues.count], perSample).allSatisfy({ $1 == nil || $1 == $0 })
+            else { throw PlanUnsupported(description: "input shapes that do not fit the declared ones") }
+            perSample = overrides[inputValues.count].map { Optional($0) }[...]
+        }
         guard !perSample.isEmpty, perSample.allSatisfy({ ($0 ?? 0) >= 1 }) else {
             throw PlanUnsupported(description: "input shape is not fully known")
         }
@@ -346,9 +362,23 @@ private struct PlanBuilder {
             case .batchNormalization(let normalization): lastAxisOnly = normalization.axis == -1
             default: lastAxisOnly = false
             }
-            guard lastAxisOnly else { throw unsupported("wrapped \(spec.innerClassName)") }
-            return try add(GraphSpec.Layer(name: spec.innerName, className: spec.innerClassName, spec: spec.layer),
-                           inputs: inputs)
+            let layer = GraphSpec.Layer(name: spec.innerName, className: spec.innerClassName, spec: spec.layer)
+            if lastAxisOnly { return try add(layer, inputs: inputs) }
+            // Any other layer: its own plan over [steps, …] samples, run on batch · steps of them.
+            let input = try single()
+            let shape = values[input].shape
+            guard shape.count >= 2, values[input].fixedBatch == nil else { throw unsupported("input rank") }
+            var inner = PlanBuilder()
+            let innerInput = try inner.addInput([nil] + shape.dropFirst().map { Optional($0) }, readers: 1)
+            inner.outputValues = try inner.add(layer, inputs: [innerInput])
+            guard inner.outputValues.count == 1 else { throw unsupported("wrapped layer with several outputs") }
+            let plan = ExecutionPlan(builder: inner)
+            guard plan.splittable, plan.outputFixedBatches == [nil] else {
+                throw unsupported("wrapped \(spec.innerClassName) that mixes samples")
+            }
+            let step = TimeDistributedStep(plan: plan, steps: shape[0])
+            output = append(.timeDistributed(step), inputs: [input], shape: [shape[0]] + plan.outputShapes[0],
+                            scratch: step.scratchPerSample)
         case .bidirectional(let spec):
             // The backward layer reads the sequence reversed; with return_sequences its output is flipped back.
             // With return_state the forward layer's states, then the backward layer's, follow the output(s).
@@ -403,11 +433,29 @@ private struct PlanBuilder {
                                          chunks: shapes.map { $0[axis...].reduce(1, *) }),
                             inputs: inputs, shape: shape, scratch: 0)
         case .merge(let spec):
-            let shapes = inputs.map { values[$0].shape }
-            guard inputs.count >= 2, spec.kind != .subtract || inputs.count == 2,
-                  shapes.allSatisfy({ $0 == shapes[0] })
-            else { throw unsupported("merge of differently shaped inputs") }
-            output = append(.merge(spec.kind, count: shapes[0].reduce(1, *)), inputs: inputs, shape: shapes[0], scratch: 0)
+            guard inputs.count >= 2, spec.kind != .subtract || inputs.count == 2 else {
+                throw unsupported("input count \(inputs.count)")
+            }
+            // Keras broadcasting: a lower-rank input gains size-1 axes right after the batch axis, then every size
+            // equals the largest or is 1. Inputs that are not of the result's shape are broadcast by a gather.
+            let rank = inputs.map { values[$0].shape.count }.max() ?? 0
+            let padded = inputs.map { [Int](repeating: 1, count: rank - values[$0].shape.count) + values[$0].shape }
+            let shape = (0..<rank).map { axis in padded.map { $0[axis] }.max() ?? 1 }
+            guard padded.allSatisfy({ sizes in (0..<rank).allSatisfy { sizes[$0] == shape[$0] || sizes[$0] == 1 } }) else {
+                throw unsupported("merge of shapes that do not broadcast")
+            }
+            var operands: [Int] = []
+            for (input, sizes) in zip(inputs, padded) {
+                guard sizes != shape else {
+                    operands.append(input)
+                    continue
+                }
+                let lead = rank - values[input].shape.count
+                operands.append(try gather(input, shape: shape, unsupported) { coordinates in
+                    (lead..<rank).map { sizes[$0] == 1 ? 0 : coordinates[$0] }
+                })
+            }
+            output = append(.merge(spec.kind, count: shape.reduce(1, *)), inputs: operands, shape: shape, scratch: 0)
         }
         return [output]
     }
@@ -717,7 +765,7 @@ private struct PlanBuilder {
                 merged = merge(&conv.epilogue)
                 kernel = .directConv1D(conv)
             case .lstm, .gru, .simpleRNN, .maxPool1D, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather,
-                 .prelu, .softmax, .timeMajorRecurrent:
+                 .prelu, .softmax, .timeMajorRecurrent, .timeDistributed:
                 break
             }
             if merged {

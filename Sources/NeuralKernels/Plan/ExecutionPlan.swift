@@ -29,6 +29,8 @@ enum PlanStep: Sendable {
     case softmax(outer: Int, length: Int, inner: Int)
     /// A time-major recurrent layer (reads the whole batch: its time steps are the model's leading axis).
     case timeMajorRecurrent(TimeMajorRecurrentStep)
+    /// TimeDistributed around a layer that does not act on the last axis alone: its own plan.
+    case timeDistributed(TimeDistributedStep)
 }
 
 /// A graph of specs compiled into fused kernels over one arena: any DAG of the planned layers, with several inputs
@@ -39,7 +41,7 @@ enum PlanStep: Sendable {
 /// global max / average pooling, BatchNormalization and LayerNormalization (other axes moved last and back by gathers),
 /// LSTM, GRU and SimpleRNN with any element-wise activations, `go_backwards` through a time reversal, `return_state`, initial states and
 /// `time_major` (a step over the whole batch), and Bidirectional around them, Dense, TimeDistributed around Dense /
-/// activations / BatchNormalization, every activation (softmax on any non-batch axis), PReLU, identity layers, Flatten
+/// activations / BatchNormalization (any other wrapped layer gets its own plan), every activation (softmax on any non-batch axis), PReLU, identity layers, Flatten
 /// and Reshape (views), Permute, RepeatVector, ZeroPadding1D, Cropping1D and UpSampling1D (gathers), Concatenate (any
 /// non-batch axis), same-shape merges (Add, Subtract, Multiply, Average, Maximum, Minimum) and nested models
 /// (inlined). A BatchNormalization or Activation whose input is read by nothing else is fused into the epilogue of
@@ -106,6 +108,7 @@ struct ExecutionPlan: Sendable {
             case .directConv1D(let conv): return total + conv.flopsPerSample
             case .simpleRNN(let rnn): return total + rnn.flopsPerSample
             case .timeMajorRecurrent(let recurrent): return total + recurrent.flopsPerStep
+            case .timeDistributed(let distributed): return total + distributed.steps * distributed.plan.flopsPerSample
             case .maxPool1D, .elementwise, .concatenate, .merge, .globalPool, .pool1D, .layerNorm, .gather, .prelu,
                  .softmax:
                 return total
@@ -198,6 +201,8 @@ struct ExecutionPlan: Sendable {
                 Activation.softmax(destination, outer: batch &* outer, length: length, inner: inner)
             case .timeMajorRecurrent(let recurrent):
                 recurrent.run(steps: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
+            case .timeDistributed(let distributed):
+                distributed.run(batch: batch, input: pointer(step.inputs[0]), output: destination, scratch: scratch)
             }
         }
         for (index, value) in outputValues.enumerated() {

@@ -1,3 +1,4 @@
+import Foundation
 import CBLAS
 
 /// How a forward pass may use the machine.
@@ -22,22 +23,26 @@ public struct PredictOptions: Sendable, Equatable {
 }
 
 extension Model {
-    /// Multiply-add FLOPs of one sample (2 per MAC of Conv1D, Dense and the recurrent layers).
-    public var flopsPerSample: Int { planned.plan.flopsPerSample }
+    /// Multiply-add FLOPs of one sample (2 per MAC of Conv1D, Dense and the recurrent layers); nil when the input
+    /// shapes leave sizes open.
+    public var flopsPerSample: Int? { planned?.plan.flopsPerSample }
 
-    /// Number of kernels in the compiled plan (fused layers and views count once or not at all).
-    public var planStepCount: Int { planned.plan.steps.count }
+    /// Number of kernels in the compiled plan (fused layers and views count once or not at all); nil when the input
+    /// shapes leave sizes open (such a model gets one plan per concrete input shapes).
+    public var planStepCount: Int? { planned?.plan.steps.count }
 
     /// The full shape of output `index` for a forward of `batch` samples: `[batch] + outputs[index]…`, except for an
     /// output whose batch axis is not the model's (a time-major recurrent layer's last output: `[sequences, units]`).
+    /// Open sizes (models whose inputs leave sizes open) count as 0.
     public func outputShape(_ index: Int, batch: Int) -> [Int] {
-        let plan = planned.plan
+        guard let plan = planned?.plan else { return [batch] + outputs[index].shape.dropFirst().map { $0 ?? 0 } }
         return [plan.outputBatch(index, batch: batch)] + plan.outputShapes[index]
     }
 
     /// `predict` with explicit options.
     public func predict(_ inputs: [Tensor], options: PredictOptions) throws -> [Tensor] {
         try validate(inputs)
+        let planned = try planned ?? openPlans!.runner(for: inputs.map { Array($0.shape.dropFirst()) })
         guard let batch = inputs.first?.batch, batch > 0 else {
             return planned.plan.outputShapes.map { Tensor(uncheckedShape: [0] + $0, values: []) }
         }
@@ -62,7 +67,7 @@ extension Model {
         var offset = 0
         return counts.enumerated().map { index, count in
             defer { offset += count }
-            return Tensor(uncheckedShape: outputShape(index, batch: batch),
+            return Tensor(uncheckedShape: [plan.outputBatch(index, batch: batch)] + plan.outputShapes[index],
                           values: Array(results[offset..<(offset + count)]))
         }
     }
@@ -123,6 +128,10 @@ extension Model {
         for (index, spec) in inputSpecs.enumerated() {
             try Self.checkBuffer(count: inputs[index].count, spec: spec, batch: batch, what: "input")
         }
+        guard let planned else {
+            throw NeuralKernelsError.shapeMismatch(context: "buffer predict", expected: "fully known sample shapes",
+                                                   actual: "input sizes left open")
+        }
         for (index, spec) in outputSpecs.enumerated() {
             try Self.checkBuffer(count: outputs[index].count, spec: spec, batch: planned.plan.outputBatch(index, batch: batch),
                                  what: "output")
@@ -155,12 +164,7 @@ extension Model {
     /// Compiles the plan; throws `NeuralKernelsError.unplannable` when the planner does not cover the graph, or
     /// `.graph` when the plan's shapes disagree with the layer-by-layer graph's.
     static func plan(_ spec: GraphSpec, graph: CompiledGraph) throws -> PlanRunner {
-        let plan: ExecutionPlan
-        do {
-            plan = try ExecutionPlan(graph: spec)
-        } catch let error as PlanUnsupported {
-            throw NeuralKernelsError.unplannable(error.description)
-        }
+        let plan = try compile(spec, inputShapes: nil)
         func agree(_ planned: [[Int]], _ generic: [TensorSpec]) -> Bool {
             planned.count == generic.count && zip(planned, generic).allSatisfy { shape, spec in
                 spec.shape.dropFirst().elementsEqual(shape.map { Optional($0) })
@@ -171,5 +175,43 @@ extension Model {
         }
         openblas_set_num_threads(1)
         return PlanRunner(plan: plan)
+    }
+
+    /// The plan of `spec` (for `inputShapes` instead of the declared ones when given), its failures as
+    /// `NeuralKernelsError.unplannable`.
+    static func compile(_ spec: GraphSpec, inputShapes: [[Int]]?) throws -> ExecutionPlan {
+        do {
+            return try ExecutionPlan(graph: spec, inputShapes: inputShapes)
+        } catch let error as PlanUnsupported {
+            throw NeuralKernelsError.unplannable(error.description)
+        }
+    }
+}
+
+/// The plans of a model whose declared inputs leave sizes open (e.g. `(None, None, 1)`): one per concrete set of input
+/// shapes, compiled on first use and kept (at most `limit`; the cache starts over beyond). At load the graph is
+/// compiled once with every open size set to `probeSize`, so that an unplannable layer is an error there.
+final class OpenShapePlans: @unchecked Sendable {
+    static let probeSize = 256
+    static let limit = 64
+    private let spec: GraphSpec
+    private let lock = NSLock()
+    private var runners: [[[Int]]: PlanRunner] = [:]
+
+    init(spec: GraphSpec, declared: [[Int?]]) throws {
+        self.spec = spec
+        let probe = declared.map { $0.dropFirst().map { $0 ?? Self.probeSize } }
+        _ = try Model.compile(spec, inputShapes: probe)
+    }
+
+    /// The runner for per-sample input shapes `shapes` (compiled now when new).
+    func runner(for shapes: [[Int]]) throws -> PlanRunner {
+        lock.lock()
+        defer { lock.unlock() }
+        if let runner = runners[shapes] { return runner }
+        let runner = PlanRunner(plan: try Model.compile(spec, inputShapes: shapes))
+        if runners.count >= Self.limit { runners.removeAll() }
+        runners[shapes] = runner
+        return runner
     }
 }
