@@ -1,5 +1,5 @@
 /// Builds the steps of a `CompiledGraph` from a `GraphSpec`: resolves layer calls to values, orders them topologically,
-/// infers shapes layer by layer, and folds inference-mode BatchNormalization into a preceding Dense/Conv1D.
+/// and infers shapes layer by layer. (BatchNormalization runs as its own layer here; the plan fuses it into epilogues.)
 struct GraphBuilder {
     var steps: [CompiledGraph.Step] = []
     /// Symbolic shape of each value.
