@@ -33,9 +33,11 @@ struct BenchEncodeCommand: ParsableCommand {
         let lineEncoder = JSONEncoder()
         lineEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for file in files {
-            let upload = try Data(contentsOf: URL(fileURLWithPath: file))
-            let outcome = try analyzer.analyze(
-                upload: upload, fileName: file, lead: lead, sampleRate: nil, imageLimits: ImageDecodingLimits())
+            let recording = try ECGFileReader.read(path: file, options: ECGReadOptions(sampleRate: nil, lead: lead))
+            let analysed = try recording.lead(named: lead)
+            let outcome = AnalysisOutcome(
+                report: try analyzer.analyze(recording, options: AnalysisOptions(lead: lead)),
+                trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples))
             guard let trace = outcome.trace else { throw ValidationError("\(file): the analysis gave no trace") }
             let encoder = ReportEncoding.encoder()
             let id = ResultID()
