@@ -13,9 +13,8 @@ struct BenchEncodeCommand: ParsableCommand {
             Each file is analysed once (untimed), then each encoding runs untimed `--warmup` times and timed \
             `--iterations` times with the shared report encoder. Prints {"file", "beats", "trace_samples", \
             "report_bytes", "report_median_ms", "trace_bytes", "trace_median_ms", "response_bytes", \
-            "response_median_ms", "legacy_trace_bytes", "legacy_trace_median_ms"}: the report alone, the trace alone \
-            (at most the first 60 s of the analysed lead), the response with both, and the byte writer the trace \
-            encoding replaced.
+            "response_median_ms"}: the report alone, the trace alone (at most the first 60 s of the analysed lead) \
+            and the response with both.
             """)
 
     @Argument(help: "Recordings (.csv, .npy, WFDB .hea, images).") var files: [String]
@@ -30,8 +29,7 @@ struct BenchEncodeCommand: ParsableCommand {
 
     func run() throws {
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: nil)
-        let lineEncoder = JSONEncoder()
-        lineEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let lineEncoder = ReportEncoding.encoder()
         for file in files {
             let recording = try ECGFileReader.read(path: file, options: ECGReadOptions(sampleRate: nil, lead: lead))
             let analysed = try recording.lead(named: lead)
@@ -41,7 +39,7 @@ struct BenchEncodeCommand: ParsableCommand {
             guard let trace = outcome.trace else { throw ValidationError("\(file): the analysis gave no trace") }
             let encoder = ReportEncoding.encoder()
             let id = ResultID()
-            var report = Data(), plot = Data(), response = Data(), legacy = Data()
+            var report = Data(), plot = Data(), response = Data()
             let reportTiming = try TimingSummary.measure(warmup: warmup, iterations: iterations) {
                 report = try encoder.encode(outcome.report)
             }
@@ -51,16 +49,12 @@ struct BenchEncodeCommand: ParsableCommand {
             let responseTiming = try TimingSummary.measure(warmup: warmup, iterations: iterations) {
                 response = try encoder.encode(PredictResponse(report: outcome.report, id: id, trace: TracePlot(trace)))
             }
-            let legacyTiming = TimingSummary.measure(warmup: warmup, iterations: iterations) {
-                legacy = LegacyTraceWriter.plotJSON(trace)
-            }
             let line = BenchEncodeReport(
                 file: URL(fileURLWithPath: file).lastPathComponent, beats: outcome.report.beats.count,
                 traceSamples: TracePlot(trace).samplesMv.count, reportBytes: report.count,
                 reportMedianMs: reportTiming.median.milliseconds, traceBytes: plot.count,
                 traceMedianMs: traceTiming.median.milliseconds, responseBytes: response.count,
-                responseMedianMs: responseTiming.median.milliseconds, legacyTraceBytes: legacy.count,
-                legacyTraceMedianMs: legacyTiming.median.milliseconds)
+                responseMedianMs: responseTiming.median.milliseconds)
             var bytes = try lineEncoder.encode(line)
             bytes.append(0x0A)
             FileHandle.standardOutput.write(bytes)
@@ -68,7 +62,7 @@ struct BenchEncodeCommand: ParsableCommand {
     }
 }
 
-/// One `ecg bench encode` line.
+/// One `ecg bench encode` line (snake_case keys through ``ReportEncoding``).
 struct BenchEncodeReport: Encodable {
     var file: String
     var beats: Int
@@ -79,69 +73,9 @@ struct BenchEncodeReport: Encodable {
     var traceMedianMs: Double
     var responseBytes: Int
     var responseMedianMs: Double
-    var legacyTraceBytes: Int
-    var legacyTraceMedianMs: Double
 
-    enum CodingKeys: String, CodingKey {
-        case file, beats, traceSamples = "trace_samples", reportBytes = "report_bytes", reportMedianMs = "report_median_ms"
-        case traceBytes = "trace_bytes", traceMedianMs = "trace_median_ms", responseBytes = "response_bytes"
-        case responseMedianMs = "response_median_ms", legacyTraceBytes = "legacy_trace_bytes"
-        case legacyTraceMedianMs = "legacy_trace_median_ms"
-    }
 }
 
-/// The byte writer the trace encoding replaced, kept here only to compare against.
-enum LegacyTraceWriter {
-    static func plotJSON(_ trace: SignalTrace) -> Data {
-        let rate = trace.sampleRate.isFinite && trace.sampleRate > 0 ? trace.sampleRate : 1
-        let samples = trace.samples
-        let limit = Int(min(Double(samples.count), (TracePlot.maxPlottedSeconds * rate).rounded(.down)))
-        var text = [UInt8]()
-        text.reserveCapacity(128 + limit * 8)
-        text.append(contentsOf: Array("{\"lead\":".utf8))
-        text.append(contentsOf: (try? JSONEncoder().encode(trace.lead)) ?? Data("\"\"".utf8))
-        text.append(contentsOf: Array(",\"sample_rate_hz\":\(number(rate)),\"duration_s\":".utf8))
-        text.append(contentsOf: Array(number(Double(samples.count) / rate).utf8))
-        text.append(contentsOf: Array(",\"truncated\":\(limit < samples.count),\"samples_mv\":[".utf8))
-        for index in 0..<limit {
-            if index > 0 { text.append(UInt8(ascii: ",")) }
-            appendMicrovoltRounded(samples[index], to: &text)
-        }
-        text.append(contentsOf: Array("]}".utf8))
-        return Data(text)
-    }
-
-    private static func appendMicrovoltRounded(_ value: Float, to text: inout [UInt8]) {
-        guard value.isFinite, abs(value) < 1e9 else {
-            text.append(contentsOf: Array("null".utf8))
-            return
-        }
-        var micro = Int64((Double(value) * 1000).rounded())
-        if micro < 0 {
-            text.append(UInt8(ascii: "-"))
-            micro = -micro
-        }
-        appendDigits(micro / 1000, to: &text)
-        let fraction = micro % 1000
-        if fraction != 0 {
-            text.append(UInt8(ascii: "."))
-            text.append(UInt8(ascii: "0") + UInt8(fraction / 100))
-            if fraction % 100 != 0 {
-                text.append(UInt8(ascii: "0") + UInt8(fraction / 10 % 10))
-                if fraction % 10 != 0 { text.append(UInt8(ascii: "0") + UInt8(fraction % 10)) }
-            }
-        }
-    }
-
-    private static func appendDigits(_ value: Int64, to text: inout [UInt8]) {
-        if value >= 10 { appendDigits(value / 10, to: &text) }
-        text.append(UInt8(ascii: "0") + UInt8(value % 10))
-    }
-
-    private static func number(_ value: Double) -> String {
-        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
-    }
-}
 #else
 import ArgumentParser
 
