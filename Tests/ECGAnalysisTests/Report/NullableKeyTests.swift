@@ -92,6 +92,8 @@ import Testing
         report.rhythm.pauses.longestS = nil
         report.rhythm.rrIrregularity = RRIrregularity(rr: [])
         clear(&report.rhythm.evidence)
+        // Flutter waves present (to reach their nullable `av_ratio`) on the whole record, absent on the episodes.
+        report.rhythm.evidence.flutterWaves = FlutterWaves(frequencyHz: 5, organisation: 0.5, avRatio: nil)
         for i in report.rhythm.episodes.indices { clear(&report.rhythm.episodes[i].evidence) }
         report.quality.highFrequencyRatio = nil
         report.model.kerasVersion = nil
