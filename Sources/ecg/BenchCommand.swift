@@ -12,7 +12,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmark a model, sweep kernel variants, or time reading, delineation, image decoding and digitization.",
         subcommands: [
             BenchModelCommand.self, BenchKernelsCommand.self, BenchReadCommand.self, BenchDelineationCommand.self,
-            BenchDecodeCommand.self, BenchDigitizeCommand.self,
+            BenchDecodeCommand.self, BenchDigitizeCommand.self, BenchEncodeCommand.self,
         ]
     )
 }

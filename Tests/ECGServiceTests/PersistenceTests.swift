@@ -1,4 +1,5 @@
 #if Service
+import ECGAnalysis
 @testable import ECGService
 import Foundation
 import Testing
@@ -51,23 +52,14 @@ struct PersistenceTests {
         #expect(error?.description.hasSuffix("Not a directory") == true)
     }
 
-    @Test("members are spliced into encoded objects without re-encoding them")
-    func splice() throws {
-        let member = [("id", JSONObjectSplice.string("a\"b"))]
-        #expect(try JSONObjectSplice.inserting(member, atStartOf: Data(#" {"x": [1, {"y": 2}]} "#.utf8))
-            == Data(#"{"id":"a\"b","x": [1, {"y": 2}]} "#.utf8))
-        #expect(try JSONObjectSplice.inserting(member, atStartOf: Data("{ }".utf8)) == Data(#"{"id":"a\"b" }"#.utf8))
-        #expect(try JSONObjectSplice.inserting(member, atEndOf: Data(#"{"x":1}"#.utf8)) == Data(#"{"x":1,"id":"a\"b"}"#.utf8))
-        #expect(try JSONObjectSplice.inserting(member, atEndOf: Data("{}\n".utf8)) == Data(#"{"id":"a\"b"}"#.utf8))
-        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atStartOf: Data("[1]".utf8)) }
-        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atEndOf: Data("{".utf8)) }
-        #expect(throws: JSONObjectSplice.NotAnObject.self) { try JSONObjectSplice.inserting(member, atEndOf: Data()) }
-    }
-
     @Test("traces keep at most the plotted stretch, in µV-rounded mV")
     func traceEncoding() throws {
+        func plot(_ trace: SignalTrace) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: ReportEncoding.encode(TracePlot(trace))) as? [String: Any])
+        }
         let trace = SignalTrace(lead: "MLII", sampleRate: 10, samples: (0..<1000).map { Float($0) * -0.0015 })
-        let json = try #require(try JSONSerialization.jsonObject(with: trace.plotJSON()) as? [String: Any])
+        let json = try plot(trace)
+        #expect(Set(json.keys) == ["lead", "sample_rate_hz", "duration_s", "truncated", "samples_mv"])
         let samples = try #require(json["samples_mv"] as? [Double])
         #expect(samples.count == 600)
         #expect(samples[1] == -0.002 || samples[1] == -0.001)
@@ -75,11 +67,20 @@ struct PersistenceTests {
         #expect(json["truncated"] as? Bool == true)
         #expect(json["duration_s"] as? Double == 100)
         let odd = SignalTrace(lead: "x\"y", sampleRate: 360, samples: [.nan, .infinity, 12.3456])
-        let oddJSON = try #require(try JSONSerialization.jsonObject(with: odd.plotJSON()) as? [String: Any])
+        let oddJSON = try plot(odd)
         #expect(oddJSON["lead"] as? String == "x\"y")
-        #expect((oddJSON["samples_mv"] as? [Any])?.count == 3)
+        let oddSamples = try #require(oddJSON["samples_mv"] as? [Any])
+        #expect(oddSamples.count == 3 && oddSamples[0] is NSNull && oddSamples[1] is NSNull)
+        #expect(oddSamples[2] as? Double == 12.346)
         let absurdRate = SignalTrace(lead: "II", sampleRate: 1e300, samples: [1, 2])
-        #expect((try JSONSerialization.jsonObject(with: absurdRate.plotJSON()) as? [String: Any])?["truncated"] as? Bool == false)
+        #expect(try plot(absurdRate)["truncated"] as? Bool == false)
+    }
+
+    @Test("trace samples are written as µV-rounded decimals, whole millivolts without a fraction")
+    func traceNumberText() throws {
+        let trace = SignalTrace(lead: "II", sampleRate: 2, samples: [1, -0.145, -0.0004, 2.5, -1234.5678, .nan])
+        let text = String(decoding: try ReportEncoding.encode(TracePlot(trace)), as: UTF8.self)
+        #expect(text == #"{"duration_s":3,"lead":"II","sample_rate_hz":2,"samples_mv":[1,-0.145,0,2.5,-1234.568,null],"truncated":false}"#)
     }
 }
 #endif

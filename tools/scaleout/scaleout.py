@@ -38,6 +38,15 @@ ROOT = Path(__file__).resolve().parents[2]
 BOUNDARY = "----ecgScaleOutBoundary51d7"
 
 
+def result_id(body: bytes) -> str | None:
+    """The `id` member of a JSON answer (keys are sorted, so it is read by name); None when there is none."""
+    try:
+        value = json.loads(body).get("id")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -104,9 +113,10 @@ class Load:
                     self.retried_503 += 1
                     await asyncio.sleep(min(float(headers["retry-after"]), 5))
                     continue
-                if status == 200 and body.startswith(b'{"id":"'):
+                answered_id = result_id(body) if status == 200 else None
+                if answered_id:
                     self.latencies.append((time.perf_counter() - started) * 1000)
-                    self.ids.append(body[7:43].decode())
+                    self.ids.append(answered_id)
                     if self.answered_threshold and len(self.ids) >= self.answered_threshold:
                         self.answered.set()
                 else:

@@ -33,37 +33,12 @@ public struct ModelInfo: Sendable, Encodable {
     public var outputs: [TensorInfo]
     public var layers: [LayerInfo]
     public var parameterCount: Int
-    public var kerasVersion: String?
+    @ExplicitNull public var kerasVersion: String? = nil
     public var fileFlavour: String
     public var engineVersion: String
     /// The preprocessing as used (the sidecar, or the defaults when there is none).
     public var preprocessing: PreprocessingSidecar
     public var preprocessingSidecar: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case file, labels, windowSamples = "window_samples", rPeakIndex = "r_peak_index", sampleRateHz = "sample_rate_hz"
-        case inputs, outputs, layers, parameterCount = "parameter_count", kerasVersion = "keras_version"
-        case fileFlavour = "file_flavour", engineVersion = "engine_version", preprocessing
-        case preprocessingSidecar = "preprocessing_sidecar"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(file, forKey: .file)
-        try c.encode(labels, forKey: .labels)
-        try c.encode(windowSamples, forKey: .windowSamples)
-        try c.encode(rPeakIndex, forKey: .rPeakIndex)
-        try c.encode(sampleRateHz, forKey: .sampleRateHz)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(outputs, forKey: .outputs)
-        try c.encode(layers, forKey: .layers)
-        try c.encode(parameterCount, forKey: .parameterCount)
-        try c.encode(kerasVersion, forKey: .kerasVersion)
-        try c.encode(fileFlavour, forKey: .fileFlavour)
-        try c.encode(engineVersion, forKey: .engineVersion)
-        try c.encode(preprocessing, forKey: .preprocessing)
-        try c.encode(preprocessingSidecar, forKey: .preprocessingSidecar)
-    }
 
     init(model: Model, file: String, labels: [String], preprocessing: PreprocessingSidecar, hasSidecar: Bool) {
         self.file = file

@@ -1,7 +1,9 @@
 /// P, QRS and T onset, peak and offset of one beat, as sample positions in the input's own sampling
 /// (fractional internally; reported rounded). A point that could not be found is nil.
 ///
-/// Encodes as `{"p_on", "p_peak", "p_off", "qrs_on", "qrs_off", "t_peak", "t_off"}`, integers or null.
+/// Encodes as `{"p_on", "p_peak", "p_off", "qrs_on", "qrs_off", "t_peak", "t_off"}`, integers or null. The encoding
+/// is written by hand because the wire form differs from the stored one: positions are kept fractional but sent
+/// rounded to whole samples, and the amplitudes (used by the interval checks) are not part of the report.
 public struct BeatWaves: Sendable, Equatable, Encodable {
     public var pOnset: Double?
     public var pPeak: Double?

@@ -18,7 +18,7 @@ public struct Delineation: Sendable, Encodable, Equatable {
     public var tPeak: MeasuredValue
     public var tEnd: MeasuredValue
     /// Whether the median beat shows a P wave; nil when the median beat could not be built.
-    public var pWavePresent: Bool?
+    @ExplicitNull public var pWavePresent: Bool? = nil
     /// P-wave amplitude above the local baseline, mV.
     public var pAmplitude: MeasuredValue
     /// Median RR interval of the averaged beats, ms (the RR used for QTc).
@@ -29,24 +29,6 @@ public struct Delineation: Sendable, Encodable, Equatable {
         case pOnset = "p_onset_ms", pPeak = "p_peak_ms", pOffset = "p_offset_ms"
         case qrsOnset = "qrs_onset_ms", qrsOffset = "qrs_offset_ms", tPeak = "t_peak_ms", tEnd = "t_end_ms"
         case pWavePresent = "p_wave_present", pAmplitude = "p_amplitude_mv", medianRR = "median_rr_ms"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(method, forKey: .method)
-        try container.encode(beatsAveraged, forKey: .beatsAveraged)
-        try container.encode(beatsDelineated, forKey: .beatsDelineated)
-        try container.encode(leads, forKey: .leads)
-        try container.encode(pOnset, forKey: .pOnset)
-        try container.encode(pPeak, forKey: .pPeak)
-        try container.encode(pOffset, forKey: .pOffset)
-        try container.encode(qrsOnset, forKey: .qrsOnset)
-        try container.encode(qrsOffset, forKey: .qrsOffset)
-        try container.encode(tPeak, forKey: .tPeak)
-        try container.encode(tEnd, forKey: .tEnd)
-        try container.encode(pWavePresent, forKey: .pWavePresent)
-        try container.encode(pAmplitude, forKey: .pAmplitude)
-        try container.encode(medianRR, forKey: .medianRR)
     }
 }
 

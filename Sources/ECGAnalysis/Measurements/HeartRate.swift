@@ -1,26 +1,13 @@
 /// Heart rate over the recording, from the R-peak times of all detected beats.
 public struct HeartRateSummary: Sendable, Encodable, Equatable {
     /// 60 / mean RR, beats per minute; nil with fewer than two beats.
-    public var meanBPM: Double?
+    @ExplicitNull public var meanBPM: Double? = nil
     /// Extremes of the running median of 5 consecutive RR intervals, beats per minute.
-    public var minBPM: Double?
-    public var maxBPM: Double?
+    @ExplicitNull public var minBPM: Double? = nil
+    @ExplicitNull public var maxBPM: Double? = nil
     /// Every RR interval in order, milliseconds.
     public var rrMs: [Double]
     public var rule: String
-
-    enum CodingKeys: String, CodingKey {
-        case meanBPM = "mean_bpm", minBPM = "min_bpm", maxBPM = "max_bpm", rrMs = "rr_ms", rule
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(meanBPM, forKey: .meanBPM)
-        try container.encode(minBPM, forKey: .minBPM)
-        try container.encode(maxBPM, forKey: .maxBPM)
-        try container.encode(rrMs, forKey: .rrMs)
-        try container.encode(rule, forKey: .rule)
-    }
 }
 
 /// Time-domain heart-rate variability on normal-to-normal (NN) intervals.

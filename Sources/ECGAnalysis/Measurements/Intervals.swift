@@ -51,31 +51,17 @@ public enum IntervalStatus: String, Sendable, Encodable {
 public struct IntervalQuality: Sendable, Encodable, Equatable {
     public var status: IntervalStatus
     /// Why it is not measurable; nil when reliable.
-    public var reason: String?
+    @ExplicitNull public var reason: String? = nil
     /// Beats the interval was measured on, and the beats considered (normal beats).
     public var beatsMeasured: Int
     public var beatsConsidered: Int
     /// Interquartile range of the per-beat values, ms (beat-to-beat consistency).
-    public var iqrMs: Double?
+    @ExplicitNull public var iqrMs: Double? = nil
     /// Leads whose points entered the measured beats.
     public var leads: [String]
 
     static func notAssessed(_ reason: String) -> IntervalQuality {
         IntervalQuality(status: .notMeasurable, reason: reason, beatsMeasured: 0, beatsConsidered: 0, iqrMs: nil, leads: [])
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case status, reason, beatsMeasured = "beats_measured", beatsConsidered = "beats_considered", iqrMs = "iqr_ms", leads
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(status, forKey: .status)
-        try c.encode(reason, forKey: .reason)
-        try c.encode(beatsMeasured, forKey: .beatsMeasured)
-        try c.encode(beatsConsidered, forKey: .beatsConsidered)
-        try c.encode(iqrMs, forKey: .iqrMs)
-        try c.encode(leads, forKey: .leads)
     }
 }
 

@@ -1,11 +1,11 @@
 /// A measured quantity in stated units with the rule that produced it, or `null` with the reason it could not be
 /// measured. Encodes as `{"value": 412.5 | null, "unit": "ms", "rule": "...", "reason": "..." | null}`.
 public struct MeasuredValue: Sendable, Encodable, Equatable {
-    public var value: Double?
+    @ExplicitNull public var value: Double? = nil
     public var unit: String
     public var rule: String
     /// Why `value` is null; nil when it was measured.
-    public var reason: String?
+    @ExplicitNull public var reason: String? = nil
 
     public static func measured(_ value: Double, unit: String, rule: String, decimals: Int = 1) -> MeasuredValue {
         MeasuredValue(value: value.rounded(toPlaces: decimals), unit: unit, rule: rule, reason: nil)
@@ -13,16 +13,6 @@ public struct MeasuredValue: Sendable, Encodable, Equatable {
 
     public static func unmeasured(unit: String, rule: String, reason: String) -> MeasuredValue {
         MeasuredValue(value: nil, unit: unit, rule: rule, reason: reason)
-    }
-
-    enum CodingKeys: String, CodingKey { case value, unit, rule, reason }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(value, forKey: .value)
-        try container.encode(unit, forKey: .unit)
-        try container.encode(rule, forKey: .rule)
-        try container.encode(reason, forKey: .reason)
     }
 }
 

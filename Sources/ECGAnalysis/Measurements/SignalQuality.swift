@@ -13,27 +13,9 @@ public struct SignalQuality: Sendable, Encodable, Equatable {
     /// Share of samples sitting at the lead's extreme values in runs of 3 or more.
     public var clippedFraction: Double
     /// Power above 40 Hz relative to the 0.5-40 Hz band; nil when the sample rate is below 100 Hz.
-    public var highFrequencyRatio: Double?
+    @ExplicitNull public var highFrequencyRatio: Double? = nil
     /// Beats per minute implied by the number of detected beats over the duration.
     public var detectedBeatRateBPM: Double
-
-    enum CodingKeys: String, CodingKey {
-        case status, issues, durationS = "duration_s", peakToPeakMv = "peak_to_peak_mv", flatFraction = "flat_fraction"
-        case clippedFraction = "clipped_fraction", highFrequencyRatio = "high_frequency_ratio"
-        case detectedBeatRateBPM = "detected_beat_rate_bpm"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(status, forKey: .status)
-        try container.encode(issues, forKey: .issues)
-        try container.encode(durationS, forKey: .durationS)
-        try container.encode(peakToPeakMv, forKey: .peakToPeakMv)
-        try container.encode(flatFraction, forKey: .flatFraction)
-        try container.encode(clippedFraction, forKey: .clippedFraction)
-        try container.encode(highFrequencyRatio, forKey: .highFrequencyRatio)
-        try container.encode(detectedBeatRateBPM, forKey: .detectedBeatRateBPM)
-    }
 }
 
 /// Signal checks before and after beat detection. Each `unanalysable…` outcome throws

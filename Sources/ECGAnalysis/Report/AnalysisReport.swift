@@ -1,7 +1,7 @@
 import Foundation
 
 /// The answer to "what does this ECG show?": the JSON that `ecg analyze` prints and `/predict` returns.
-/// Keys are snake_case; `docs/result.schema.json` documents every field.
+/// Keys are the snake_case of the property names (``ReportEncoding``); `docs/result.schema.json` documents every field.
 public struct AnalysisReport: Sendable, Encodable {
     public var diagnosis: Diagnosis
     public var score: RiskScore
@@ -23,19 +23,10 @@ public struct AnalysisReport: Sendable, Encodable {
     /// For images only: every digitized lead, the grid, the layout and the analysed lead's confidence.
     public var digitized: DigitizedSummary?
 
-    enum CodingKeys: String, CodingKey {
-        case diagnosis, score, doctorsNotes = "doctors_notes", signal, heartRate = "heart_rate", hrv, intervals
-        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing, digitized
-    }
-
-    /// UTF-8 JSON with sorted keys (a stable layout); `prettyPrinted` indents for people.
+    /// UTF-8 JSON in the shared configuration (``ReportEncoding``: snake_case keys, sorted at every level);
+    /// `prettyPrinted` indents for people.
     public func jsonData(prettyPrinted: Bool = false) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = prettyPrinted
-            ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        return try encoder.encode(self)
+        try ReportEncoding.encode(self, prettyPrinted: prettyPrinted)
     }
 }
 
@@ -50,8 +41,6 @@ public struct BeatReport: Sendable, Encodable, Equatable {
     public var probability: Double
     /// P, QRS and T onset/peak/offset of this beat (multi-lead), sample indices in the input's own sampling.
     public var waves: BeatWaves?
-
-    enum CodingKeys: String, CodingKey { case sample, timeS = "time_s", label, probability, waves }
 
     init(_ beat: ClassifiedBeat, waves: BeatWaves? = nil) {
         sample = beat.sample
@@ -79,12 +68,6 @@ public struct SignalSummary: Sendable, Encodable, Equatable {
     /// True when the lead was inverted before analysis (dominant negative QRS deflections).
     public var polarityInverted: Bool
     public var filter: String
-
-    enum CodingKeys: String, CodingKey {
-        case sourceFormat = "source_format", lead, leadsAvailable = "leads_available", sampleRateHz = "sample_rate_hz"
-        case sampleRateSource = "sample_rate_source", sampleCount = "sample_count", durationS = "duration_s"
-        case analysisSampleRateHz = "analysis_sample_rate_hz", polarityInverted = "polarity_inverted", filter
-    }
 }
 
 /// The model that labelled the beats (a short form of `ModelInfo`).
@@ -97,32 +80,11 @@ public struct ModelSummary: Sendable, Encodable, Equatable {
     public var sampleRateHz: Double
     public var inputs: [String]
     public var parameterCount: Int
-    public var kerasVersion: String?
+    @ExplicitNull public var kerasVersion: String? = nil
     public var fileFlavour: String
     public var engineVersion: String
     /// True when `<model>.preprocessing.json` was found; false when the defaults were used.
     public var preprocessingSidecar: Bool
-
-    enum CodingKeys: String, CodingKey {
-        case file, labels, windowSamples = "window_samples", rPeakIndex = "r_peak_index", sampleRateHz = "sample_rate_hz"
-        case inputs, parameterCount = "parameter_count", kerasVersion = "keras_version", fileFlavour = "file_flavour"
-        case engineVersion = "engine_version", preprocessingSidecar = "preprocessing_sidecar"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(file, forKey: .file)
-        try c.encode(labels, forKey: .labels)
-        try c.encode(windowSamples, forKey: .windowSamples)
-        try c.encode(rPeakIndex, forKey: .rPeakIndex)
-        try c.encode(sampleRateHz, forKey: .sampleRateHz)
-        try c.encode(inputs, forKey: .inputs)
-        try c.encode(parameterCount, forKey: .parameterCount)
-        try c.encode(kerasVersion, forKey: .kerasVersion)
-        try c.encode(fileFlavour, forKey: .fileFlavour)
-        try c.encode(engineVersion, forKey: .engineVersion)
-        try c.encode(preprocessingSidecar, forKey: .preprocessingSidecar)
-    }
 }
 
 /// Wall-clock time per stage, milliseconds.
@@ -133,9 +95,4 @@ public struct Timing: Sendable, Encodable, Equatable {
     public var modelMs: Double
     public var measurementsMs: Double
     public var totalMs: Double
-
-    enum CodingKeys: String, CodingKey {
-        case readMs = "read_ms", preprocessMs = "preprocess_ms", rPeaksMs = "r_peaks_ms", modelMs = "model_ms"
-        case measurementsMs = "measurements_ms", totalMs = "total_ms"
-    }
 }

@@ -12,8 +12,6 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
         public var confidence: Double
         /// Where the samples lie in the uploaded image, for drawing them over it; nil when the digitizer does not say.
         public var placement: Placement?
-
-        enum CodingKeys: String, CodingKey { case name, startS = "start_s", samples, confidence, placement }
     }
 
     /// An affine map from a lead's (time, value) to image pixels (top-left origin, EXIF orientation applied):
@@ -26,8 +24,6 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
         public var perS: [Double]
         /// `[dx, dy]` per millivolt (`dy < 0`: up the page).
         public var perMv: [Double]
-
-        enum CodingKeys: String, CodingKey { case origin, perS = "per_s", perMv = "per_mv" }
 
         init?(_ placement: LeadPlacement?) {
             guard let placement, placement.origin.count == 2, placement.perSecond.count == 2, placement.perMillivolt.count == 2,
@@ -48,10 +44,6 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
         public var mmPerMv: Double
         /// Rotation removed before reading the traces, degrees, counter-clockwise positive.
         public var rotationDeg: Double
-
-        enum CodingKeys: String, CodingKey {
-            case pxPerMm = "px_per_mm", mmPerS = "mm_per_s", mmPerMv = "mm_per_mv", rotationDeg = "rotation_deg"
-        }
     }
 
     /// The decoded image.
@@ -74,10 +66,6 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
     /// The analysed lead's digitization confidence, 0…1.
     public var confidence: Double
     public var image: Image
-
-    enum CodingKeys: String, CodingKey {
-        case sampleRateHz = "sample_rate_hz", layout, grid, leads, analysedLeadIndex = "analysed_lead_index", confidence, image
-    }
 
     /// The summary of `source`, whose lead `analysed` (by name and sample count) was analysed.
     init(_ source: DigitizedImage, analysed: ECGLead) {

@@ -13,13 +13,6 @@ public struct Ectopy: Sendable, Encodable, Equatable {
     public var trigeminyEpisodes: Int
     public var trigeminyBeats: Int
     public var rule: String
-
-    enum CodingKeys: String, CodingKey {
-        case ventricularBeats = "ventricular_beats", ventricularBurdenPct = "ventricular_burden_pct"
-        case supraventricularBeats = "supraventricular_beats", supraventricularBurdenPct = "supraventricular_burden_pct"
-        case bigeminyEpisodes = "bigeminy_episodes", bigeminyBeats = "bigeminy_beats"
-        case trigeminyEpisodes = "trigeminy_episodes", trigeminyBeats = "trigeminy_beats", rule
-    }
 }
 
 /// Runs of consecutive ventricular beats.
@@ -29,44 +22,20 @@ public struct VentricularRuns: Sendable, Encodable, Equatable {
     /// Beats in the longest run (0 when none).
     public var longestBeats: Int
     /// Rate inside the longest run, beats per minute; nil when there is no run.
-    public var longestRateBPM: Double?
+    @ExplicitNull public var longestRateBPM: Double? = nil
     /// Start time of each run, seconds.
     public var startTimesS: [Double]
     public var minimumLength: Int
-
-    enum CodingKeys: String, CodingKey {
-        case count, longestBeats = "longest_beats", longestRateBPM = "longest_rate_bpm", startTimesS = "start_times_s"
-        case minimumLength = "minimum_length"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(count, forKey: .count)
-        try container.encode(longestBeats, forKey: .longestBeats)
-        try container.encode(longestRateBPM, forKey: .longestRateBPM)
-        try container.encode(startTimesS, forKey: .startTimesS)
-        try container.encode(minimumLength, forKey: .minimumLength)
-    }
 }
 
 /// RR intervals longer than `thresholdS`.
 public struct Pauses: Sendable, Encodable, Equatable {
     public var count: Int
     /// Longest RR interval over the threshold, seconds; nil when none.
-    public var longestS: Double?
+    @ExplicitNull public var longestS: Double? = nil
     /// Time of the beat ending each pause, seconds.
     public var timesS: [Double]
     public var thresholdS: Double
-
-    enum CodingKeys: String, CodingKey { case count, longestS = "longest_s", timesS = "times_s", thresholdS = "threshold_s" }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(count, forKey: .count)
-        try container.encode(longestS, forKey: .longestS)
-        try container.encode(timesS, forKey: .timesS)
-        try container.encode(thresholdS, forKey: .thresholdS)
-    }
 }
 
 /// Pattern rules over the beat label sequence.

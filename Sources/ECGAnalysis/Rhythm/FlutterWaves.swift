@@ -12,16 +12,7 @@ import Foundation
 public struct FlutterWaves: Sendable, Encodable, Equatable {
     public var frequencyHz: Double
     public var organisation: Double
-    public var avRatio: Double?
-
-    enum CodingKeys: String, CodingKey { case frequencyHz = "frequency_hz", organisation, avRatio = "av_ratio" }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(frequencyHz, forKey: .frequencyHz)
-        try c.encode(organisation, forKey: .organisation)
-        try c.encode(avRatio, forKey: .avRatio)
-    }
+    @ExplicitNull public var avRatio: Double? = nil
 
     static let band = (low: 3.5, high: 7.0)
     static let total = (low: 2.0, high: 12.0)

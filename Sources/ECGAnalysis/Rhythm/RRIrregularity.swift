@@ -5,30 +5,16 @@ public struct RRIrregularity: Sendable, Encodable, Equatable {
     /// RR intervals used (both beats AAMI N or S, 0.25-2.5 s).
     public var intervals: Int
     /// Coefficient of variation: SD / mean.
-    public var coefficientOfVariation: Double?
+    @ExplicitNull public var coefficientOfVariation: Double? = nil
     /// RMSSD / mean RR.
-    public var normalisedRMSSD: Double?
+    @ExplicitNull public var normalisedRMSSD: Double? = nil
     /// Shannon entropy of the 16-bin RR histogram, normalised to 0…1 (after dropping the 8 most extreme intervals).
-    public var shannonEntropy: Double?
+    @ExplicitNull public var shannonEntropy: Double? = nil
     /// Turning points / (n - 2); about 2/3 for a random series.
-    public var turningPointRatio: Double?
+    @ExplicitNull public var turningPointRatio: Double? = nil
 
     /// Fewest intervals needed for the measures.
     static let minimumIntervals = 8
-
-    enum CodingKeys: String, CodingKey {
-        case intervals, coefficientOfVariation = "coefficient_of_variation", normalisedRMSSD = "normalised_rmssd"
-        case shannonEntropy = "shannon_entropy", turningPointRatio = "turning_point_ratio"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(intervals, forKey: .intervals)
-        try container.encode(coefficientOfVariation, forKey: .coefficientOfVariation)
-        try container.encode(normalisedRMSSD, forKey: .normalisedRMSSD)
-        try container.encode(shannonEntropy, forKey: .shannonEntropy)
-        try container.encode(turningPointRatio, forKey: .turningPointRatio)
-    }
 
     /// Measures of the RR intervals between consecutive conducted beats.
     init(beats: [ClassifiedBeat]) {

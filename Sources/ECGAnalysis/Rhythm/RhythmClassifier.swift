@@ -79,7 +79,7 @@ enum RhythmClassifier {
         let irregularity = RRIrregularity(beats: beats)
         return RhythmAssessment(
             code: code, label: code.label, rule: rule, evidence: evidence, rateBPM: evidence.rateBPM,
-            irregularity: irregularity, irregular: isIrregular(irregularity, strict: false),
+            rrIrregularity: irregularity, irregular: isIrregular(irregularity, strict: false),
             pWavesPresent: input.pWaveOnMedianBeat, ectopy: EctopyPatterns.ectopy(beats),
             ventricularRuns: EctopyPatterns.ventricularRuns(beats), pauses: EctopyPatterns.pauses(beats),
             episodes: episodes, afBurdenPct: total > 0 ? (min(afTime, total) * 100 / total).rounded(toPlaces: 2) : 0)

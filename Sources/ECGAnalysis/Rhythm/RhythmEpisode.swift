@@ -9,8 +9,4 @@ public struct RhythmEpisode: Sendable, Encodable, Equatable {
     public var rule: String
     /// Evidence over the episode's beats.
     public var evidence: RhythmEvidence
-
-    enum CodingKeys: String, CodingKey {
-        case startS = "start_s", endS = "end_s", durationS = "duration_s", code, label, rule, evidence
-    }
 }

@@ -8,30 +8,30 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     public var beats: Int
     public var durationS: Double
     /// (beats − 1) · 60 / (last R − first R), bpm.
-    public var rateBPM: Double?
+    @ExplicitNull public var rateBPM: Double? = nil
     /// RR measures between consecutive conducted (N or S) beats.
     public var rrIrregularity: RRIrregularity
     /// Longest minus shortest RR between consecutive N beats, ms (sinus arrhythmia).
-    public var nnRangeMs: Double?
+    @ExplicitNull public var nnRangeMs: Double? = nil
     /// P-wave verdict on the median beat (whole recordings only; nil for windows or without a median beat).
-    public var pWaveOnMedianBeat: Bool?
+    @ExplicitNull public var pWaveOnMedianBeat: Bool? = nil
     /// P-wave amplitude on the median beat, mV.
-    public var medianPAmplitudeMv: Double?
+    @ExplicitNull public var medianPAmplitudeMv: Double? = nil
     /// Share of N and S beats with a delineated P wave before the QRS; nil when beats were not delineated.
-    public var pWaveRatio: Double?
+    @ExplicitNull public var pWaveRatio: Double? = nil
     /// PR (P onset to QRS onset) over N beats with a P wave, ms.
-    public var prMeanMs: Double?
-    public var prSDMs: Double?
+    @ExplicitNull public var prMeanMs: Double? = nil
+    @ExplicitNull public var prSDMs: Double? = nil
     /// Median QRS duration of N and V beats, ms.
-    public var qrsMedianMs: Double?
+    @ExplicitNull public var qrsMedianMs: Double? = nil
     public var ventricularFraction: Double
     public var supraventricularFraction: Double
     /// Beats with a pacing stimulus before them or labelled paced (Q) by the model.
     public var pacedFraction: Double
     /// Beats with a stimulus in the atrial / ventricular window (``PacingSpikes``); nil when stimuli were not looked
     /// for (sample rate too low or no raw signal).
-    public var atrialStimulusFraction: Double?
-    public var ventricularStimulusFraction: Double?
+    @ExplicitNull public var atrialStimulusFraction: Double? = nil
+    @ExplicitNull public var ventricularStimulusFraction: Double? = nil
     /// Beats inside ventricular bigeminy / trigeminy patterns (≥ 3 cycles).
     public var bigeminyFraction: Double
     public var trigeminyFraction: Double
@@ -39,50 +39,12 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     public var droppedBeats: Int
     /// Mean over dropped beats of (PR of the beat before the gap − PR of the beat after it), ms: positive when PR
     /// lengthens up to the dropped beat and resets after it (Wenckebach).
-    public var prChangeAcrossDropsMs: Double?
+    @ExplicitNull public var prChangeAcrossDropsMs: Double? = nil
     /// RR intervals above the pause threshold.
     public var pauses: Int
     /// Atrial-band spectrum between QRS complexes; nil without a signal, for stretches under 6 s, and for the whole of
     /// a recording longer than a minute (its episodes carry their own).
-    public var flutterWaves: FlutterWaves?
-
-    enum CodingKeys: String, CodingKey {
-        case beats, durationS = "duration_s", rateBPM = "rate_bpm", rrIrregularity = "rr_irregularity"
-        case nnRangeMs = "nn_range_ms", pWaveOnMedianBeat = "p_wave_on_median_beat"
-        case medianPAmplitudeMv = "median_p_amplitude_mv", pWaveRatio = "p_wave_ratio", prMeanMs = "pr_mean_ms"
-        case prSDMs = "pr_sd_ms", qrsMedianMs = "qrs_median_ms", ventricularFraction = "ventricular_fraction"
-        case supraventricularFraction = "supraventricular_fraction", pacedFraction = "paced_fraction"
-        case atrialStimulusFraction = "atrial_stimulus_fraction", ventricularStimulusFraction = "ventricular_stimulus_fraction"
-        case bigeminyFraction = "bigeminy_fraction", trigeminyFraction = "trigeminy_fraction"
-        case droppedBeats = "dropped_beats", prChangeAcrossDropsMs = "pr_change_across_drops_ms", pauses
-        case flutterWaves = "flutter_waves"
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(beats, forKey: .beats)
-        try c.encode(durationS, forKey: .durationS)
-        try c.encode(rateBPM, forKey: .rateBPM)
-        try c.encode(rrIrregularity, forKey: .rrIrregularity)
-        try c.encode(nnRangeMs, forKey: .nnRangeMs)
-        try c.encode(pWaveOnMedianBeat, forKey: .pWaveOnMedianBeat)
-        try c.encode(medianPAmplitudeMv, forKey: .medianPAmplitudeMv)
-        try c.encode(pWaveRatio, forKey: .pWaveRatio)
-        try c.encode(prMeanMs, forKey: .prMeanMs)
-        try c.encode(prSDMs, forKey: .prSDMs)
-        try c.encode(qrsMedianMs, forKey: .qrsMedianMs)
-        try c.encode(ventricularFraction, forKey: .ventricularFraction)
-        try c.encode(supraventricularFraction, forKey: .supraventricularFraction)
-        try c.encode(pacedFraction, forKey: .pacedFraction)
-        try c.encode(atrialStimulusFraction, forKey: .atrialStimulusFraction)
-        try c.encode(ventricularStimulusFraction, forKey: .ventricularStimulusFraction)
-        try c.encode(bigeminyFraction, forKey: .bigeminyFraction)
-        try c.encode(trigeminyFraction, forKey: .trigeminyFraction)
-        try c.encode(droppedBeats, forKey: .droppedBeats)
-        try c.encode(prChangeAcrossDropsMs, forKey: .prChangeAcrossDropsMs)
-        try c.encode(pauses, forKey: .pauses)
-        try c.encode(flutterWaves, forKey: .flutterWaves)
-    }
+    @ExplicitNull public var flutterWaves: FlutterWaves? = nil
 
     /// Evidence over `features[range]`. `stimuliLooked` says whether pacing stimuli were searched for.
     init(

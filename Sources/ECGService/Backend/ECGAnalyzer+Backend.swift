@@ -4,10 +4,10 @@ import Foundation
 
 /// The real engine behind the service: one loaded model, shared by every worker thread.
 extension ECGAnalyzer: ECGAnalysisBackend {
-    /// Reads the upload once, analyses it, and hands back the report JSON plus the analysed lead for plotting.
+    /// Reads the upload once, analyses it, and hands back the report plus the analysed lead for plotting.
     public func analyze(
         upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
-    ) throws -> AnalysisOutcome {
+    ) throws -> AnalysisOutcome<AnalysisReport> {
         let options = AnalysisOptions(lead: lead, sampleRate: sampleRate, imageLimits: imageLimits)
         let recording = try ECGFileReader.read(
             data: upload, fileName: fileName,
@@ -15,16 +15,12 @@ extension ECGAnalyzer: ECGAnalysisBackend {
         let analysed = try recording.lead(named: lead)
         let report = try analyze(recording, options: options)
         return AnalysisOutcome(
-            report: try report.jsonData(),
+            report: report,
             trace: SignalTrace(lead: analysed.name, sampleRate: recording.sampleRate, samples: analysed.samples),
             modelDuration: .microseconds(Int64((report.timing.modelMs * 1000).rounded())))
     }
 
-    /// The model description (`ModelInfo`) as JSON.
-    public var debugInfo: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return (try? encoder.encode(modelInfo)) ?? Data("{}".utf8)
-    }
+    /// The model description.
+    public var debugInfo: ModelInfo { modelInfo }
 }
 #endif

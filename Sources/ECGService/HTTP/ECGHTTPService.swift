@@ -39,10 +39,7 @@ public final class ECGHTTPService: Sendable {
             workers: pool.workers, queueDepth: pool.queueDepth, maxUploadBytes: configuration.maxUploadBytes,
             maxImagePixels: configuration.imageLimits.maxPixels, maxImageDimension: configuration.imageLimits.maxDimension,
             acceptedExtensions: UploadPolicy.acceptedExtensions, resultStore: store.kind)
-        let limitsJSON = (try? JSONEncoder.snakeCase.encode(limits)) ?? Data("{}".utf8)
-        let modelInfo = backend.debugInfo
-        self.debugInfo = (try? JSONObjectSplice.inserting([("service", limitsJSON)], atEndOf: modelInfo))
-            ?? JSONObjectSplice.wrapping(model: modelInfo, service: limitsJSON)
+        self.debugInfo = try ReportEncoding.encode(DebugInfo(model: backend.debugInfo, service: limits))
     }
 
     /// The store for a configuration: the results folder alone (no database URL), the database alone (`outputs` nil),
@@ -139,14 +136,14 @@ public final class ECGHTTPService: Sendable {
         return Self.json(response)
     }
 
-    /// Runs on a worker thread: analyse, then build the result to save (`{"id", "saved_as", …report}`) and the
-    /// response body (the same, plus `trace` when asked for).
-    private static func analyze(
-        _ form: PredictForm, backend: any ECGAnalysisBackend, metrics: ServiceMetrics, imageLimits: ImageDecodingLimits
+    /// Runs on a worker thread: analyse, then encode the result to save (``PredictResponse`` without a trace) and
+    /// the response body (the same bytes, or the response with `trace` when asked for).
+    private static func analyze<Backend: ECGAnalysisBackend>(
+        _ form: PredictForm, backend: Backend, metrics: ServiceMetrics, imageLimits: ImageDecodingLimits
     ) throws -> (StoredResult, Data) {
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome: AnalysisOutcome
+        let outcome: AnalysisOutcome<Backend.Report>
         do {
             outcome = try backend.analyze(
                 upload: form.file, fileName: form.fileName, lead: form.lead, sampleRate: form.sampleRate,
@@ -156,12 +153,11 @@ public final class ECGHTTPService: Sendable {
         }
         metrics.analysisFinished(total: clock.now - started, model: outcome.modelDuration)
         let id = ResultID()
-        let saved = try JSONObjectSplice.inserting(
-            [("id", JSONObjectSplice.string(id.description)), ("saved_as", JSONObjectSplice.string(id.fileName))],
-            atStartOf: outcome.report)
+        let encoder = ReportEncoding.encoder()
+        let saved = try encoder.encode(PredictResponse(report: outcome.report, id: id))
         let result = StoredResult(id: id, source: String(decoding: form.fileName.utf8.prefix(255), as: UTF8.self), contents: saved)
         guard form.includeTrace, let trace = outcome.trace else { return (result, saved) }
-        return (result, try JSONObjectSplice.inserting([("trace", trace.plotJSON())], atEndOf: saved))
+        return (result, try encoder.encode(PredictResponse(report: outcome.report, id: id, trace: TracePlot(trace))))
     }
 
     /// Saves through the store and counts the outcome; an unreachable store becomes 503 with `Retry-After`.
@@ -215,7 +211,7 @@ public final class ECGHTTPService: Sendable {
         let status = HealthStatus(
             status: "ok", workers: pool.workers, queueDepth: pool.queueDepth, waiting: load.waiting, running: load.running,
             resultStore: store.kind, resultsPending: saving.pending, resultSaveFailures: saving.failures)
-        return Self.json(try JSONEncoder.snakeCase.encode(status))
+        return Self.json(try ReportEncoding.encode(status))
     }
 
     private static func json(_ body: Data) -> Response {
@@ -224,17 +220,6 @@ public final class ECGHTTPService: Sendable {
             headers: [.contentType: "application/json; charset=utf-8"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
-}
-
-/// The service's limits as shown by `/debug/info`.
-private struct ServiceLimits: Encodable {
-    let workers: Int
-    let queueDepth: Int
-    let maxUploadBytes: Int
-    let maxImagePixels: Int
-    let maxImageDimension: Int
-    let acceptedExtensions: [String]
-    let resultStore: String
 }
 
 /// `GET /healthz` body.
@@ -247,26 +232,5 @@ private struct HealthStatus: Encodable {
     let resultStore: String
     let resultsPending: Int
     let resultSaveFailures: Int
-}
-
-extension JSONEncoder {
-    static var snakeCase: JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }
-}
-
-extension JSONObjectSplice {
-    /// `{"model": <model>, "service": <service>}` for a backend whose description is not a JSON object.
-    static func wrapping(model: Data, service: Data) -> Data {
-        var result = Data("{\"model\":".utf8)
-        result.append(model.isEmpty ? Data("null".utf8) : model)
-        result.append(Data(",\"service\":".utf8))
-        result.append(service)
-        result.append(UInt8(ascii: "}"))
-        return result
-    }
 }
 #endif

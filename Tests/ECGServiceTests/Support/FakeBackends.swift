@@ -9,26 +9,35 @@ import Foundation
 struct CountingBackend: ECGAnalysisBackend {
     func analyze(
         upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
-    ) throws -> AnalysisOutcome {
+    ) throws -> AnalysisOutcome<CountingReport> {
         let text = String(decoding: upload, as: UTF8.self)
         let values = text.split(whereSeparator: \.isNewline).compactMap { line in
             line.split(separator: ",").last.flatMap { Float($0.trimmingCharacters(in: .whitespaces)) }
         }
         guard !values.isEmpty else { throw ECGAnalysisError.invalidInput("no numeric samples in the file") }
         let rate = sampleRate ?? 360
-        let report: [String: String] = [
-            "diagnosis": "samples=\(values.count)",
-            "score": "0",
-            "doctors_notes": "lead=\(lead ?? "default") file=\(fileName)",
-        ]
+        let report = CountingReport(
+            diagnosis: "samples=\(values.count)", score: "0", doctorsNotes: "lead=\(lead ?? "default") file=\(fileName)")
         return AnalysisOutcome(
-            report: try JSONEncoder().encode(report),
-            trace: SignalTrace(lead: lead ?? "MLII", sampleRate: rate, samples: values))
+            report: report, trace: SignalTrace(lead: lead ?? "MLII", sampleRate: rate, samples: values))
     }
 
-    var debugInfo: Data {
-        Data(#"{"labels":["F","N","Q","S","V"],"window_samples":256,"sample_rate_hz":360,"engine_version":"test"}"#.utf8)
-    }
+    var debugInfo: CountingModel { CountingModel() }
+}
+
+/// ``CountingBackend``'s report: `{"diagnosis", "doctors_notes", "score"}`.
+struct CountingReport: Encodable, Sendable {
+    var diagnosis: String
+    var score: String
+    var doctorsNotes: String
+}
+
+/// ``CountingBackend``'s model description.
+struct CountingModel: Encodable, Sendable {
+    var labels = ["F", "N", "Q", "S", "V"]
+    var windowSamples = 256
+    var sampleRateHz = 360.0
+    var engineVersion = "test"
 }
 
 /// Always fails the same way.
@@ -37,11 +46,11 @@ struct FailingBackend: ECGAnalysisBackend {
 
     func analyze(
         upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
-    ) throws -> AnalysisOutcome {
+    ) throws -> AnalysisOutcome<CountingReport> {
         throw error
     }
 
-    var debugInfo: Data { Data("{}".utf8) }
+    var debugInfo: CountingModel { CountingModel() }
 }
 
 /// An error whose text must never reach a client.
@@ -56,7 +65,7 @@ final class GatedBackend: ECGAnalysisBackend {
 
     func analyze(
         upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
-    ) throws -> AnalysisOutcome {
+    ) throws -> AnalysisOutcome<CountingReport> {
         gate.wait()
         return try inner.analyze(
             upload: upload, fileName: fileName, lead: lead, sampleRate: sampleRate, imageLimits: imageLimits)
@@ -67,6 +76,6 @@ final class GatedBackend: ECGAnalysisBackend {
         for _ in 0..<count { gate.signal() }
     }
 
-    var debugInfo: Data { inner.debugInfo }
+    var debugInfo: CountingModel { inner.debugInfo }
 }
 #endif
