@@ -22,10 +22,12 @@ public struct AnalysisReport: Sendable, Encodable {
     public var timing: Timing
     /// For images only: every digitized lead, the grid, the layout and the analysed lead's confidence.
     public var digitized: DigitizedSummary?
+    /// For recordings longer than one hour: hourly table, episodes and whole-recording HRV.
+    public var holter: HolterSummary? = nil
 
     enum CodingKeys: String, CodingKey {
         case diagnosis, score, doctorsNotes = "doctors_notes", signal, heartRate = "heart_rate", hrv, intervals
-        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing, digitized
+        case delineation, rhythm, beats, beatCounts = "beat_counts", quality, warnings, model, timing, digitized, holter
     }
 
     /// UTF-8 JSON with sorted keys (a stable layout); `prettyPrinted` indents for people.
@@ -33,6 +35,7 @@ public struct AnalysisReport: Sendable, Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = prettyPrinted
             ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .custom(HolterKeyEncoding.key(for:))
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         return try encoder.encode(self)
