@@ -67,4 +67,4 @@ final class ProgressBar: Sendable {
     }
 }
 
-extension BeatListMode: @retroactive ExpressibleByArgument {}
+extension BeatListMode: ExpressibleByArgument {}

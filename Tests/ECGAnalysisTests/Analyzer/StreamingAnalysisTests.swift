@@ -41,6 +41,27 @@ import Testing
             sampleRateSource: .file, sourceFormat: "wfdb")
     }
 
+    /// Largest difference between the two beat lists' wave points (samples); infinity when a point is found in one
+    /// list only.
+    static func largestWaveDifference(_ a: [BeatReport], _ b: [BeatReport]) -> Double {
+        guard a.count == b.count else { return .infinity }
+        var worst = 0.0
+        for (x, y) in zip(a, b) {
+            guard let u = x.waves, let v = y.waves else {
+                if (x.waves == nil) != (y.waves == nil) { return .infinity }
+                continue
+            }
+            for point in Fiducial.allCases {
+                switch (u[point], v[point]) {
+                case (nil, nil): continue
+                case (let p?, let q?): worst = max(worst, abs(p - q))
+                default: return .infinity
+                }
+            }
+        }
+        return worst
+    }
+
     func chunked(chunk: Double, margin: Double = 30, segment: Double = 7200) -> AnalysisOptions {
         var options = AnalysisOptions()
         options.chunking = ChunkingParameters(
@@ -74,7 +95,9 @@ import Testing
             #expect(streamed.beats.map(\.sample) == whole.beats.map(\.sample), "chunk \(chunk) s")
             #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
             for (a, b) in zip(streamed.beats, whole.beats) { #expect(abs(a.probability - b.probability) < 1e-4) }
-            #expect(streamed.beats.map(\.waves) == whole.beats.map(\.waves))
+            // Wave points are interpolated between samples: the same points, to within float rounding.
+            let waveDifference = Self.largestWaveDifference(streamed.beats, whole.beats)
+            #expect(waveDifference < 1e-3, "chunk \(chunk) s: \(waveDifference)")
             #expect(streamed.beatCounts == whole.beatCounts)
             #expect(streamed.heartRate == whole.heartRate)
             #expect(streamed.hrv == whole.hrv)
@@ -118,7 +141,7 @@ import Testing
         let streamed = try analyzer.analyze(input, options: chunked(chunk: 12))
         #expect(streamed.beats.map(\.sample) == whole.beats.map(\.sample))
         #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
-        #expect(streamed.beats.map(\.waves) == whole.beats.map(\.waves))
+        #expect(Self.largestWaveDifference(streamed.beats, whole.beats) < 1e-3)
         #expect(streamed.heartRate == whole.heartRate && streamed.rhythm.code == whole.rhythm.code)
     }
 
