@@ -6,9 +6,10 @@ import Foundation
 struct AnalyzeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analyze",
-        abstract: "Analyse an ECG recording (CSV, NPY, WFDB .hea, or an ECG image: PNG, JPEG, BMP) and print the result JSON.")
+        abstract: "Analyse an ECG recording (CSV, NPY, WFDB .hea, EDF/EDF+, or an ECG image: PNG, JPEG, BMP) and print the result JSON.",
+        discussion: "Recordings of any length are read; long ones (e.g. 24-hour Holter EDF files) are analysed in chunks in bounded memory, and those over one hour get a 'holter' summary.")
 
-    @Argument(help: "The recording: .csv/.txt, .npy, a WFDB .hea (its .dat next to it), or an image of ECG paper (.png, .jpg, .bmp).")
+    @Argument(help: "The recording: .csv/.txt, .npy, a WFDB .hea (its .dat next to it), .edf, or an image of ECG paper (.png, .jpg, .bmp).")
     var file: String
 
     @Option(help: "Lead to analyse (default: MLII or II, else the first; for images the longest lead II, else the longest lead).")
@@ -23,13 +24,16 @@ struct AnalyzeCommand: AsyncParsableCommand {
     @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
     var labels: String?
 
+    @Option(help: "Beats listed: none, summary (beats not labelled normal, no RR list) or all (default: all up to one hour, summary beyond).")
+    var beats: BeatListMode?
+
     @Flag(help: "Indent the JSON.")
     var pretty = false
 
     func run() async throws {
         do {
             let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
-            var options = AnalysisOptions(lead: lead, sampleRate: sampleRate)
+            var options = AnalysisOptions(lead: lead, sampleRate: sampleRate, beatList: beats)
             let bar: ProgressBar? = isatty(STDERR_FILENO) == 1 ? ProgressBar() : nil
             if let bar {
                 options.progress = { @Sendable fraction in bar.show(fraction) }
@@ -62,3 +66,5 @@ final class ProgressBar: Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
+
+extension BeatListMode: ExpressibleByArgument {}

@@ -3,6 +3,8 @@
 record, whatever its name), physical range ±10 mV; each record's start is an annotation.
 
     .venv-edf/bin/python tools/edf/make_long_edf.py --mitdb ../shared/data/mitdb --out /tmp/mitdb_24h.edf [--records N]
+
+`--skip K --records 1` writes the K-th record alone, cut the same way: the pieces the long file is made of.
 """
 import argparse
 import datetime
@@ -18,9 +20,10 @@ def main():
     parser.add_argument("--mitdb", default="../shared/data/mitdb")
     parser.add_argument("--out", required=True)
     parser.add_argument("--records", type=int, default=48, help="how many records of RECORDS to join")
+    parser.add_argument("--skip", type=int, default=0, help="records of RECORDS to skip first")
     args = parser.parse_args()
     with open(os.path.join(args.mitdb, "RECORDS")) as f:
-        names = f.read().split()[: args.records]
+        names = f.read().split()[args.skip: args.skip + args.records]
 
     writer = pyedflib.EdfWriter(args.out, 2, file_type=pyedflib.FILETYPE_EDFPLUS)
     header = {"dimension": "mV", "sample_frequency": 360, "physical_min": -10.0, "physical_max": 10.0,

@@ -8,11 +8,16 @@ public struct AnalysisOptions: Sendable {
     public var imageLimits: ImageDecodingLimits
     /// Called with the fraction done, 0…1, from the analysing thread.
     public var progress: (@Sendable (Double) -> Void)?
+    /// Which beats the report lists; nil: ``BeatListMode/automatic(durationSeconds:)``.
+    public var beatList: BeatListMode?
+    /// Chunk, margin and segment lengths of the streaming pipeline (tests shorten them).
+    var chunking = ChunkingParameters()
 
     public init(
         lead: String? = nil, sampleRate: Double? = nil, imageLimits: ImageDecodingLimits = .init(),
-        progress: (@Sendable (Double) -> Void)? = nil
+        progress: (@Sendable (Double) -> Void)? = nil, beatList: BeatListMode? = nil
     ) {
+        self.beatList = beatList
         self.lead = lead
         self.sampleRate = sampleRate
         self.imageLimits = imageLimits

@@ -64,10 +64,20 @@ public final class ECGAnalyzer: Sendable {
         modelInfo = ModelInfo(model: model, file: fileName, labels: labels, preprocessing: resolved, hasSidecar: preprocessing != nil)
     }
 
-    /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`, or an ECG image: PNG, JPEG, BMP).
+    /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`, EDF/EDF+, or an ECG image: PNG, JPEG, BMP), of any
+    /// length: recordings over `ChunkingParameters.wholeSignalLimit` samples per lead go through the chunked
+    /// pipeline, EDF files then read range by range from a memory map (other formats are read whole first).
     public func analyze(path: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
         let start = ContinuousClock.now
-        let recording = try ECGFileReader.read(path: path, options: options.readOptions)
+        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
+        if ext == "edf", let source = try EDFRecordingSource.open(path: path),
+           source.sampleCount > options.chunking.wholeSignalLimit {
+            let report = try analyzeInChunks(source, options: options, readTime: ContinuousClock.now - start)
+            return finished(report, options: options)
+        }
+        var readOptions = options.readOptions
+        readOptions.maxSamples = 1 << 31
+        let recording = try ECGFileReader.read(path: path, options: readOptions)
         return try analyze(recording, options: options, readTime: ContinuousClock.now - start)
     }
 
@@ -84,6 +94,36 @@ public final class ECGAnalyzer: Sendable {
     }
 
     private func analyze(_ recording: ECGRecording, options: AnalysisOptions, readTime: Duration) throws -> AnalysisReport {
+        if recording.digitizedImage == nil, recording.sampleCount > options.chunking.wholeSignalLimit {
+            return finished(
+                try analyzeInChunks(InMemoryRecordingSource(recording), options: options, readTime: readTime),
+                options: options)
+        }
+        return finished(try analyzeWhole(recording, options: options, readTime: readTime), options: options)
+    }
+
+    /// Adds the Holter summary (recordings over one hour) and trims the beat list to `options.beatList`.
+    func finished(_ report: AnalysisReport, options: AnalysisOptions) -> AnalysisReport {
+        var report = report
+        let duration = report.signal.durationS
+        if duration > HolterSummary.minimumDurationSeconds {
+            report.holter = HolterAnalysis.summarise(
+                times: report.beats.map(\.timeS), classes: report.beats.map { AAMIClass(modelLabel: $0.label) },
+                rhythm: report.rhythm, durationS: duration)
+        }
+        switch options.beatList ?? .automatic(durationSeconds: duration) {
+        case .all: break
+        case .summary:
+            report.beats.removeAll { AAMIClass(modelLabel: $0.label) == .normal }
+            report.heartRate.rrMs = []
+        case .none:
+            report.beats = []
+            report.heartRate.rrMs = []
+        }
+        return report
+    }
+
+    private func analyzeWhole(_ recording: ECGRecording, options: AnalysisOptions, readTime: Duration) throws -> AnalysisReport {
         let clock = ContinuousClock()
         let started = clock.now
         let progress = options.progress ?? { _ in }
@@ -240,13 +280,23 @@ public final class ECGAnalyzer: Sendable {
                 let d = WaveDelineator.delineate(beat)
                 return (d.pWavePresent, d.pAmplitude.value)
             }))
+        return conclude(
+            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals,
+            rhythm: rhythm, quality: quality, beatCount: beats.count)
+    }
+
+    /// Risk score, diagnosis and notes from the measurements.
+    static func conclude(
+        heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation, waves: [BeatWaves],
+        intervals: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality, beatCount: Int
+    ) -> Measured {
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(
             diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
-            beatCount: beats.count, quality: quality, score: score)
+            beatCount: beatCount, quality: quality, score: score)
         return Measured(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals,
+            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves, intervals: intervals,
             rhythm: rhythm, score: score, diagnosis: diagnosis, notes: notes)
     }
 }

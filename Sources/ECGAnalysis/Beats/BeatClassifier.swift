@@ -44,9 +44,21 @@ struct BeatClassifier: Sendable {
     /// Classifies the beats at `peaks` (indices into `signal`, the band-passed lead at the model rate) with R-peak
     /// `times` in seconds. `progress` receives the fraction of beats done.
     func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) -> Void) throws -> Output {
+        try classify(signal: signal, peaks: peaks, rr: rrMatrix(times: times), progress: progress)
+    }
+
+    /// The RR-feature rows the model reads for beats at `times` (seconds, every beat of the record): row-major
+    /// [beats, features], empty when the model takes no RR features.
+    func rrMatrix(times: [Double]) -> [Float] {
+        let features = preprocessing.rrFeatures.compactMap(RRFeatures.Feature.init(rawValue:))
+        return features.isEmpty ? [] : RRFeatures.matrix(times: times, features: features)
+    }
+
+    /// Classifies the beats at `peaks` (indices into `signal`) whose RR-feature rows are `rr` (row-major
+    /// [peaks.count, features], from ``rrMatrix(times:)``).
+    func classify(signal: [Float], peaks: [Int], rr: [Float], progress: (Double) -> Void) throws -> Output {
         let window = preprocessing.windowSamples
         let features = preprocessing.rrFeatures.compactMap(RRFeatures.Feature.init(rawValue:))
-        let rr = features.isEmpty ? [] : RRFeatures.matrix(times: times, features: features)
         let classCount = labels.count
         var output = Output(classes: [], probabilities: [], paddedWindows: 0)
         output.classes.reserveCapacity(peaks.count)

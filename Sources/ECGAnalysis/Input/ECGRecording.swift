@@ -65,17 +65,22 @@ public struct ECGRecording: Sendable {
     /// The lead to analyse. With a `name`, the lead of that name (case-insensitive) or an error listing the
     /// available leads; without, MLII / II when present, else the first lead.
     public func lead(named name: String?) throws -> ECGLead {
-        guard let first = leads.first else { throw ECGAnalysisError.invalidInput("the recording has no leads") }
+        leads[try Self.leadIndex(named: name, in: leads.map(\.name))]
+    }
+
+    /// The index in `names` of the lead `lead(named:)` picks.
+    static func leadIndex(named name: String?, in names: [String]) throws -> Int {
+        guard !names.isEmpty else { throw ECGAnalysisError.invalidInput("the recording has no leads") }
         if let name {
             let wanted = name.trimmingCharacters(in: .whitespaces).uppercased()
-            if let match = leads.first(where: { $0.name.uppercased() == wanted }) { return match }
-            let available = leads.map(\.name).joined(separator: ", ")
+            if let match = names.firstIndex(where: { $0.uppercased() == wanted }) { return match }
+            let available = names.joined(separator: ", ")
             throw ECGAnalysisError.invalidInput("no lead named '\(name)' (available: \(available))")
         }
         for preferred in Self.preferredLeadNames {
-            if let match = leads.first(where: { $0.name.uppercased() == preferred }) { return match }
+            if let match = names.firstIndex(where: { $0.uppercased() == preferred }) { return match }
         }
-        return first
+        return 0
     }
 }
 

@@ -49,32 +49,9 @@ public enum EDFRecordReader {
             warnings.append("EDF: \(timing.annotations.count - maxAnnotations) annotations beyond the first \(maxAnnotations) were dropped")
         }
 
-        // Where each record's first sample goes on one continuous timeline.
-        let perRecord = first.samplesPerRecord
-        var starts = [Int](repeating: 0, count: header.recordCount)
-        var gapSamples = 0, gaps = 0
-        var next = 0
-        for r in 0..<header.recordCount {
-            let start: Int
-            if let seconds = timing.recordStarts[r] {
-                start = Int(((seconds - timing.origin) * rate).rounded())
-                guard start >= next - max(1, perRecord / 1000) else {
-                    throw fail("data record \(r + 1) starts before the end of the previous one")
-                }
-            } else {
-                start = next
-            }
-            let begin = max(start, next)
-            if begin > next { gaps += 1; gapSamples += begin - next }
-            starts[r] = begin
-            next = begin + perRecord
-            guard next <= options.maxSamples else {
-                throw fail("the recording is longer than \(options.maxSamples) samples per lead")
-            }
-        }
-        if gaps > 0 {
-            warnings.append(String(format: "EDF+D: %d gap%@ between data records (%.1f s in all) held at the last sample: no signal there", gaps, gaps == 1 ? "" : "s", Double(gapSamples) / rate))
-        }
+        let layout = try recordLayout(header: header, timing: timing, rate: rate, perRecord: first.samplesPerRecord, maxSamples: options.maxSamples)
+        let starts = layout.starts, next = layout.sampleCount, perRecord = first.samplesPerRecord
+        if let note = layout.gapWarning { warnings.append(note) }
 
         var out: [ECGLead] = []
         for signal in leads {
@@ -111,6 +88,45 @@ public enum EDFRecordReader {
             leads: out, sampleRate: rate, sampleRateSource: .file, warnings: warnings, sourceFormat: "edf")
         recording.annotations = Array(timing.annotations.prefix(maxAnnotations))
         return recording
+    }
+
+    /// Where each data record's first sample goes on one continuous timeline (`starts`, ascending), the samples
+    /// per lead, and a note on gaps (EDF+D) when there are any.
+    struct RecordLayout {
+        var starts: [Int]
+        var sampleCount: Int
+        var gapWarning: String?
+    }
+
+    static func recordLayout(
+        header: EDFHeader, timing: RecordTiming, rate: Double, perRecord: Int, maxSamples: Int
+    ) throws -> RecordLayout {
+        func fail(_ message: String) -> ECGAnalysisError { .invalidInput("EDF: \(message)") }
+        var starts = [Int](repeating: 0, count: header.recordCount)
+        var gapSamples = 0, gaps = 0
+        var next = 0
+        for r in 0..<header.recordCount {
+            let start: Int
+            if let seconds = timing.recordStarts[r] {
+                start = Int(((seconds - timing.origin) * rate).rounded())
+                guard start >= next - max(1, perRecord / 1000) else {
+                    throw fail("data record \(r + 1) starts before the end of the previous one")
+                }
+            } else {
+                start = next
+            }
+            let begin = max(start, next)
+            if begin > next { gaps += 1; gapSamples += begin - next }
+            starts[r] = begin
+            next = begin + perRecord
+            guard next <= maxSamples else {
+                throw fail("the recording is longer than \(maxSamples) samples per lead")
+            }
+        }
+        let warning = gaps > 0
+            ? String(format: "EDF+D: %d gap%@ between data records (%.1f s in all) held at the last sample: no signal there", gaps, gaps == 1 ? "" : "s", Double(gapSamples) / rate)
+            : nil
+        return RecordLayout(starts: starts, sampleCount: next, gapWarning: warning)
     }
 
     /// ECG leads (same rate as the first ECG-labelled voltage signal) and descriptions of the signals left out.

@@ -34,6 +34,17 @@ enum SignalQualityCheck {
     /// Measures that need only the raw lead (mV at `sampleRate`); throws when the lead is hopeless
     /// (sampled below 100 Hz, non-finite values, shorter than 5 s, flat, mostly clipped or mostly flat).
     static func screen(_ x: [Float], sampleRate: Double) throws -> (peakToPeak: Float, flat: Double, clipped: Double) {
+        try checkRate(sampleRate)
+        guard x.allSatisfy(\.isFinite) else { throw ECGAnalysisError.invalidInput("the lead contains NaN or infinite values") }
+        try checkDuration(sampleCount: x.count, sampleRate: sampleRate)
+        var screen = LeadScreen(sampleRate: sampleRate)
+        screen.add(x[...])
+        screen.addClipping(x[...])
+        return try screen.verdict()
+    }
+
+    /// Throws unless the rate is a positive number of Hz of at least `minimumSampleRate`.
+    static func checkRate(_ sampleRate: Double) throws {
         guard sampleRate.isFinite, sampleRate > 0 else {
             throw ECGAnalysisError.invalidInput("the sample rate must be a positive number of Hz")
         }
@@ -41,43 +52,15 @@ enum SignalQualityCheck {
             throw ECGAnalysisError.unanalysableSignal(
                 "the sample rate \(sampleRate.rounded(toPlaces: 1)) Hz is too low for ECG analysis (at least \(Int(minimumSampleRate)) Hz)")
         }
-        guard x.allSatisfy(\.isFinite) else { throw ECGAnalysisError.invalidInput("the lead contains NaN or infinite values") }
-        let duration = Double(x.count) / sampleRate
+    }
+
+    /// Throws unless the lead lasts at least `minimumDuration`.
+    static func checkDuration(sampleCount: Int, sampleRate: Double) throws {
+        let duration = Double(sampleCount) / sampleRate
         guard duration >= minimumDuration else {
             throw ECGAnalysisError.unanalysableSignal(
                 "the recording is too short (\(duration.rounded(toPlaces: 1)) s; at least \(Int(minimumDuration)) s needed)")
         }
-        guard let low = x.min(), let high = x.max() else { throw ECGAnalysisError.invalidInput("the lead is empty") }
-        guard high - low >= flatPeakToPeak else {
-            throw ECGAnalysisError.unanalysableSignal(
-                "the signal is flat (peak-to-peak \(Double(high - low).rounded(toPlaces: 3)) mV)")
-        }
-        let window = max(1, Int(sampleRate))
-        var windows = 0
-        var flatWindows = 0
-        var start = 0
-        while start + window <= x.count {
-            var wLow = x[start], wHigh = x[start]
-            for v in x[start..<(start + window)] { wLow = min(wLow, v); wHigh = max(wHigh, v) }
-            if wHigh - wLow < flatWindowPeakToPeak { flatWindows += 1 }
-            windows += 1
-            start += window
-        }
-        let flat = windows > 0 ? Double(flatWindows) / Double(windows) : 0
-        var clippedSamples = 0
-        var run = 0
-        for v in x {
-            if v == high || v == low { run += 1 } else { run = 0 }
-            if run == 3 { clippedSamples += 3 } else if run > 3 { clippedSamples += 1 }
-        }
-        let clipped = Double(clippedSamples) / Double(x.count)
-        if flat > 0.5 {
-            throw ECGAnalysisError.unanalysableSignal("the signal is flat in \(Int(flat * 100)) % of its seconds")
-        }
-        if clipped > 0.25 {
-            throw ECGAnalysisError.unanalysableSignal("the signal is clipped in \(Int(clipped * 100)) % of its samples")
-        }
-        return (high - low, flat, clipped)
     }
 
     /// The full verdict once beats are known. Throws when there are too few beats or the beat rate is
@@ -85,18 +68,22 @@ enum SignalQualityCheck {
     static func assess(
         _ x: [Float], sampleRate: Double, screen: (peakToPeak: Float, flat: Double, clipped: Double), beatCount: Int
     ) throws -> SignalQuality {
-        let duration = Double(x.count) / sampleRate
+        var hfRatio: Double?
+        if sampleRate >= 100 {
+            var power = BandPowers(sampleRate: sampleRate)
+            power.add(x, core: 0..<x.count)
+            hfRatio = power.ratio
+        }
+        return try assess(duration: Double(x.count) / sampleRate, hfRatio: hfRatio, screen: screen, beatCount: beatCount)
+    }
+
+    /// The verdict from whole-lead measures: `hfRatio` is ``BandPowers/ratio`` (nil below 100 Hz).
+    static func assess(
+        duration: Double, hfRatio: Double?, screen: (peakToPeak: Float, flat: Double, clipped: Double), beatCount: Int
+    ) throws -> SignalQuality {
         let rate = Double(beatCount) * 60 / duration
         guard beatCount >= 2 else {
             throw ECGAnalysisError.unanalysableSignal("no heartbeats could be detected")
-        }
-        var hfRatio: Double?
-        if sampleRate >= 100 {
-            let band = SignalFilters.bandpass(x, sampleRate: sampleRate, low: 0.5, high: 40, order: 2)
-            let high = SignalFilters.bandpass(x, sampleRate: sampleRate, low: 40, high: min(150, 0.45 * sampleRate), order: 2)
-            let bandPower = band.reduce(0.0) { $0 + Double($1) * Double($1) }
-            let highPower = high.reduce(0.0) { $0 + Double($1) * Double($1) }
-            if bandPower > 0 { hfRatio = (highPower / bandPower).rounded(toPlaces: 4) }
         }
         if let hfRatio, hfRatio > hopelessRatio {
             throw ECGAnalysisError.unanalysableSignal(

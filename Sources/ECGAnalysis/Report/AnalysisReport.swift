@@ -22,6 +22,8 @@ public struct AnalysisReport: Sendable, Encodable {
     public var timing: Timing
     /// For images only: every digitized lead, the grid, the layout and the analysed lead's confidence.
     public var digitized: DigitizedSummary?
+    /// For recordings longer than one hour: hourly table, episodes and whole-recording HRV.
+    public var holter: HolterSummary? = nil
 
     /// UTF-8 JSON in the shared configuration (``ReportEncoding``: snake_case keys, sorted at every level);
     /// `prettyPrinted` indents for people.
