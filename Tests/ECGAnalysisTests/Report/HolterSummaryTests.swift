@@ -110,11 +110,13 @@ import Testing
     }
 
     @Test func keysAreSnakeCase() throws {
-        #expect(HolterKeyEncoding.snakeCase("meanBPM") == "mean_bpm")
-        #expect(HolterKeyEncoding.snakeCase("pnn50Pct") == "pnn50_pct")
-        #expect(HolterKeyEncoding.snakeCase("sdnnIndexMs") == "sdnn_index_ms")
-        #expect(HolterKeyEncoding.snakeCase("afBurdenPct") == "af_burden_pct")
-        #expect(HolterKeyEncoding.snakeCase("hour") == "hour")
+        // The shared report encoding writes the Holter types' camelCase properties in snake_case.
+        var times: [Double] = [0]
+        for i in 0..<800 { times.append(times[i] + (i % 2 == 0 ? 0.8 : 0.9)) }
+        let hrv = HolterAnalysis.hrv(times: times, classes: .init(repeating: .normal, count: times.count), count: times.count)
+        let json = try #require(try JSONSerialization.jsonObject(with: ReportEncoding.encode(hrv)) as? [String: Any])
+        #expect(Set(json.keys) == ["nn_intervals", "sdnn_ms", "sdann_ms", "sdnn_index_ms", "rmssd_ms", "pnn50_pct",
+                                   "triangular_index", "window_s"])
     }
 
     @Test func beatListModes() throws {
