@@ -127,6 +127,7 @@ def main():
     args = parser.parse_args()
 
     outputs = Path(args.outputs or tempfile.mkdtemp(prefix="ecg-soak-"))
+    outputs.mkdir(parents=True, exist_ok=True)
     log = open(outputs.parent / f"{outputs.name}-server.log", "w")
     server = Server(args.ecg, outputs, args.max_upload_mb, log)
     server.start()
