@@ -17,7 +17,9 @@ enum IsolatedModelCheck {
         }
         let process = Process()
         process.executableURL = executable
-        process.arguments = ["model", subcommand, model] + (config.map { ["--config", $0] } ?? [])
+        // The child also bounds its own life (`--deadline`), so it cannot outlive a parent that was killed.
+        process.arguments = ["model", subcommand, model, "--deadline", String(Int(timeout.rounded(.up)) + 5)]
+            + (config.map { ["--config", $0] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

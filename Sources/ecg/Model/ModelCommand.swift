@@ -47,8 +47,11 @@ struct ModelCommand: AsyncParsableCommand {
 
         @Argument var model: String
         @Option var config: String?
+        /// Seconds after which the process ends itself (SIGALRM), whatever libhdf5 is doing.
+        @Option var deadline: UInt32 = 120
 
         func run() throws {
+            alarm(deadline)
             var result = IsolatedModelCheckResult()
             do {
                 let path = model
