@@ -17,7 +17,7 @@ libhdf5 alone, and the files that crash or hang it are counted and kept (--keep)
 
   tools/fuzz/h5_mutate.py --ecg .build/release/ecg --count 2000 --keep h5-failures
   cc -O1 -o /tmp/h5_raw_probe tools/fuzz/h5_raw_probe.c $(pkg-config --cflags --libs hdf5-serial)
-  tools/fuzz/h5_mutate.py --ecg .build/debug/ecg --count 2000 --raw-probe /tmp/h5_raw_probe --keep h5-kept
+  tools/fuzz/h5_mutate.py --ecg .build/debug/ecg --count 600 --seed 3 --raw-probe /tmp/h5_raw_probe --keep h5-kept
 """
 import argparse
 import os
