@@ -5,6 +5,11 @@ import Foundation
 ///
 /// All libhdf5 calls made through this type and the objects it hands out hold one process-wide lock,
 /// so files may be opened and read from many threads.
+///
+/// Both initialisers check the file's structure first (``HDF5Preflight``: superblock, object headers, symbol tables,
+/// attribute messages, global heaps) and throw `truncatedOrCorrupt` for damage they see. libhdf5 still reads the
+/// file in this process afterwards, and damage those checks do not see can crash it; to open a file of unknown
+/// integrity without that risk, open it in a child process first (as `ecg model info` does).
 public final class HDF5File: Sendable {
     /// The path, or a description of the in-memory source; used in error messages.
     public let source: String
