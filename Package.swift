@@ -99,6 +99,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "HDF5ReaderTests", dependencies: ["HDF5Reader"]),
+        // Runs the built `ecg` executable as a child process (no module dependency).
+        .testTarget(name: "ECGCommandTests"),
         .testTarget(
             name: "KerasFormatTests",
             dependencies: [

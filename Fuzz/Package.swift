@@ -17,6 +17,8 @@ let package = Package(
         .executableTarget(
             name: "FuzzImage", dependencies: ["FuzzSupport", .product(name: "ECGAnalysis", package: "swift-ecg")]),
         .executableTarget(
+            name: "FuzzWFDB", dependencies: ["FuzzSupport", .product(name: "ECGAnalysis", package: "swift-ecg")]),
+        .executableTarget(
             name: "FuzzKerasJSON", dependencies: ["FuzzSupport", .product(name: "KerasFormat", package: "swift-ecg")]),
     ],
     swiftLanguageModes: [.v6]

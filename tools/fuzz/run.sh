@@ -27,9 +27,17 @@ seed() {   # seed TARGET FILES…: a corpus folder for TARGET holding numbered c
 seed FuzzRecording Tests/Fixtures/edf/*.edf Tests/Fixtures/ecg/*.dat Tests/Fixtures/ecg/*.hea samples/sample_ecg.csv
 seed FuzzImage Tests/Fixtures/images/*.png Tests/Fixtures/images/*.jpg Tests/Fixtures/images/*.bmp
 seed FuzzKerasJSON $(find Tests/Fixtures -name '*.json' -size -64k | sort | head -60)
+# FuzzWFDB inputs are a header, a NUL byte and the data file; one seed per storage format the reader knows.
+mkdir -p "$work/FuzzWFDB"
+for record in mitdb100_16 mitdb100_212; do
+    for format in 16 61 80 160 212 311; do
+        { sed -E "s/^($record\.dat) (16|212) /\1 $format /" "Tests/Fixtures/ecg/$record.hea"; printf '\0'
+          head -c 3000 "Tests/Fixtures/ecg/$record.dat"; } >"$work/FuzzWFDB/$record-$format"
+    done
+done
 
 status=0
-for target in FuzzRecording FuzzImage FuzzKerasJSON; do
+for target in FuzzRecording FuzzWFDB FuzzImage FuzzKerasJSON; do
     start=$SECONDS
     if "$bin/$target" -runs="$runs" -max_len=262144 -rss_limit_mb=2048 -timeout=20 \
         -artifact_prefix="$artifacts/$target-" "$work/$target" >"$work/$target.log" 2>&1; then

@@ -42,7 +42,21 @@ public enum ECGFileReader {
         }
     }
 
-    /// Reads a recording from uploaded bytes: CSV, NPY, EDF or an image. WFDB needs two files, so it is path-only.
+    /// Reads a WFDB record from bytes: the `.hea` header and its data files by the names the header gives them
+    /// (e.g. `["100.dat": …]`). A data file the header names but `dataFiles` lacks is a typed error.
+    public static func readWFDB(
+        header: Data, dataFiles: [String: Data], options: ECGReadOptions = .init()
+    ) throws -> ECGRecording {
+        try options.validate()
+        return try WFDBRecordReader.read(headerBytes: header, options: options) { fileName, limit in
+            guard let data = dataFiles[fileName] else {
+                throw ECGAnalysisError.invalidInput("WFDB data file '\(fileName)' is missing")
+            }
+            return data.prefix(max(limit, 0))
+        }
+    }
+
+    /// Reads a recording from uploaded bytes: CSV, NPY, EDF or an image. WFDB needs two files: ``readWFDB``.
     public static func read(data: Data, fileName: String, options: ECGReadOptions = .init()) throws -> ECGRecording {
         try options.validate()
         let ext = URL(fileURLWithPath: fileName).pathExtension.lowercased()

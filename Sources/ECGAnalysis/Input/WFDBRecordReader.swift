@@ -13,13 +13,23 @@ enum WFDBRecordReader {
     static func read(headerPath: String, options: ECGReadOptions) throws -> ECGRecording {
         let headerURL = URL(fileURLWithPath: headerPath)
         let headerBytes = try readFile(headerURL, limit: WFDBHeader.maxHeaderBytes, what: "WFDB header")
+        let folder = headerURL.deletingLastPathComponent()
+        return try read(headerBytes: headerBytes, options: options) { fileName, limit in
+            try readFile(folder.appendingPathComponent(fileName), limit: limit, what: "WFDB data file '\(fileName)'")
+        }
+    }
+
+    /// Decodes a record from its header's bytes; `loadFile(name, byteLimit)` returns a data file's first bytes.
+    static func read(
+        headerBytes: Data, options: ECGReadOptions, loadFile: (String, Int) throws -> Data
+    ) throws -> ECGRecording {
+        guard headerBytes.count <= WFDBHeader.maxHeaderBytes else {
+            throw ECGAnalysisError.invalidInput("the WFDB header is larger than \(WFDBHeader.maxHeaderBytes) bytes")
+        }
         guard let text = String(data: headerBytes, encoding: .utf8) ?? String(data: headerBytes, encoding: .isoLatin1)
         else { throw ECGAnalysisError.invalidInput("the WFDB header is not text") }
         let header = try WFDBHeader(text: text, maxLeads: options.maxLeads)
-        let folder = headerURL.deletingLastPathComponent()
-        return try read(header: header, options: options) { fileName, limit in
-            try readFile(folder.appendingPathComponent(fileName), limit: limit, what: "WFDB data file '\(fileName)'")
-        }
+        return try read(header: header, options: options, loadFile: loadFile)
     }
 
     /// Decodes a record from its parsed header; `loadFile(name, byteLimit)` returns a data file's first bytes.

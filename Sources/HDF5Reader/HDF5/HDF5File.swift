@@ -5,6 +5,11 @@ import Foundation
 ///
 /// All libhdf5 calls made through this type and the objects it hands out hold one process-wide lock,
 /// so files may be opened and read from many threads.
+///
+/// Both initialisers check the file's structure first (``HDF5Preflight``: superblock, object headers, symbol tables,
+/// attribute messages, global heaps) and throw `truncatedOrCorrupt` for damage they see. libhdf5 still reads the
+/// file in this process afterwards, and damage those checks do not see can crash it; to open a file of unknown
+/// integrity without that risk, open it in a child process first (as `ecg model info` does).
 public final class HDF5File: Sendable {
     /// The path, or a description of the in-memory source; used in error messages.
     public let source: String
@@ -16,7 +21,7 @@ public final class HDF5File: Sendable {
     /// Opens the file at `path` read-only.
     public init(path: String) throws {
         source = path
-        let size = try HDF5File.checkSignature(path: path)
+        let size = try HDF5File.checkSignatureAndStructure(path: path)
         handle = try HDF5Library.locked {
             let id = H5Fopen(path, chdf5_f_acc_rdonly(), chdf5_p_default())
             return try HDF5Handle(id, .file, orThrow: .truncatedOrCorrupt(
@@ -28,7 +33,8 @@ public final class HDF5File: Sendable {
     /// - Parameter name: describes the source in error messages (e.g. `model.keras:model.weights.h5`).
     public init(bytes: Data, name: String = "<memory>") throws {
         source = name
-        guard HDF5File.signatureOffset(in: bytes) != nil else { throw HDF5Error.notHDF5(source: name) }
+        guard let offset = HDF5File.signatureOffset(in: bytes) else { throw HDF5Error.notHDF5(source: name) }
+        try HDF5Preflight.check(HDF5ByteSource(data: bytes), signatureOffset: offset, name: name)
         handle = try HDF5Library.locked {
             let accessList = try HDF5Handle(
                 H5Pcreate(chdf5_p_file_access()), .propertyList,
@@ -61,8 +67,9 @@ public final class HDF5File: Sendable {
 
     // MARK: - Signature
 
-    /// Checks that `path` is a readable file with an HDF5 signature; returns its size in bytes.
-    private static func checkSignature(path: String) throws -> Int {
+    /// Checks that `path` is a readable file with an HDF5 signature and passes ``HDF5Preflight``; returns its size
+    /// in bytes.
+    private static func checkSignatureAndStructure(path: String) throws -> Int {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw HDF5Error.cannotOpen(path: path, reason: "no such file")
@@ -78,13 +85,17 @@ public final class HDF5File: Sendable {
             var offset = 0
             while offset + signature.count <= size {
                 try file.seek(toOffset: UInt64(offset))
-                if let head = try file.read(upToCount: signature.count), [UInt8](head) == signature { return size }
+                if let head = try file.read(upToCount: signature.count), [UInt8](head) == signature { break }
                 offset = offset == 0 ? 512 : offset * 2
             }
+            guard offset + signature.count <= size else { throw HDF5Error.notHDF5(source: path) }
+            try HDF5Preflight.check(HDF5ByteSource(file: file, size: size), signatureOffset: offset, name: path)
+            return size
+        } catch let error as HDF5Error {
+            throw error
         } catch {
             throw HDF5Error.cannotOpen(path: path, reason: "read error: \(error.localizedDescription)")
         }
-        throw HDF5Error.notHDF5(source: path)
     }
 
     /// The offset of the HDF5 signature in `bytes`, or nil.

@@ -10,7 +10,7 @@ struct ModelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "model",
         abstract: "Inspect a Keras model file or run it on NPY inputs.",
-        subcommands: [Info.self, Run.self]
+        subcommands: [Info.self, Run.self, CheckIsolated.self]
     )
 
     /// The model file and, for weights-only files, the model JSON.
@@ -21,12 +21,47 @@ struct ModelCommand: AsyncParsableCommand {
         @Option(help: "Model JSON (model.to_json() or a Keras 3 config.json) for a weights-only file.")
         var config: String?
 
+        @Option(help: ArgumentHelp(
+            "Seconds the model file may take to open in the checking child process.", valueName: "seconds"))
+        var checkTimeout: Double = 60
+
         /// Loads the model; a documented `Weights/<file>` path that is not in the working directory names the
-        /// bundled file of that name.
+        /// bundled file of that name. The file is first opened in a child process (``IsolatedModelCheck``), so a
+        /// damaged file that crashes libhdf5 is reported as an error instead of ending this process.
         func load() throws -> Model {
             let path = try BundledModel.resolve(model)
+            try IsolatedModelCheck.run(model: path, config: config, timeout: checkTimeout)
+            return try loadInProcess(path)
+        }
+
+        func loadInProcess(_ path: String) throws -> Model {
             if let config { return try Model(weightsPath: path, configPath: config) }
             return try Model(contentsOf: path)
+        }
+    }
+
+    /// The child side of ``IsolatedModelCheck``: opens the model and prints one ``IsolatedModelCheckResult``.
+    struct CheckIsolated: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: IsolatedModelCheck.subcommand, shouldDisplay: false)
+
+        @Argument var model: String
+        @Option var config: String?
+        /// Seconds after which the process ends itself (SIGALRM), whatever libhdf5 is doing.
+        @Option var deadline: UInt32 = 120
+
+        func run() throws {
+            alarm(deadline)
+            var result = IsolatedModelCheckResult()
+            do {
+                let path = model
+                let loaded = try config.map { try Model(weightsPath: path, configPath: $0) }
+                    ?? Model(contentsOf: path)
+                result.layers = loaded.layers.count
+            } catch {
+                result.error = "\(error)"
+            }
+            FileHandle.standardOutput.write(try JSONEncoder().encode(result))
         }
     }
 
@@ -129,16 +164,5 @@ private func reportingErrors(_ body: () throws -> Void) throws {
     } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(1)
-    }
-}
-
-/// Command-line usage problems of `ecg model`.
-enum ModelCommandError: Error, CustomStringConvertible {
-    case usage(String)
-
-    var description: String {
-        switch self {
-        case .usage(let message): return message
-        }
     }
 }
