@@ -10,6 +10,9 @@ struct ChunkingParameters: Sendable, Equatable {
     var chunkSeconds = 600.0
     var marginSeconds = 30.0
     var segmentSeconds = 1800.0
+    /// Beats per model call in the chunked pipeline. The model's activations grow with the batch (one
+    /// [batch, window, channels] tensor per layer), so a small batch bounds them; results do not depend on it.
+    var modelBatchBeats = 256
     /// Shortest core: the R-peak detector measures its initial QRS level over the first 8 s.
     static let minimumChunkSeconds = 10.0
 }

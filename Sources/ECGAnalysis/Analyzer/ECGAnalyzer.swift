@@ -102,11 +102,12 @@ public final class ECGAnalyzer: Sendable {
         return finished(try analyzeWhole(recording, options: options, readTime: readTime), options: options)
     }
 
-    /// Adds the Holter summary (recordings over one hour) and trims the beat list to `options.beatList`.
+    /// Adds the Holter summary (recordings over one hour) unless the chunked pipeline built it from its per-beat
+    /// arrays, and trims the beat list to `options.beatList`.
     func finished(_ report: AnalysisReport, options: AnalysisOptions) -> AnalysisReport {
         var report = report
         let duration = report.signal.durationS
-        if duration > HolterSummary.minimumDurationSeconds {
+        if duration > HolterSummary.minimumDurationSeconds, report.holter == nil {
             report.holter = HolterAnalysis.summarise(
                 times: report.beats.map(\.timeS), classes: report.beats.map { AAMIClass(modelLabel: $0.label) },
                 rhythm: report.rhythm, durationS: duration)

@@ -115,6 +115,8 @@ extension ECGAnalyzer {
         let measurementLeads = [leadIndex] + names.indices.filter { names[$0] != leadName && finite[$0] }
         let segments = plan.segments
         let wholeRecording = segments.count == 1
+        var beatModel = classifier
+        beatModel.batchSize = options.chunking.modelBatchBeats
 
         var classes: [Int] = [], probabilities: [Float] = []
         classes.reserveCapacity(peaks.count)
@@ -153,7 +155,7 @@ extension ECGAnalyzer {
             let beatRange = ChunkPlan.indices(of: core, in: peaks)
             if !beatRange.isEmpty {
                 let modelStart = clock.now
-                let output = try classifier.classify(
+                let output = try beatModel.classify(
                     signal: modelInput, peaks: modelPeaks[beatRange].map { $0 - modelOffset },
                     rr: rrWidth > 0 ? Array(rr[(beatRange.lowerBound * rrWidth)..<(beatRange.upperBound * rrWidth)]) : [],
                     progress: { _ in })
@@ -228,13 +230,27 @@ extension ECGAnalyzer {
             durationS: (Double(total) / rate).rounded(toPlaces: 3), analysisSampleRateHz: target,
             polarityInverted: polarity == .inverted, filter: filterDescription)
         let scale = rate / target
-        return AnalysisReport(
+        // Only the beats the report lists become `BeatReport`s; the Holter summary reads the per-beat arrays.
+        let duration = signal.durationS
+        let mode = options.beatList ?? .automatic(durationSeconds: duration)
+        var listed: [BeatReport] = []
+        if mode != .none {
+            for (beat, waves) in zip(allBeats, result.waves) where mode == .all || beat.aami != .normal {
+                listed.append(BeatReport(beat, waves: waves.mapped(scale: scale)))
+            }
+        }
+        var report = AnalysisReport(
             diagnosis: result.diagnosis, score: result.score, doctorsNotes: result.notes, signal: signal,
             heartRate: result.heartRate, hrv: result.hrv, intervals: result.intervals,
             delineation: result.delineation, rhythm: result.rhythm,
-            beats: zip(allBeats, result.waves).map { BeatReport($0, waves: $1.mapped(scale: scale)) },
-            beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing,
-            digitized: nil)
+            beats: listed, beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary,
+            timing: timing, digitized: nil)
+        if duration > HolterSummary.minimumDurationSeconds {
+            report.holter = HolterAnalysis.summarise(
+                times: allBeats.map { $0.time.rounded(toPlaces: 4) }, classes: allBeats.map(\.aami),
+                rhythm: result.rhythm, durationS: duration)
+        }
+        return report
     }
 
     /// The filters named in ``SignalSummary/filter``.

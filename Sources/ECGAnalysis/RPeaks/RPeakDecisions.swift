@@ -1,6 +1,7 @@
 /// The R-peak detector's decision rules (``RPeakDetector``, steps 3–5) over a stream of candidates: adaptive
 /// threshold `noise + 0.3125 · (qrs − noise)` from the medians of the last 8 QRS and noise heights, the T-wave test,
-/// and search-back over the candidates since the last accepted or searched one.
+/// and search-back over the candidates since the last accepted or searched one. After
+/// ``RPeakDetector/relearnSeconds`` without a QRS the levels are learnt again from the candidates of that stretch.
 ///
 /// A candidate is decided from the candidates before it and itself only, so feeding them one at a time gives the
 /// decisions of one pass over the whole list. Candidates older than the search-back start are dropped, so the kept
@@ -19,6 +20,10 @@ struct RPeakDecisions {
     /// Global positions: the next candidate to decide, and where the next search-back starts.
     private var position = 0
     private var lastSearchedIndex = 0
+    /// Heights of the candidates decided since the last accepted beat or re-learning, and where that stretch began
+    /// (working-rate index).
+    private var stretchHeights: [Float] = []
+    private var stretchStart = 0
 
     init(stage: RPeakDetector) { self.stage = stage }
 
@@ -39,6 +44,20 @@ struct RPeakDecisions {
         lastBeatSlope = c.slope
         slopeLevels.append(c.slope)
         qrsLevels.append(c.height)
+        stretchHeights.removeAll(keepingCapacity: true)
+        stretchStart = c.index
+    }
+
+    /// Learns the levels again from the stretch's candidates when it has lasted `relearnSeconds` without a QRS.
+    private mutating func relearnIfLong(at index: Int) {
+        guard index - stretchStart > stage.samplesFor(RPeakDetector.relearnSeconds),
+              stretchHeights.count >= RPeakDetector.historyLength else { return }
+        qrsLevels = RunningMedian(capacity: RPeakDetector.historyLength)
+        for height in stretchHeights.sorted(by: >).prefix(RPeakDetector.historyLength) { qrsLevels.append(height) }
+        noiseLevels = RunningMedian(capacity: RPeakDetector.historyLength)
+        noiseLevels.append(0)
+        stretchHeights.removeAll(keepingCapacity: true)
+        stretchStart = index
     }
 
     /// Adds the next candidate and returns the beats accepted by deciding it (a search-back may recover beats
@@ -76,12 +95,14 @@ struct RPeakDecisions {
             }
             position += 1
             if let last = lastBeat, index - last < refractory { continue }
+            relearnIfLong(at: index)
             if current.height >= threshold(), !isTWave(current) {
                 accept(current)
                 accepted.append(current)
                 lastSearchedIndex = position
             } else {
                 noiseLevels.append(current.height)
+                stretchHeights.append(current.height)
             }
         }
         // Candidates before the next search-back start are never read again.

@@ -33,6 +33,11 @@ public struct RPeakDetector: Sendable {
     static let searchBackSlopeFraction: Float = 0.2
     /// History length of the level and RR medians.
     static let historyLength = 8
+    /// After this many seconds without a QRS the levels are learnt again from the candidates of that stretch (the
+    /// largest `historyLength` heights become the QRS levels, the noise level restarts at 0), as at the start: the
+    /// signal may have changed (another electrode position, gain, or patient) so that every QRS is below the old
+    /// threshold and the old levels would never decay.
+    static let relearnSeconds = 8.0
 
     public init(sampleRate: Double) {
         self.sampleRate = sampleRate

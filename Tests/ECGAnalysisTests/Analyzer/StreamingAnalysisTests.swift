@@ -62,10 +62,11 @@ import Testing
         return worst
     }
 
-    func chunked(chunk: Double, margin: Double = 30, segment: Double = 7200) -> AnalysisOptions {
+    func chunked(chunk: Double, margin: Double = 30, segment: Double = 7200, batch: Int = 256) -> AnalysisOptions {
         var options = AnalysisOptions()
         options.chunking = ChunkingParameters(
-            wholeSignalLimit: 0, chunkSeconds: chunk, marginSeconds: margin, segmentSeconds: segment)
+            wholeSignalLimit: 0, chunkSeconds: chunk, marginSeconds: margin, segmentSeconds: segment,
+            modelBatchBeats: batch)
         return options
     }
 
@@ -90,8 +91,9 @@ import Testing
         let analyzer = try TestModel.analyzer()
         let input = recording()
         let whole = try analyzer.analyze(input)
-        for chunk in [10.0, 25.0, 60.0] {
-            let streamed = try analyzer.analyze(input, options: chunked(chunk: chunk))
+        // The 60-s chunks hold more beats than one model batch of 16.
+        for (chunk, batch) in [(10.0, 256), (25.0, 256), (60.0, 16)] {
+            let streamed = try analyzer.analyze(input, options: chunked(chunk: chunk, batch: batch))
             #expect(streamed.beats.map(\.sample) == whole.beats.map(\.sample), "chunk \(chunk) s")
             #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
             for (a, b) in zip(streamed.beats, whole.beats) { #expect(abs(a.probability - b.probability) < 1e-4) }

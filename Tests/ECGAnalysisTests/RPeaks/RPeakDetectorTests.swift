@@ -43,6 +43,37 @@ struct RPeakDetectorTests {
         #expect(SignalPolarity.inverted.corrected(inverted) == samples)
     }
 
+    /// A recording whose QRS amplitude drops 16-fold (gain, electrode or patient change): the levels carried over
+    /// reject every smaller QRS until the detector learns them again after `relearnSeconds` without a QRS.
+    @Test func learnsLevelsAgainAfterAnAmplitudeDrop() throws {
+        let (samples, rate) = try SignalFixtures.excerptLead()
+        let reference = try referenceBeats()
+        let loud = samples.map { 4 * $0 }, quiet = samples.map { 0.25 * $0 }
+        let x = loud + loud + loud + quiet + quiet + quiet + quiet
+        let n = samples.count
+        let detected = RPeakDetector(sampleRate: rate).detect(x)
+        // The last 20 s, well after the drop plus the re-learning stretch: every reference beat is found.
+        for repeatIndex in 5..<7 {
+            let offset = repeatIndex * n
+            let part = detected.filter { $0 >= offset && $0 < offset + n }.map { $0 - offset }
+            let result = BeatMatcher.match(reference: reference, detected: part, tolerance: Int(0.15 * rate))
+            #expect(result.falseNegatives == 0, "repeat \(repeatIndex): \(result)")
+            #expect(result.falsePositives <= 1, "repeat \(repeatIndex): \(result)")
+        }
+        // Block by block, the same peaks.
+        for chunk in [3600, 7200] {
+            var stream = RPeakStream(sampleRate: rate, totalSamples: x.count)
+            var start = 0
+            while start < x.count {
+                let core = start..<min(x.count, start + chunk)
+                let block = max(0, core.lowerBound - 1800)..<min(x.count, core.upperBound + 1800)
+                stream.consume(Array(x[block]), offset: block.lowerBound, core: core)
+                start = core.upperBound
+            }
+            #expect(stream.finish() == detected, "chunk \(chunk)")
+        }
+    }
+
     @Test func degenerateInputsGiveNoPeaks() {
         let detector = RPeakDetector(sampleRate: 360)
         #expect(detector.detect([]) == [])
