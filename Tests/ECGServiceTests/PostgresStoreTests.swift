@@ -113,7 +113,9 @@ struct PostgresStoreTests {
         let ended = try await PostgresTestDatabase.strings(
             "SELECT count(pg_terminate_backend(pid))::text FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
         #expect(Int(ended.first ?? "0") ?? 0 >= 1)
+        // Each of the pool's two dropped connections can fail at most the one call that finds it closed.
         var saved: [ResultID] = []
+        var refused: [ResultID] = []
         for attempt in 0..<5 {
             let id = ResultID()
             do {
@@ -121,11 +123,12 @@ struct PostgresStoreTests {
                 saved.append(id)
             } catch let error as ResultStoreError {
                 guard case .unavailable = error else { throw error }
-                #expect(try await store.load(id) == nil)   // a refused save left nothing behind
+                refused.append(id)
             }
         }
         #expect(saved.count >= 3)
         for id in saved { #expect(try await store.load(id) != nil) }
+        for id in refused { #expect(try await store.load(id) == nil) }   // a refused save left nothing behind
     }
 }
 
