@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// `ecg model info` on damaged model files: the process always ends normally, with a one-line typed error.
-@Suite struct ModelInfoDamagedFileTests {
+/// Serialized: each case blocks a thread while it waits for its child process.
+@Suite(.serialized) struct ModelInfoDamagedFileTests {
     static let fixtures = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
