@@ -154,16 +154,14 @@ enum PostgresTestDatabase {
         return try ECGHTTPService(backend: CountingBackend(), configuration: configuration)
     }
 
-    /// Runs `sql` on a connection of its own and returns the first column of every row as text.
+    /// Runs `sql` on a connection of its own and returns the first column of every row as text; a database that does
+    /// not answer within 20 s fails the test instead of holding the run.
     static func strings(_ sql: String) async throws -> [String] {
         let client = PostgresClient(
             configuration: try DatabaseURL(try #require(url)).clientConfiguration, backgroundLogger: Logger(label: "test"))
-        return try await withThrowingTaskGroup(of: [String]?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
+        let running = Task.detached { await client.run() }
+        defer { running.cancel() }
+        return try await DeadlineRace.run(limit: .seconds(20), expired: { ResultStoreError.unavailable("test query: \(sql)") }) {
             var values: [String] = []
             let rows = try await client.query(PostgresQuery(unsafeSQL: sql))
             for try await value in rows.decode(String.self) { values.append(value) }

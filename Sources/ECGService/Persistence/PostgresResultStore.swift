@@ -167,29 +167,14 @@ public final class PostgresResultStore: ResultStore {
         }
     }
 
-    /// Runs `work` with ``deadline``; past it the call is ``ResultStoreError/unavailable(_:)`` and `work` is cancelled
-    /// (a connection still being waited for is given back; a statement already sent finishes on the server).
+    /// Runs `work` with ``deadline``; past it the call is ``ResultStoreError/unavailable(_:)`` at once and `work` is
+    /// cancelled (a connection still being waited for is given back; a statement already sent finishes on the
+    /// server). The caller never waits for `work` to notice the cancellation.
     private func withDeadline<Value: Sendable>(_ work: @escaping @Sendable () async throws -> Value) async throws -> Value {
         let deadline = self.deadline
-        return try await withThrowingTaskGroup(of: DeadlineOutcome<Value>.self) { group in
-            group.addTask { .finished(try await work()) }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                return .timedOut
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next() else { throw CancellationError() }
-            switch first {
-            case .finished(let value): return value
-            case .timedOut: throw ResultStoreError.unavailable("no answer from the database within \(deadline)")
-            }
-        }
-    }
-
-    /// Which of a call and its timer finished first.
-    private enum DeadlineOutcome<Value: Sendable>: Sendable {
-        case finished(Value)
-        case timedOut
+        return try await DeadlineRace.run(
+            limit: deadline, expired: { ResultStoreError.unavailable("no answer from the database within \(deadline)") },
+            work)
     }
 }
 #endif

@@ -43,7 +43,7 @@ public struct StoredResult: Sendable {
 }
 
 /// Why a store could not keep or return a result.
-public enum ResultStoreError: Error, Sendable, CustomStringConvertible {
+public enum ResultStoreError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The store cannot be reached right now (database down, pool exhausted past the deadline); nothing was kept.
     case unavailable(String)
     /// The store answered with something this service did not write (a row that is not a JSON object).
