@@ -12,7 +12,7 @@ enum WFDBRecordReader {
     /// Reads the record whose header is at `headerPath`; data files are looked up next to it.
     static func read(headerPath: String, options: ECGReadOptions) throws -> ECGRecording {
         let headerURL = URL(fileURLWithPath: headerPath)
-        let headerBytes = try readFile(headerURL, limit: WFDBHeader.maxHeaderBytes, what: "WFDB header")
+        let headerBytes = try readFile(headerURL, limit: WFDBHeader.maxHeaderBytes + 1, what: "WFDB header")
         let folder = headerURL.deletingLastPathComponent()
         return try read(headerBytes: headerBytes, options: options) { fileName, limit in
             try readFile(folder.appendingPathComponent(fileName), limit: limit, what: "WFDB data file '\(fileName)'")

@@ -92,6 +92,21 @@ struct WFDBReaderTests {
         }
     }
 
+    @Test func headerFileOverTheLimitIsRefusedNotTruncated() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wfdb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A valid record line, then comments past the limit: read as a prefix it would parse.
+        var text = "r 1 360 4\nr.dat 16\n"
+        text += String(repeating: "# padding\n", count: WFDBHeader.maxHeaderBytes / 10 + 1)
+        let headerURL = folder.appendingPathComponent("r.hea")
+        try Data(text.utf8).write(to: headerURL)
+        try Data(count: 8).write(to: folder.appendingPathComponent("r.dat"))
+        #expect(throws: ECGAnalysisError.invalidInput("the WFDB header is larger than \(WFDBHeader.maxHeaderBytes) bytes")) {
+            try ECGFileReader.read(path: headerURL.path)
+        }
+    }
+
     @Test func missingDataFileIsATypedError() {
         #expect(throws: ECGAnalysisError.self) {
             try ECGFileReader.read(path: SignalFixtures.path("does-not-exist.hea"))
