@@ -41,12 +41,31 @@ RR_FEATURE_SETS = {
     "long": ("pre_rr_s", "post_rr_s", "local_rr_s", "pre_rr_ratio", "post_rr_ratio",
              "long_rr_s", "pre_rr_long_ratio", "post_rr_long_ratio"),
 }
-# Column order of `rr_features`.
-ALL_RR_FEATURES = RR_FEATURE_SETS["long"]
+# "template" adds the rhythm and the morphology relative to the recording's own dominant beat (de Chazal 2004
+# average RR and post/pre RR; Mondejar-Guerra 2019 RR normalised by the record; the beat against the median beat
+# of the surrounding recording): see `template_features`.
+RR_FEATURE_SETS["template"] = RR_FEATURE_SETS["short"] + (
+    "pre_rr_long_ratio", "post_rr_long_ratio", "post_pre_ratio",
+    "template_corr", "template_qrs_corr", "template_rms", "template_p_rms", "template_amplitude_ratio")
+# The same without the morphology (rhythm only), to tell the two contributions apart.
+RR_FEATURE_SETS["rhythm"] = RR_FEATURE_SETS["short"] + ("pre_rr_long_ratio", "post_rr_long_ratio", "post_pre_ratio")
+# Column order of `rr_features` (rhythm, from R-peak times only) and of `template_features` (morphology).
+ALL_RR_FEATURES = RR_FEATURE_SETS["long"] + ("post_pre_ratio",)
+TEMPLATE_FEATURES = ("template_corr", "template_qrs_corr", "template_rms", "template_p_rms",
+                     "template_amplitude_ratio")
+ALL_FEATURES = ALL_RR_FEATURES + TEMPLATE_FEATURES
 # Features that are durations in seconds (augmentation scales them together); the others are ratios.
 RR_DURATIONS = ("pre_rr_s", "post_rr_s", "local_rr_s", "long_rr_s")
 # Half-width of the window over which long_rr_s averages the patient's own rhythm.
 LONG_RR_HALF_WINDOW_S = 150.0
+# The dominant-beat template is renewed every TEMPLATE_BLOCK_S seconds of recording from the beats within
+# TEMPLATE_HALF_WINDOW_S of the block's centre.
+TEMPLATE_BLOCK_S = 60.0
+TEMPLATE_HALF_WINDOW_S = 150.0
+# Regions of the window compared with the template, in seconds relative to the R peak: QRS [-50 ms, +100 ms),
+# P wave [-250 ms, -50 ms) (clipped to the window).
+QRS_REGION_S = (-0.050, 0.100)
+P_REGION_S = (-0.250, -0.050)
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,9 @@ class Preprocessing:
         """The contract of a model file, read from its sidecar `<model without .h5>.preprocessing.json`."""
         with open(os.path.splitext(model_path)[0] + ".preprocessing.json") as f:
             sidecar = json.load(f)
+        if "context" in sidecar and sidecar["context"] != recording_context():
+            raise ValueError(f"{model_path}: sidecar context {sidecar['context']} is not this code's "
+                             f"{recording_context()}")
         return Preprocessing(
             sample_rate_hz=sidecar["sample_rate_hz"], lead=sidecar["lead"], window_samples=sidecar["window_samples"],
             r_peak_index=sidecar["r_peak_index"], bandpass_hz=tuple(sidecar["bandpass_hz"]),
@@ -87,7 +109,20 @@ class Preprocessing:
             "signal_units": self.signal_units,
             "rr_features": list(self.rr_features),
             "inputs": ["beat_window", "rr_features"],
-        }
+        } | ({"format": "ecg-preprocessing/2", "context": recording_context()} if needs_context(self.rr_features)
+             else {})
+
+
+def needs_context(names) -> bool:
+    """Whether a feature list reads the recording beyond the beat's neighbours (sidecar format 2 with "context")."""
+    return any(name in TEMPLATE_FEATURES or "long" in name for name in names)
+
+
+def recording_context() -> dict:
+    """The sidecar's "context": the windows over which the long RR mean and the dominant-beat template are taken."""
+    return {"long_rr_half_window_s": LONG_RR_HALF_WINDOW_S, "template_block_s": TEMPLATE_BLOCK_S,
+            "template_half_window_s": TEMPLATE_HALF_WINDOW_S, "qrs_region_s": list(QRS_REGION_S),
+            "p_region_s": list(P_REGION_S)}
 
 
 @dataclass
@@ -130,14 +165,15 @@ class Beats:
         return windows[..., None].astype(np.float32)
 
 
-def rr_features(r_peak_s: np.ndarray) -> np.ndarray:
-    """RR features [N, 8] in ALL_RR_FEATURES order for increasing R-peak times [N] in seconds (all beats of a
+def rr_features(r_peak_s: np.ndarray, long_half_window_s: float = LONG_RR_HALF_WINDOW_S) -> np.ndarray:
+    """RR features [N, 9] in ALL_RR_FEATURES order for increasing R-peak times [N] in seconds (all beats of a
     recording, N >= 2).
 
     pre_rr_s = t_i - t_{i-1} (first beat: its post_rr_s); post_rr_s = t_{i+1} - t_i (last beat: its pre_rr_s);
     local_rr_s = mean of pre_rr_s over beats max(0, i-9)..i; pre/post_rr_ratio divide pre/post by local_rr_s;
-    long_rr_s = mean of pre_rr_s over the beats j with t_i - 150 <= t_j <= t_i + 150 (beat i included; the whole
-    recording when it is shorter than that); pre/post_rr_long_ratio divide pre/post by long_rr_s.
+    long_rr_s = mean of pre_rr_s over the beats j with t_i - H <= t_j <= t_i + H (H = long_half_window_s, 150 s;
+    beat i included; the whole recording when it is shorter than that); pre/post_rr_long_ratio divide pre/post by
+    long_rr_s; post_pre_ratio = post_rr_s / pre_rr_s.
     """
     diffs = np.diff(r_peak_s)
     pre = np.concatenate([diffs[:1], diffs])
@@ -146,10 +182,62 @@ def rr_features(r_peak_s: np.ndarray) -> np.ndarray:
     index = np.arange(len(pre))
     start = np.maximum(0, index - 9)
     local = (cumulative[index + 1] - cumulative[start]) / (index + 1 - start)
-    first = np.searchsorted(r_peak_s, r_peak_s - LONG_RR_HALF_WINDOW_S, side="left")
-    after_last = np.searchsorted(r_peak_s, r_peak_s + LONG_RR_HALF_WINDOW_S, side="right")
+    first = np.searchsorted(r_peak_s, r_peak_s - long_half_window_s, side="left")
+    after_last = np.searchsorted(r_peak_s, r_peak_s + long_half_window_s, side="right")
     long = (cumulative[after_last] - cumulative[first]) / (after_last - first)
-    return np.stack([pre, post, local, pre / local, post / local, long, pre / long, post / long], axis=1)
+    return np.stack([pre, post, local, pre / local, post / local, long, pre / long, post / long, post / pre],
+                    axis=1)
+
+
+def template_features(windows: np.ndarray, peak_to_peak_mv: np.ndarray, r_peak_s: np.ndarray,
+                      r_peak_index: int, sample_rate_hz: float, block_s: float = TEMPLATE_BLOCK_S,
+                      half_window_s: float = TEMPLATE_HALF_WINDOW_S, qrs_region_s=QRS_REGION_S,
+                      p_region_s=P_REGION_S) -> np.ndarray:
+    """Morphology of each beat against the recording's dominant beat: [N, 5] in TEMPLATE_FEATURES order.
+
+    windows: [N, window] the model's normalised beat windows (all beats of the recording, edge-replicated where a
+    window leaves the signal); peak_to_peak_mv: [N] max - min of each band-passed window before normalisation;
+    r_peak_s: [N] increasing R-peak times; r_peak_index: R's index in the window.
+    Block k = floor(t_i / block_s); its beats share the template T_k = element-wise median of the windows
+    (and A_k = median peak-to-peak) of the beats j with |t_j - c_k| <= half_window_s, c_k = (k + 1/2) block_s
+    (a set that always holds the block's own beats while half_window_s >= block_s / 2). A region [a, b) in seconds
+    is the window indices [r_peak_index + round(a fs), r_peak_index + round(b fs)) clipped to the window. With
+    d = w_i - T_k:
+    template_corr = Pearson correlation of w_i and T_k over the window (0 when either is constant),
+    template_qrs_corr = the same over the QRS region, template_rms = sqrt(mean(d^2)),
+    template_p_rms = sqrt(mean(d^2)) over the P region, template_amplitude_ratio = peak_to_peak_i / max(A_k, 1e-6).
+    """
+    count, width = windows.shape
+
+    def region(bounds):
+        lo = min(max(r_peak_index + int(round(bounds[0] * sample_rate_hz)), 0), width)
+        hi = min(max(r_peak_index + int(round(bounds[1] * sample_rate_hz)), 0), width)
+        return slice(lo, hi)
+    qrs, p_wave = region(qrs_region_s), region(p_region_s)
+    blocks = np.floor(r_peak_s / block_s).astype(np.int64)
+    out = np.zeros((count, len(TEMPLATE_FEATURES)))
+
+    def corr(a, b):
+        a = a - a.mean(axis=-1, keepdims=True)
+        b = b - b.mean(axis=-1, keepdims=True)
+        den = np.sqrt((a * a).sum(axis=-1) * (b * b).sum(axis=-1))
+        return np.where(den > 0, (a * b).sum(axis=-1) / np.where(den > 0, den, 1.0), 0.0)
+
+    for k in np.unique(blocks):
+        members = np.flatnonzero(blocks == k)
+        centre = (k + 0.5) * block_s
+        first = np.searchsorted(r_peak_s, centre - half_window_s, side="left")
+        after_last = np.searchsorted(r_peak_s, centre + half_window_s, side="right")
+        template = np.median(windows[first:after_last], axis=0)
+        amplitude = np.median(peak_to_peak_mv[first:after_last])
+        w = windows[members]
+        d = w - template
+        out[members, 0] = corr(w, template[None, :])
+        out[members, 1] = corr(w[:, qrs], template[None, qrs])
+        out[members, 2] = np.sqrt((d * d).mean(axis=1))
+        out[members, 3] = np.sqrt((d[:, p_wave] ** 2).mean(axis=1))
+        out[members, 4] = peak_to_peak_mv[members] / max(amplitude, 1e-6)
+    return out
 
 
 def bandpass(signal_mv: np.ndarray, prep: Preprocessing) -> np.ndarray:
@@ -180,10 +268,22 @@ def load_record(data_dir: str, record: int, prep: Preprocessing, margin: int = 0
     is_beat = np.array([s in AAMI_CLASS for s in annotation.symbol])
     samples = np.asarray(annotation.sample)[is_beat]
     symbols = np.asarray(annotation.symbol)[is_beat]
-    columns = [ALL_RR_FEATURES.index(name) for name in prep.rr_features]
-    rr = rr_features(samples / prep.sample_rate_hz)[:, columns]
-
     filtered = bandpass(signal, prep)
+    features = rr_features(samples / prep.sample_rate_hz)
+    if any(name in TEMPLATE_FEATURES for name in prep.rr_features):
+        # All beats' windows, edge-replicated where they leave the record, as the analysis cuts them.
+        index = np.clip(samples[:, None] - prep.r_peak_index + np.arange(prep.window_samples)[None, :],
+                        0, len(filtered) - 1)
+        raw = filtered[index]
+        normalised = zscore_windows(raw) if prep.normalisation == "window_zscore" else raw
+        features = np.concatenate([features, template_features(
+            normalised, raw.max(axis=1) - raw.min(axis=1), samples / prep.sample_rate_hz, prep.r_peak_index,
+            prep.sample_rate_hz)], axis=1)
+    else:
+        features = np.concatenate([features, np.zeros((len(samples), len(TEMPLATE_FEATURES)))], axis=1)
+    columns = [ALL_FEATURES.index(name) for name in prep.rr_features]
+    rr = features[:, columns]
+
     width = prep.window_samples + 2 * margin
     start = samples - prep.r_peak_index - margin
     inside = (start >= 0) & (start + width <= len(filtered))

@@ -25,7 +25,7 @@ LITERATURE = (
 TEMPLATE = """# ecg_model.h5: AAMI beat classifier trained on MIT-BIH (inter-patient)
 
 A two-input CNN + LSTM that labels one heartbeat as N, S, V, F or Q (AAMI EC57 classes) from a beat-centred MLII
-window and five RR-interval features. Trained on DS1 and measured once on DS2 of the de Chazal et al. (2004)
+window and {feature_summary}. Trained on DS1 and measured once on DS2 of the de Chazal et al. (2004)
 inter-patient split, so every DS2 number below comes from patients the model never saw.
 
 Files: `ecg_model.h5` (tf_keras {keras_version} legacy HDF5, `model.save`), `label_classes.npy`
@@ -47,8 +47,7 @@ resource for complex physiologic signals. Circulation 101(23):e215-e220 (2000). 
 ## Inputs and preprocessing
 1. `beat_window` [N, 256, 1]: the whole record band-passed (Butterworth order 2, 0.5–40 Hz, `filtfilt`), window
    `x[r-90 : r+166]` around the R peak, z-scored per window (`(x-mean)/max(std, 1e-3)`).
-2. `rr_features` [N, 5], raw: `pre_rr_s`, `post_rr_s`, `local_rr_s` (mean of up to the last 10 RR intervals),
-   `pre_rr_ratio`, `post_rr_ratio`.
+{feature_items}
 
 ## Architecture ({parameters} parameters)
 beat window → 4 × [Conv1D (16/32/32/64 filters, kernels 7/5/5/3, same padding, no bias) → BatchNormalization →
@@ -69,10 +68,7 @@ Selection on DS1 only: three patient-wise folds ({folds}); each epoch scored by 
 ≥ 10 held-out beats; the best mean over folds chose {selected_epochs} epochs (mean fold score {score}); the shipped model
 was then refit on all of DS1 for {selected_epochs} epochs. Wall time {minutes:.0f} min on 2 shared CPU cores.
 
-Reproducibility: with one intra-op thread the run is deterministic — the refit alone (`--epochs {selected_epochs}`)
-reproduced the shipped weights bit for bit. With two intra-op threads the summation order changes and the same
-settings gave a different model (DS2: 92.07 % accuracy, S Se 43.1, V Se 88.5; not shipped, since the choice was
-made before). Differences of 1–2 points between such runs are noise, not progress.
+{reproducibility}
 
 ## Results on DS2 (evaluated once)
 {ds2_table}
@@ -85,13 +81,9 @@ Side by side (DS2, inter-patient; Se in %):
 
 Honest reading: {reading}
 
-How often DS2 was looked at: a 3-epoch smoke test of the pipeline, one preliminary model (earlier commit of this
-file; 91.8 % with folds that put both DS1 left bundle branch block records in one fold), and this model, whose
-settings were fixed on DS1 before the preliminary DS2 result was known; after it was committed, two refits checked
-reproducibility (below). No setting was chosen by its DS2 score.
+{ds2_history}
 
-Settings tried on DS1 after this model and not shipped (best mean fold score not above the shipped {score}; DS2 not
-read for them; the shipped settings' selection, rerun with the same code, gave the same per-epoch fold scores):
+Settings compared on DS1 (`train.py --select-only`; DS2 not read for them):
 {candidates}
 
 Where the DS2 errors are ({by_record_command}):
@@ -117,6 +109,35 @@ within 150 ms (output stored in tools/train/results/ds2_end_to_end.md):
 - F (fusion) is learned almost entirely from one record (208) and does not generalise to new patients.
 - Not a medical device; for research and demonstration.
 """
+
+
+# What each second-input feature is, for the card (mitdb.py computes them).
+FEATURE_DOC = {
+    "pre_rr_s": "`pre_rr_s`", "post_rr_s": "`post_rr_s`",
+    "local_rr_s": "`local_rr_s` (mean of up to the last 10 RR intervals)",
+    "pre_rr_ratio": "`pre_rr_ratio`", "post_rr_ratio": "`post_rr_ratio` (both over `local_rr_s`)",
+    "long_rr_s": "`long_rr_s` (mean RR over ±150 s)",
+    "pre_rr_long_ratio": "`pre_rr_long_ratio`",
+    "post_rr_long_ratio": "`post_rr_long_ratio` (pre and post RR over the mean RR of the beats within ±150 s)",
+    "post_pre_ratio": "`post_pre_ratio` (post / pre RR)",
+    "template_corr": "`template_corr` (correlation of the window with the recording's dominant beat: the "
+                     "element-wise median window of the beats within ±150 s of the centre of the beat's 60-s block)",
+    "template_qrs_corr": "`template_qrs_corr` (the same over −50…+100 ms)",
+    "template_rms": "`template_rms` (RMS of window − template)",
+    "template_p_rms": "`template_p_rms` (the same over −250…−50 ms, the P wave)",
+    "template_amplitude_ratio": "`template_amplitude_ratio` (band-passed peak-to-peak over the template beats' median)",
+}
+
+
+def feature_texts(names: list[str]) -> tuple[str, str]:
+    """(summary for the first paragraph, the second input's item in "Inputs and preprocessing")."""
+    rr = [n for n in names if not n.startswith("template_")]
+    template = [n for n in names if n.startswith("template_")]
+    summary = f"{len(rr)} RR-interval features"
+    if template:
+        summary += f" and {len(template)} features of the beat against its recording's dominant beat"
+    item = (f"2. `rr_features` [N, {len(names)}], raw: " + ", ".join(FEATURE_DOC[n] for n in names) + ".")
+    return summary, item
 
 
 def literature_rows(ds2: dict) -> str:
@@ -204,6 +225,9 @@ def main() -> None:
                         help="output of `ecg eval beats` on DS2")
     parser.add_argument("--candidates", nargs="*", default=sorted(glob.glob("tools/train/results/selection_*.json")),
                         help="DS1 selection results of settings that were not shipped")
+    parser.add_argument("--history", default="tools/train/results/ds2_history.md",
+                        help="how often DS2 was looked at, and the reproducibility checks (written by hand)")
+    parser.add_argument("--sidecar", default="Weights/ecg_model.preprocessing.json")
     parser.add_argument("--out", default="Weights/MODEL_CARD.md")
     parser.add_argument("--keras-version", default="2.20.1")
     args = parser.parse_args()
@@ -211,6 +235,9 @@ def main() -> None:
     training = json.load(open(args.training))
     arguments, selection, ds2 = training["arguments"], training["selection"], training["ds2"]
     folds = "; ".join(" ".join(str(r) for r in fold["records"]) for fold in selection["folds"])
+    feature_summary, feature_items = feature_texts(json.load(open(args.sidecar))["rr_features"])
+    history = open(args.history).read().strip().split("\n\n", 1)
+    candidates = [path for path in args.candidates if os.path.basename(path) != selection.get("from")]
     card = TEMPLATE.format(
         keras_version=args.keras_version, ds1_beats=training["ds1_beats"], ds2_beats=training["ds2_beats"],
         parameters=f"{training['parameters']:,}", folds=folds, selected_epochs=selection["best_epoch"],
@@ -218,7 +245,9 @@ def main() -> None:
         ds2_table=metrics.markdown(ds2, tuple(ds2["classes"])), literature=literature_rows(ds2),
         reading=reading(ds2), by_record=by_record_section(args.by_record),
         by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine),
-        end_to_end=end_to_end_section(args.end_to_end), candidates=candidates_section(args.candidates, arguments),
+        end_to_end=end_to_end_section(args.end_to_end), candidates=candidates_section(candidates, arguments),
+        feature_summary=feature_summary, feature_items=feature_items, reproducibility=history[0],
+        ds2_history=history[1] if len(history) > 1 else "",
         **arguments)
     with open(args.out, "w") as f:
         f.write(card)

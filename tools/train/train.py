@@ -72,7 +72,8 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
     """One epoch's inputs: windows [N, window, 1] and RR features [N, len(prep.rr_features)], freshly augmented.
 
     - R position jitter of ±margin samples (a detector does not place R where the annotator did) and white noise;
-    - S beats take, with probability swap_s, the window of a random N beat of the same record: an S beat differs
+    - S beats take, with probability swap_s, the window (and its template features) of a random N beat of the
+      same record: an S beat differs
       from its patient's N beats mainly in timing, so the model must learn S from the RR features rather than
       from the morphology of the few DS1 patients with S beats;
     - the RR durations (mitdb.RR_DURATIONS) are scaled by one random factor per beat in [1/rr_scale, rr_scale] (ratios unchanged),
@@ -81,12 +82,16 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
     count = len(train.labels)
     windows = train.model_windows(prep, rng.integers(-train.margin, train.margin + 1, size=count))
     supraventricular = np.flatnonzero((train.labels == mitdb.CLASSES.index("S")) & (rng.random(count) < args.swap_s))
+    rr = train.rr.copy()
+    morphology = [i for i, name in enumerate(prep.rr_features) if name in mitdb.TEMPLATE_FEATURES]
     for record, normals in normal_by_record.items():
         targets = supraventricular[train.records[supraventricular] == record]
         if len(targets) and len(normals):
-            windows[targets] = windows[rng.choice(normals, size=len(targets))]
+            sources = rng.choice(normals, size=len(targets))
+            windows[targets] = windows[sources]
+            if morphology:  # the swapped window brings its own morphology against the template
+                rr[np.ix_(targets, morphology)] = train.rr[np.ix_(sources, morphology)]
     windows += rng.normal(0.0, args.noise, size=windows.shape).astype(np.float32)
-    rr = train.rr.copy()
     durations = [i for i, name in enumerate(prep.rr_features) if name in mitdb.RR_DURATIONS]
     rr[:, durations] *= np.exp(rng.uniform(-np.log(args.rr_scale), np.log(args.rr_scale), size=(count, 1)))
     return windows, rr.astype(np.float32)
@@ -173,9 +178,14 @@ def main() -> None:
     parser.add_argument("--rr-scale", type=float, default=1.3, help="range of the random RR duration scaling")
     parser.add_argument("--rr-features", choices=sorted(mitdb.RR_FEATURE_SETS), default="short",
                         help="RR feature set (mitdb.RR_FEATURE_SETS): short = around the beat; long adds the "
-                             "patient's mean RR over +-150 s and the RR ratios to it")
+                             "patient's mean RR over +-150 s and the RR ratios to it; rhythm = short + the ratios "
+                             "to that mean + post/pre; template = rhythm + the beat against the recording's "
+                             "median beat (mitdb.template_features)")
     parser.add_argument("--epochs", type=int,
                         help="refit for this many epochs without cross-validating (a count --select-only chose)")
+    parser.add_argument("--selection",
+                        help="a --select-only result (selection_*.json) of the same settings: refit for its chosen "
+                             "epoch count and keep its fold histories instead of cross-validating again")
     parser.add_argument("--select-only", action="store_true",
                         help="only cross-validate on DS1 (for comparing settings); no model, no DS2")
     args = parser.parse_args()
@@ -187,7 +197,17 @@ def main() -> None:
     print(f"DS1: {len(ds1.labels)} beats", flush=True)
 
     # 1. Selection on DS1 only.
-    if args.epochs is not None:
+    if args.selection is not None:
+        with open(args.selection) as f:
+            previous = json.load(f)
+        ignored = ("results", "out", "epochs", "select_only", "selection", "data")
+        differing = sorted(key for key in set(vars(args)) | set(previous["arguments"]) if key not in ignored
+                           and previous["arguments"].get(key) != vars(args).get(key))
+        if differing:
+            raise SystemExit(f"{args.selection} was run with other settings: {differing}")
+        selection = previous["selection"] | {"from": os.path.basename(args.selection)}
+        print(f"selection from {args.selection}: {selection['best_epoch']} epochs", flush=True)
+    elif args.epochs is not None:
         selection = {"best_epoch": args.epochs, "given": True}
     else:
         selection = cross_validate(ds1, prep, args)

@@ -3,7 +3,7 @@
     swift build -c release --disable-default-traits
     python tools/verify/compare_engine.py --data ../shared/data/mitdb --model Weights/ecg_model.h5
 
-Inputs are the model's own two inputs (beat windows [N, 256, 1] and RR features [N, 5], float32, built exactly
+Inputs are the model's own two inputs (beat windows [N, 256, 1] and the sidecar's rr_features [N, k], float32, built exactly
 as tools/train builds them), so the comparison isolates the forward pass. Reports argmax agreement, the largest
 absolute probability difference and each side's DS2 accuracy; writes tools/verify/results/compare_engine.json.
 Exits 1 when agreement < --min-agreement or the difference > --max-difference.

@@ -7,7 +7,8 @@ import Foundation
 /// 1. screen (extremes, flat seconds), band powers for the noise ratio, finiteness of every lead, and R peaks
 ///    (``RPeakStream``: the detector's state carries from block to block);
 /// 2. clipped samples (they need the lead's extremes) and polarity votes at the R peaks;
-/// 3. the model input (polarity-corrected, resampled, band-passed) and the model over the core's beats; the
+/// 3. the model input (polarity-corrected, resampled, band-passed) and the model over the core's beats (for a model
+///    that reads template features, a pass before it builds the recording's templates from the same input); the
 ///    measurement-band signal of every usable lead is gathered per segment and delineated when the segment is full.
 /// Heart rate, HRV, intervals, rhythm and risk are then computed from the per-beat arrays. A recording that fits in
 /// one segment is measured exactly as in the whole-lead pipeline (same signals, same calls), so with margins longer
@@ -142,6 +143,28 @@ extension ECGAnalyzer {
             }
         }
 
+        // Pass 3a, only for a model that reads template features: the recording's dominant-beat templates from the
+        // same model input, built in time order with a bounded buffer (``BeatTemplateBuilder``).
+        var templates: BeatTemplates?
+        if classifier.needsTemplates {
+            let templateStart = clock.now
+            var builder = BeatTemplateBuilder(context: p.context ?? .standard, window: p.windowSamples)
+            for core in cores {
+                let beatRange = ChunkPlan.indices(of: core, in: peaks)
+                guard !beatRange.isEmpty else { continue }
+                let block = plan.block(core)
+                let modelOffset = modelIndex(block.lowerBound)
+                let raw = polarity.corrected(try read(leadIndex, block))
+                let modelInput = filtered(raw, low: p.bandpassHz[0], high: p.bandpassHz[1], order: p.bandpassOrder)
+                classifier.addTemplateBeats(
+                    to: &builder, signal: modelInput, peaks: modelPeaks[beatRange].map { $0 - modelOffset },
+                    times: Array(times[beatRange]))
+                source.release(before: max(0, core.upperBound - plan.margin))
+            }
+            templates = builder.finish()
+            preprocessTime += clock.now - templateStart
+        }
+
         for core in cores {
             let block = plan.block(core)
             let modelOffset = modelIndex(block.lowerBound)
@@ -158,6 +181,7 @@ extension ECGAnalyzer {
                 let output = try beatModel.classify(
                     signal: modelInput, peaks: modelPeaks[beatRange].map { $0 - modelOffset },
                     rr: rrWidth > 0 ? Array(rr[(beatRange.lowerBound * rrWidth)..<(beatRange.upperBound * rrWidth)]) : [],
+                    templates: templates, times: templates == nil ? [] : Array(times[beatRange]),
                     progress: { _ in })
                 classes += output.classes
                 probabilities += output.probabilities

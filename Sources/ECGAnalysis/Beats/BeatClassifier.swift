@@ -44,21 +44,90 @@ struct BeatClassifier: Sendable {
     /// Classifies the beats at `peaks` (indices into `signal`, the band-passed lead at the model rate) with R-peak
     /// `times` in seconds. `progress` receives the fraction of beats done.
     func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) -> Void) throws -> Output {
-        try classify(signal: signal, peaks: peaks, rr: rrMatrix(times: times), progress: progress)
+        try classify(
+            signal: signal, peaks: peaks, rr: rrMatrix(times: times),
+            templates: templates(signal: signal, peaks: peaks, times: times), times: times, progress: progress)
     }
 
-    /// The RR-feature rows the model reads for beats at `times` (seconds, every beat of the record): row-major
-    /// [beats, features], empty when the model takes no RR features.
+    /// The second input's columns that are RR features, as (column, feature).
+    var rrColumns: [(Int, RRFeatures.Feature)] {
+        preprocessing.rrFeatures.enumerated().compactMap { j, name in RRFeatures.Feature(rawValue: name).map { (j, $0) } }
+    }
+
+    /// The second input's columns that are template features, as (column, index in `TemplateFeatures.Feature.allCases`).
+    var templateColumns: [(Int, Int)] {
+        preprocessing.rrFeatures.enumerated().compactMap { j, name in
+            TemplateFeatures.Feature(rawValue: name).flatMap { TemplateFeatures.Feature.allCases.firstIndex(of: $0) }.map { (j, $0) }
+        }
+    }
+
+    /// Whether the model reads the beats' template features (then ``templates(signal:peaks:times:)`` is needed).
+    var needsTemplates: Bool { !templateColumns.isEmpty }
+
+    /// The second input's rows for beats at `times` (seconds, every beat of the record): row-major
+    /// [beats, rrFeatures.count] with the RR features filled in and the template columns 0 (``classify`` fills them);
+    /// empty when the model takes no such input.
     func rrMatrix(times: [Double]) -> [Float] {
-        let features = preprocessing.rrFeatures.compactMap(RRFeatures.Feature.init(rawValue:))
-        return features.isEmpty ? [] : RRFeatures.matrix(times: times, features: features)
+        let width = preprocessing.rrFeatures.count
+        guard width > 0, times.count >= 2 else { return [] }
+        var rows = [Float](repeating: 0, count: times.count * width)
+        let columns = rrColumns
+        if !columns.isEmpty {
+            let longWindow = preprocessing.context?.longRRHalfWindowS ?? RecordingContext.standard.longRRHalfWindowS
+            let m = RRFeatures.matrix(times: times, features: columns.map(\.1), longHalfWindow: longWindow)
+            for i in times.indices {
+                for (k, (j, _)) in columns.enumerated() { rows[i * width + j] = m[i * columns.count + k] }
+            }
+        }
+        return rows
     }
 
-    /// Classifies the beats at `peaks` (indices into `signal`) whose RR-feature rows are `rr` (row-major
-    /// [peaks.count, features], from ``rrMatrix(times:)``).
-    func classify(signal: [Float], peaks: [Int], rr: [Float], progress: (Double) -> Void) throws -> Output {
+    /// The recording's dominant-beat templates from the beats at `peaks` (indices into `signal`) with R-peak `times`
+    /// (seconds, increasing); nil when the model takes no template features.
+    func templates(signal: [Float], peaks: [Int], times: [Double]) -> BeatTemplates? {
+        guard needsTemplates else { return nil }
+        var builder = BeatTemplateBuilder(context: preprocessing.context ?? .standard, window: preprocessing.windowSamples)
+        addTemplateBeats(to: &builder, signal: signal, peaks: peaks, times: times)
+        return builder.finish()
+    }
+
+    /// Feeds the beats at `peaks` (indices into `signal`) with `times` to a template builder, in order.
+    func addTemplateBeats(to builder: inout BeatTemplateBuilder, signal: [Float], peaks: [Int], times: [Double]) {
         let window = preprocessing.windowSamples
-        let features = preprocessing.rrFeatures.compactMap(RRFeatures.Feature.init(rawValue:))
+        var start = 0
+        while start < peaks.count {
+            let end = min(peaks.count, start + 1024)
+            var windows = [Float](repeating: 0, count: (end - start) * window)
+            BeatWindows.fill(
+                &windows, signal: signal, peaks: peaks[start..<end], window: window,
+                rIndex: preprocessing.rPeakIndex, normalisation: preprocessing.normalisation)
+            windows.withUnsafeBufferPointer { buffer in
+                for i in start..<end {
+                    let row = UnsafeBufferPointer(rebasing: buffer[((i - start) * window)..<((i - start + 1) * window)])
+                    let p2p = BeatWindows.peakToPeak(signal: signal, r: peaks[i], window: window, rIndex: preprocessing.rPeakIndex)
+                    builder.add(time: times[i], window: row, peakToPeak: p2p)
+                }
+            }
+            start = end
+        }
+    }
+
+    /// Classifies the beats at `peaks` (indices into `signal`) whose second-input rows are `rr` (row-major
+    /// [peaks.count, features], from ``rrMatrix(times:)``). When the model reads template features, `templates`
+    /// (from ``templates(signal:peaks:times:)``) and the beats' `times` fill those columns; a beat without a
+    /// template gets ``TemplateFeatures/neutral``.
+    func classify(
+        signal: [Float], peaks: [Int], rr: [Float], templates: BeatTemplates? = nil, times: [Double] = [],
+        progress: (Double) -> Void
+    ) throws -> Output {
+        let window = preprocessing.windowSamples
+        let k = preprocessing.rrFeatures.count
+        let templateColumns = self.templateColumns
+        let context = preprocessing.context ?? .standard
+        let qrs = TemplateFeatures.region(
+            context.qrsRegionS, rIndex: preprocessing.rPeakIndex, window: window, sampleRate: preprocessing.sampleRateHz)
+        let pWave = TemplateFeatures.region(
+            context.pRegionS, rIndex: preprocessing.rPeakIndex, window: window, sampleRate: preprocessing.sampleRateHz)
         let classCount = labels.count
         var output = Output(classes: [], probabilities: [], paddedWindows: 0)
         output.classes.reserveCapacity(peaks.count)
@@ -72,13 +141,28 @@ struct BeatClassifier: Sendable {
             output.paddedWindows += BeatWindows.fill(
                 &windows, signal: signal, peaks: peaks[start..<end], window: window,
                 rIndex: preprocessing.rPeakIndex, normalisation: preprocessing.normalisation)
+            var rows = rr.count >= end * k ? Array(rr[(start * k)..<(end * k)]) : [Float](repeating: 1, count: n * k)
+            if !templateColumns.isEmpty {
+                windows.withUnsafeBufferPointer { buffer in
+                    for row in 0..<n {
+                        let i = start + row
+                        var values = TemplateFeatures.neutral
+                        if let templates, i < times.count, let template = templates.template(at: times[i]) {
+                            values = TemplateFeatures.values(
+                                window: UnsafeBufferPointer(rebasing: buffer[(row * window)..<((row + 1) * window)]),
+                                peakToPeak: BeatWindows.peakToPeak(
+                                    signal: signal, r: peaks[i], window: window, rIndex: preprocessing.rPeakIndex),
+                                template: template.window, amplitude: template.amplitude, qrs: qrs, pWave: pWave)
+                        }
+                        for (j, feature) in templateColumns { rows[row * k + j] = Float(values[feature]) }
+                    }
+                }
+            }
             var inputs: [Tensor] = []
             for name in preprocessing.inputs {
                 if name == "beat_window" {
                     inputs.append(try Tensor(shape: [n, window, 1], values: windows))
                 } else {
-                    let k = features.count
-                    let rows = rr.count >= end * k ? Array(rr[(start * k)..<(end * k)]) : [Float](repeating: 1, count: n * k)
                     inputs.append(try Tensor(shape: [n, k], values: rows))
                 }
             }

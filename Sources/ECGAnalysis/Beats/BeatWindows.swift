@@ -35,4 +35,17 @@ enum BeatWindows {
         }
         return padded
     }
+
+    /// max − min of `signal[r − rIndex ..< r − rIndex + window]`, edge-replicated like ``fill``; 0 for an empty signal.
+    static func peakToPeak(signal: [Float], r: Int, window: Int, rIndex: Int) -> Float {
+        guard let last = signal.indices.last, window > 0 else { return 0 }
+        let start = r - rIndex
+        var low = Float.infinity, high = -Float.infinity
+        for k in 0..<window {
+            let v = signal[min(max(start + k, 0), last)]
+            low = min(low, v)
+            high = max(high, v)
+        }
+        return high - low
+    }
 }

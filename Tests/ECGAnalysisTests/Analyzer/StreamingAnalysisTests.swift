@@ -117,6 +117,24 @@ import Testing
         #expect(whole.beats.count > 150)
     }
 
+    /// A model reading template features: the chunked pipeline builds the same templates block by block.
+    @Test func templateFeaturesAreTheSameChunked() throws {
+        let analyzer = try ECGAnalyzer(
+            model: TestModel.model(rrCount: 13, decidingColumn: 8), labels: TestModel.labels,
+            preprocessing: TestModel.templatePreprocessing, fileName: "template_model.h5")
+        let input = recording()
+        let whole = try analyzer.analyze(input)
+        for (chunk, batch) in [(10.0, 256), (60.0, 16)] {
+            let streamed = try analyzer.analyze(input, options: chunked(chunk: chunk, batch: batch))
+            #expect(streamed.beats.map(\.sample) == whole.beats.map(\.sample), "chunk \(chunk) s")
+            #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
+            for (a, b) in zip(streamed.beats, whole.beats) { #expect(abs(a.probability - b.probability) < 1e-3) }
+        }
+        // The wide beats differ from the recording's dominant beat: the model (V when template_corr < 0.8) finds them.
+        #expect((whole.beatCounts["V"] ?? 0) >= 5)
+        #expect((whole.beatCounts["N"] ?? 0) > 100)
+    }
+
     @Test func invertedLeadIsDetectedChunkByChunk() throws {
         let analyzer = try TestModel.analyzer()
         var input = recording(duration: 60)

@@ -11,12 +11,24 @@ enum TestModel {
 
     static var preprocessing: PreprocessingSidecar {
         var p = PreprocessingSidecar.defaults(windowSamples: 256)
-        p.rrFeatures = RRFeatures.Feature.allCases.map(\.rawValue)
+        p.rrFeatures = RRFeatures.short.map(\.rawValue)
         p.inputs = ["beat_window", "rr_features"]
         return p
     }
 
-    static func model() throws -> Model {
+    /// A format-2 sidecar with the training code's `template` feature set (13 features; template_corr is column 8).
+    static var templatePreprocessing: PreprocessingSidecar {
+        var p = preprocessing
+        p.format = PreprocessingSidecar.contextFormatName
+        p.context = .standard
+        p.rrFeatures = RRFeatures.short.map(\.rawValue)
+            + ["pre_rr_long_ratio", "post_rr_long_ratio", "post_pre_ratio"] + TemplateFeatures.Feature.allCases.map(\.rawValue)
+        return p
+    }
+
+    /// The same rule on column `decidingColumn` of `rrCount` features: V when it is below 0.8, else N.
+    /// `model()` decides on pre_rr_ratio (column 3 of 5); `model(rrCount: 13, decidingColumn: 8)` on template_corr.
+    static func model(rrCount: Int = 5, decidingColumn: Int = 3) throws -> Model {
         func number(_ v: Int) -> JSONValue { .number(Double(v)) }
         func input(_ name: String, _ shape: [Int?]) -> KerasLayer {
             KerasLayer(
@@ -24,13 +36,13 @@ enum TestModel {
                 config: .object(["batch_input_shape": .array(shape.map { $0.map(number) ?? .null })]))
         }
         // Rows: gap(window), pre_rr_s, post_rr_s, local_rr_s, pre_rr_ratio, post_rr_ratio. Columns: F N Q S V.
-        var kernel = [Float](repeating: 0, count: 6 * 5)
-        kernel[4 * 5 + 1] = 20
-        kernel[4 * 5 + 4] = -20
+        var kernel = [Float](repeating: 0, count: (rrCount + 1) * 5)
+        kernel[(decidingColumn + 1) * 5 + 1] = 20
+        kernel[(decidingColumn + 1) * 5 + 4] = -20
         let bias: [Float] = [-10, -16, -10, -10, 16]
         let layers = [
             input("beat_window", [nil, 256, 1]),
-            input("rr_features", [nil, 5]),
+            input("rr_features", [nil, rrCount]),
             KerasLayer(
                 name: "gap", className: "GlobalAveragePooling1D", config: .object([:]),
                 inboundNodes: [[KerasNodeRef(layer: "beat_window")]]),
@@ -42,7 +54,7 @@ enum TestModel {
                 config: .object(["units": number(5), "activation": .string("softmax"), "use_bias": .bool(true)]),
                 inboundNodes: [[KerasNodeRef(layer: "concat")]],
                 weights: [
-                    try KerasWeight(name: "output/kernel:0", shape: [6, 5], values: kernel),
+                    try KerasWeight(name: "output/kernel:0", shape: [rrCount + 1, 5], values: kernel),
                     try KerasWeight(name: "output/bias:0", shape: [5], values: bias),
                 ]),
         ]

@@ -61,6 +61,39 @@ import Testing
         Self.expectMatchesTraining(times: times, expected: expected)
     }
 
+    /// The recording-context features over the same pauses (H = 150 s reaches only part of the 461-s strip):
+    ///     python -c 'import mitdb, numpy as np; print(mitdb.rr_features(np.array(TIMES))[:, 5:].astype(np.float32))'
+    @Test func longRhythmFeaturesMatchTraining() {
+        let times: [Double] = [0.0, 0.9, 1.7, 120.0, 149.5, 150.4, 151.0, 299.9, 300.6, 301.2, 460.0, 460.8]
+        let expected: [[Float]] = [
+            [30.079999923706055, 0.029920212924480438, 0.029920212924480438, 1.0],
+            [25.21666717529297, 0.035690680146217346, 0.03172504901885986, 0.8888888955116272],
+            [21.700000762939453, 0.036866359412670135, 5.451612949371338, 147.875],
+            [21.700000762939453, 5.451612949371338, 1.3594470024108887, 0.24936601519584656],
+            [21.700000762939453, 1.3594470024108887, 0.04147465527057648, 0.03050847537815571],
+            [42.842857360839844, 0.021007003262639046, 0.014004668220877647, 0.6666666865348816],
+            [42.81428527832031, 0.014014014042913914, 3.477811098098755, 248.1666717529297],
+            [30.34000015258789, 4.907712459564209, 0.023071851581335068, 0.004701141733676195],
+            [37.70000076293945, 0.018567638471722603, 0.015915120020508766, 0.8571428656578064],
+            [50.06666564941406, 0.01198402140289545, 3.1717710494995117, 264.6666564941406],
+            [79.80000305175781, 1.9899749755859375, 0.01002506259828806, 0.005037783179432154],
+            [79.80000305175781, 0.01002506259828806, 0.01002506259828806, 1.0],
+        ]
+        let features: [RRFeatures.Feature] = [.longRR, .preLongRatio, .postLongRatio, .postPreRatio]
+        let m = RRFeatures.matrix(times: times, features: features)
+        #expect(m.count == expected.count * features.count)
+        guard m.count == expected.count * features.count else { return }
+        for (i, row) in expected.enumerated() {
+            for (j, value) in row.enumerated() {
+                let swift = m[i * features.count + j]
+                #expect(abs(swift - value) <= 1e-5 * max(1, abs(value)), "beat \(i) \(features[j].rawValue): \(swift) vs \(value)")
+            }
+        }
+        // A shorter window changes the long mean: beat 0 then averages beats 0-2 only.
+        let narrow = RRFeatures.matrix(times: times, features: [.longRR], longHalfWindow: 10)
+        #expect(abs(narrow[0] - Float((0.9 + 0.9 + 0.8) / 3)) < 1e-6)
+    }
+
     @Test func requestedOrderIsKept() {
         let m = RRFeatures.matrix(times: [0.0, 1.0, 1.5, 2.5], features: [.postRatio, .preRR])
         #expect(m.count == 8)
@@ -72,5 +105,6 @@ import Testing
         #expect(RRFeatures.matrix(times: [1.0], features: Self.sidecarOrder).isEmpty)
         #expect(RRFeatures.matrix(times: [], features: Self.sidecarOrder).isEmpty)
         #expect(RRFeatures.matrix(times: [400.0, 0.0, 800.0, 1.0], features: Self.sidecarOrder).count == 20)
+        #expect(RRFeatures.matrix(times: [400.0, 0.0, 800.0, 1.0], features: RRFeatures.Feature.allCases).count == 36)
     }
 }
