@@ -46,17 +46,25 @@ struct LeadLabelReaderTests {
     }
 
     /// Draws `glyphs` from the DejaVu Sans templates: cap height `cap` px, a gap of a quarter cap between glyphs,
-    /// from (`x`, `y`) (top-left of the cap box); a pixel is ink (255) where its template cell is at least half ink.
+    /// from (`x`, `y`) (top-left of the cap box). The template's cell grid is interpolated bilinearly between cell
+    /// centres; a pixel is ink (255) where the interpolated ink fraction reaches 0.35.
     static func drawLabel(_ glyphs: [Character], on plane: inout GrayPlane, x: Int, y: Int, cap: Int) {
+        let gw = LeadLabelGlyph.gridWidth, gh = LeadLabelGlyph.gridHeight
         var left = x
         for character in glyphs {
             let t = LeadLabelGlyph.templates.first { $0.character == character && $0.font == "DejaVu Sans" }!
             let h = Int((t.height * Float(cap)).rounded()), w = max(1, Int((t.aspect * Float(h)).rounded()))
             let top = y + Int((t.top * Float(cap)).rounded())
-            for gy in 0..<h {
-                for gx in 0..<w {
-                    let cell = t.cells[(gy * LeadLabelGlyph.gridHeight / h) * LeadLabelGlyph.gridWidth + gx * LeadLabelGlyph.gridWidth / w]
-                    if cell >= 0.5 { plane.pixels[(top + gy) * plane.width + left + gx] = 255 }
+            func cell(_ i: Int, _ j: Int) -> Float { t.cells[min(gh - 1, max(0, j)) * gw + min(gw - 1, max(0, i))] }
+            for py in 0..<h {
+                for px in 0..<w {
+                    // Position in cell units, 0 at the first cell's centre.
+                    let u = (Float(px) + 0.5) / Float(w) * Float(gw) - 0.5, v = (Float(py) + 0.5) / Float(h) * Float(gh) - 0.5
+                    let i = Int(u.rounded(.down)), j = Int(v.rounded(.down))
+                    let fu = u - Float(i), fv = v - Float(j)
+                    let value = (cell(i, j) * (1 - fu) + cell(i + 1, j) * fu) * (1 - fv)
+                        + (cell(i, j + 1) * (1 - fu) + cell(i + 1, j + 1) * fu) * fv
+                    if value >= 0.35 { plane.pixels[(top + py) * plane.width + left + px] = 255 }
                 }
             }
             left += w + cap / 4
