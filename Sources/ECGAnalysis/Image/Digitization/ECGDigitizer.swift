@@ -141,7 +141,8 @@ public struct ECGDigitizer: Sendable {
         // three or more of six rows, at the quarter points of two or more of three rows) show a 6×2 or 3×4 page.
         if layout == .strips, rows.count == 6 || rows.count == 3 {
             let (split, splitSlots) = detector.layout(rows: rows, pixelsPerSecond: pixelsPerSecond) { _, _ in true }
-            let splitNames = splitSlots.map { $0.startSeconds > 0 ? readName($0) : nil }
+            let splitNames = LeadNaming.consistent(splitSlots.map { $0.startSeconds > 0 ? readName($0) : nil },
+                                                   grid: splitSlots.map { _ in true })
             let rowsWithInnerNames = Set(splitSlots.indices.filter { splitNames[$0] != nil }.map { splitSlots[$0].row })
             if rowsWithInnerNames.count >= (rows.count == 6 ? 3 : 2) {
                 layout = split

@@ -1,5 +1,7 @@
 /// Names the leads of a page from the layout's standard order and the printed labels read.
 ///
+/// - A name read on two or more leads of the same grid is a misreading somewhere (each lead is printed once; a lone
+///   stroke passes for "I"): it counts as not read on any of them.
 /// - A lead whose label was read takes the read name.
 /// - A lead with no label read keeps the name its layout implies, unless another lead of the same grid (the rhythm
 ///   strip of a 3×4 + rhythm page is not part of the grid: it repeats a lead on purpose) was read with that name:
@@ -13,6 +15,7 @@ public enum LeadNaming {
     /// `grid[i]` says whether lead `i` belongs to the page's grid of distinct leads.
     static func resolve(assumed: [String], read: [String?], grid: [Bool]) -> [(name: String, source: LeadNameSource)] {
         precondition(assumed.count == read.count && read.count == grid.count)
+        let read = consistent(read, grid: grid)
         var result: [(name: String, source: LeadNameSource)] = zip(assumed, read).map { a, r in
             r.map { ($0, .read) } ?? (a, .assumed)
         }
@@ -25,5 +28,15 @@ public enum LeadNaming {
             result[i].name = conflicting.count == 1 && unused.count == 1 ? unused[0] : "lead \(i + 1)"
         }
         return result
+    }
+
+    /// `read` without the names read on more than one lead of the grid (`grid[i]`: lead `i` belongs to it).
+    static func consistent(_ read: [String?], grid: [Bool]) -> [String?] {
+        var counts: [String: Int] = [:]
+        for (name, inGrid) in zip(read, grid) where inGrid { if let name { counts[name, default: 0] += 1 } }
+        return zip(read, grid).map { name, inGrid in
+            guard let name, !inGrid || counts[name, default: 0] <= 1 else { return nil }
+            return name
+        }
     }
 }

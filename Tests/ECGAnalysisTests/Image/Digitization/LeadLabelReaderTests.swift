@@ -129,6 +129,12 @@ struct LeadLabelReaderTests {
         #expect(Set(names.map(\.name)).count == 12)
     }
 
+    @Test func aNameReadTwiceInTheGridIsNotTrusted() {
+        let names = LeadNaming.resolve(assumed: ["I", "II", "III"], read: ["I", "I", "III"], grid: [true, true, true])
+        #expect(names.map(\.name) == ["I", "II", "III"])
+        #expect(names.map(\.source) == [.assumed, .assumed, .read])
+    }
+
     @Test func theRhythmStripMayRepeatALead() {
         let names = LeadNaming.resolve(assumed: ["I", "II", "II"], read: ["I", "II", "II"], grid: [true, true, false])
         #expect(names.map(\.name) == ["I", "II", "II"])
