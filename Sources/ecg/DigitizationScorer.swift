@@ -21,12 +21,13 @@ enum DigitizationScorer {
             return page
         }
         if let dump {
-            let leads = ecg.leads.map { ["name": $0.name, "start_s": $0.startSeconds, "samples": $0.samples.map(Double.init),
+            let leads = ecg.leads.map { ["name": $0.name, "name_source": $0.nameSource.rawValue, "start_s": $0.startSeconds, "samples": $0.samples.map(Double.init),
                                          "confidence": $0.confidence] as [String: Any] }
             let object: [String: Any] = ["sample_rate_hz": ecg.sampleRate, "layout": ecg.layout.rawValue, "leads": leads,
                                          "px_per_mm": ecg.grid.pixelsPerMillimetre, "rotation_deg": ecg.grid.rotationDegrees]
             try? JSONSerialization.data(withJSONObject: object).write(to: dump)
         }
+        page.countNames(truth: truth, digitized: ecg)
         page.layout = ecg.layout.rawValue
         page.pxPerMm = ecg.grid.pixelsPerMillimetre
         page.rotation = ecg.grid.rotationDegrees
@@ -135,6 +136,30 @@ struct DigitizationPageScore: Encodable {
     var confidence: [Double] = []
     var heartRateSource: Double?
     var heartRateDigitized: Double?
+    /// Printed names among the 12 standard ones: read as printed, read as another name, not read (name assumed,
+    /// or the lead not found).
+    var namesRight = 0
+    var namesWrong = 0
+    var namesNotRead = 0
+    /// Printed names outside the standard 12 (e.g. MIT-BIH's "MLII"): read as a standard name (wrong), not read.
+    var otherNamesRead = 0
+    var otherNamesNotRead = 0
+
+    /// Name-reading counts. Digitized leads come in reading order (row by row, left to right, the rhythm strip
+    /// last), as the ground truth lists them; when the counts differ no lead is taken as read.
+    mutating func countNames(truth: RenderTruth, digitized ecg: DigitizedECG) {
+        let aligned = ecg.leads.count == truth.leads.count
+        for (k, lead) in truth.leads.enumerated() {
+            let read = aligned && ecg.leads[k].nameSource == .read
+            if LeadNaming.standard.contains(lead.name) {
+                if !read { namesNotRead += 1 } else if ecg.leads[k].name == lead.name { namesRight += 1 } else { namesWrong += 1 }
+            } else if read {
+                otherNamesRead += 1
+            } else {
+                otherNamesNotRead += 1
+            }
+        }
+    }
 
     var heartRateAgrees: Bool {
         guard let a = heartRateSource, let b = heartRateDigitized else { return false }
@@ -163,6 +188,12 @@ struct DigitizationSummary: Encodable {
     var pageSnrMedian: Double
     var heartRateWithin3Bpm: Double
     var medianMilliseconds: Double
+    /// Printed lead names (see `DigitizationPageScore.countNames`), summed over the group's pages.
+    var namesRight: Int
+    var namesWrong: Int
+    var namesNotRead: Int
+    var otherNamesRead: Int
+    var otherNamesNotRead: Int
 
     init(group: String, pages: [DigitizationPageScore]) {
         self.group = group
@@ -181,15 +212,22 @@ struct DigitizationSummary: Encodable {
         heartRateWithin3Bpm = Double(pages.filter(\.heartRateAgrees).count) / n
         let times = pages.map(\.milliseconds).sorted()
         medianMilliseconds = times.isEmpty ? 0 : times[times.count / 2]
+        namesRight = pages.map(\.namesRight).reduce(0, +)
+        namesWrong = pages.map(\.namesWrong).reduce(0, +)
+        namesNotRead = pages.map(\.namesNotRead).reduce(0, +)
+        otherNamesRead = pages.map(\.otherNamesRead).reduce(0, +)
+        otherNamesNotRead = pages.map(\.otherNamesNotRead).reduce(0, +)
     }
 
-    static let header = "group                pages failed layout  all-leads  SNR med  SNR mean  HR±3bpm   ms(med)"
+    static let header = "group                pages failed layout  all-leads  SNR med  SNR mean  HR±3bpm   ms(med)  "
+        + "names right/wrong/unread  other names read/unread"
 
     var line: String {
         group.padding(toLength: 20, withPad: " ", startingAt: 0)
             + String(format: " %5d %6d %5.0f%% %9.0f%% %7.2f %9.2f %7.0f%% %9.0f", pages, failed, layoutCorrect * 100,
                      allLeadsFoundAndNamed * 100, leadSnrMedian, leadSnrMean, heartRateWithin3Bpm * 100,
                      medianMilliseconds)
+            + String(format: "  %5d/%d/%d %14d/%d", namesRight, namesWrong, namesNotRead, otherNamesRead, otherNamesNotRead)
     }
 }
 

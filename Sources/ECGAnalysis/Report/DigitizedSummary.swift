@@ -4,6 +4,8 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
     /// One digitized lead: `samples[i]` is the voltage at `start_s + i / sample_rate_hz` seconds.
     public struct Lead: Sendable, Encodable, Equatable {
         public var name: String
+        /// "read": printed on the page and read there; "assumed": implied by the layout's standard order.
+        public var nameSource: String
         /// Seconds from the left edge of the page's time axis.
         public var startS: Double
         /// mV, rounded to 0.1 µV.
@@ -77,7 +79,7 @@ public struct DigitizedSummary: Sendable, Encodable, Equatable {
             mmPerMv: ecg.grid.millimetresPerMillivolt, rotationDeg: ecg.grid.rotationDegrees.rounded(toPlaces: 3))
         leads = ecg.leads.map {
             Lead(
-                name: $0.name, startS: $0.startSeconds.rounded(toPlaces: 4),
+                name: $0.name, nameSource: $0.nameSource.rawValue, startS: $0.startSeconds.rounded(toPlaces: 4),
                 samples: $0.samples.map { $0.isFinite ? Double($0).rounded(toPlaces: 4) : 0 },
                 confidence: $0.confidence.rounded(toPlaces: 3), placement: Placement($0.placement))
         }

@@ -102,6 +102,7 @@ struct ImageRecordingTests {
         let lead = try #require((section["leads"] as? [[String: Any]])?.last)
         #expect((lead["samples"] as? [Double])?.count == 5000)
         #expect(lead["start_s"] as? Double == 0)
+        #expect(lead["name_source"] as? String == "assumed")
     }
 
     @Test func csvReportsHaveNoDigitizedSection() throws {

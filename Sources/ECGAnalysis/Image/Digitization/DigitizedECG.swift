@@ -19,8 +19,11 @@ public struct DigitizedECG: Sendable, Equatable {
 
 /// One lead read off the image.
 public struct DigitizedLead: Sendable, Equatable {
-    /// Printed lead name when it was read or implied by the layout ("I", "II", … "V6"), else "strip N".
+    /// Printed lead name when it was read or implied by the layout ("I", "II", … "V6"), else "strip N" (or "lead N"
+    /// where the names read contradict the layout's order).
     public var name: String
+    /// Whether `name` was read from the page or assumed from the layout.
+    public var nameSource: LeadNameSource
     /// Time of the first sample from the left edge of the page's time axis, seconds.
     public var startSeconds: Double
     /// Samples in mV at `DigitizedECG.sampleRate`, baseline at 0.
@@ -30,8 +33,10 @@ public struct DigitizedLead: Sendable, Equatable {
     /// Where the samples were read in the image (for drawing them over it); nil when not known.
     public var placement: LeadPlacement?
 
-    public init(name: String, startSeconds: Double, samples: [Float], confidence: Double, placement: LeadPlacement? = nil) {
+    public init(name: String, startSeconds: Double, samples: [Float], confidence: Double, placement: LeadPlacement? = nil,
+                nameSource: LeadNameSource = .assumed) {
         self.name = name
+        self.nameSource = nameSource
         self.startSeconds = startSeconds
         self.samples = samples
         self.confidence = confidence

@@ -5,14 +5,17 @@ import Foundation
 /// Pipeline (all classical image processing, one byte per pixel per intermediate plane):
 /// 1. `InkSeparation`: trace-likeness `255 − max(R,G,B)` and paper darkness `255 − min(R,G,B)`.
 /// 2. `SkewEstimator`: page rotation (≤ 5°) from the horizontal grid lines (from the trace baselines when there is
-///    no grid).
+///    no grid). A page whose paper plane holds almost no grid-coloured pixels (`gridInkFraction`) skips the
+///    searches on the paper plane (steps 2 and 3) altogether.
 /// 3. `GridDetector`: grid pitch (px/mm) from the autocorrelation of the sheared paper profile; without a grid, the
 ///    file's dpi, else a 280 mm page width is assumed (and every lead's confidence is halved).
 /// 4. `InkThreshold` (Otsu) between grid and trace; trace pixels are left out of the grid signal; the ink plane is
 ///    deskewed (`ImageRotation`).
 /// 5. `TraceRowFinder`: one baseline per printed row; `InkRuns` + `TracePathFinder` follow each row's trace
 ///    column by column; `TraceSampler` reads one position per column; `CalibrationPulse` gives the gain.
-/// 6. `LayoutDetector`: layout and lead names from the number of rows and the lead separators.
+/// 6. `LayoutDetector`: layout and lead names from the number of rows and the lead separators;
+///    `LeadLabelReader` reads the printed name at the start of each lead, and `LeadNaming` lets the names read
+///    override the layout's standard order (and a 6×2 / 3×4 page show itself by its mid-row names).
 /// 7. Each lead is resampled from columns (`px/mm · 25` per second) to `sampleRate` by linear interpolation,
 ///    converted to mV (`(zero − row) / (px/mm · mm/mV)`), and centred on its median.
 ///
@@ -24,6 +27,8 @@ public struct ECGDigitizer: Sendable {
     public var minimumCoverage = 0.6
     /// Shortest trace row accepted, seconds.
     public var minimumRowSeconds = 1.5
+    /// Least fraction of grid-coloured pixels (`gridInkFraction`) for which a grid is searched for.
+    public var minimumGridInk = 0.01
 
     public init() {}
 
@@ -47,8 +52,15 @@ public struct ECGDigitizer: Sendable {
             threshold = level
             // The grid signal leaves the trace out: QRS complexes are periodic too and would pass for grid lines.
             separation.removeTrace(threshold: threshold)
-            let gridRotation = SkewEstimator().estimate(separation.paper)
-            grid = GridDetector().detect(separation.paper, rotationDegrees: gridRotation, dotsPerInch: image.dotsPerInch)
+            // A page without grid ink (fewer than `minimumGridInk` of its paper pixels 40 levels darker than white,
+            // the trace left out) has no grid to find: the rotation and pitch searches are skipped.
+            var gridRotation = 0.0
+            if Self.gridInkFraction(separation.paper) >= minimumGridInk {
+                gridRotation = SkewEstimator().estimate(separation.paper)
+                grid = GridDetector().detect(separation.paper, rotationDegrees: gridRotation, dotsPerInch: image.dotsPerInch)
+            } else {
+                grid = nil
+            }
             // Without a grid, the trace baselines are the only horizontal structure left to level the page by.
             rotation = grid == nil ? SkewEstimator().estimate(separation.ink) : gridRotation
             ink = separation.ink
@@ -110,19 +122,65 @@ public struct ECGDigitizer: Sendable {
         let gains = rows.compactMap(\.pulseGain)
         let gain = gains.isEmpty ? 10 : gains.sorted()[gains.count / 2]
         let pixelsPerSecond = ppm * 25
-        let (layout, slots) = LayoutDetector().layout(rows: rows, pixelsPerSecond: pixelsPerSecond) { r, fraction in
+        let detector = LayoutDetector()
+        var (layout, slots) = detector.layout(rows: rows, pixelsPerSecond: pixelsPerSecond) { r, fraction in
             hasSeparator(ink, threshold: threshold, row: rows[r], fraction: fraction, ppm: ppm)
         }
+        let reader = LeadLabelReader()
+        func readName(_ slot: LayoutDetector.Slot) -> String? {
+            let row = rows[slot.row]
+            let x = slot.columns.lowerBound, zero = Int(row.zeroLevel.rounded())
+            return reader.read(ink, threshold: threshold,
+                               columns: (x - Int(10 * ppm))..<(x + Int(14 * ppm)),
+                               rows: (zero - Int(16 * ppm))..<(zero + Int(9 * ppm)), pixelsPerMillimetre: ppm) {
+                row.positions.indices.contains($0) ? row.positions[$0] : nil
+            }?.name
+        }
+        var names = slots.map(readName)
+        // Rows taken as whole-width strips for want of lead separators: names printed mid-row (at the half of
+        // three or more of six rows, at the quarter points of two or more of three rows) show a 6×2 or 3×4 page.
+        if layout == .strips, rows.count == 6 || rows.count == 3 {
+            let (split, splitSlots) = detector.layout(rows: rows, pixelsPerSecond: pixelsPerSecond) { _, _ in true }
+            let splitNames = LeadNaming.consistent(splitSlots.map { $0.startSeconds > 0 ? readName($0) : nil },
+                                                   grid: splitSlots.map { _ in true })
+            let rowsWithInnerNames = Set(splitSlots.indices.filter { splitNames[$0] != nil }.map { splitSlots[$0].row })
+            if rowsWithInnerNames.count >= (rows.count == 6 ? 3 : 2) {
+                layout = split
+                slots = splitSlots
+                names = splitSlots.indices.map { splitNames[$0] ?? (splitSlots[$0].startSeconds > 0 ? nil : readName(splitSlots[$0])) }
+            }
+        }
+        let rhythmRow = layout == .threeByFourWithRhythm ? rows.count - 1 : -1
+        let naming = LeadNaming.resolve(assumed: slots.map(\.name), read: names, grid: slots.map { $0.row != rhythmRow })
         let gridFactor = grid == nil ? 0.5 : 1.0
-        let leads = slots.map { slot in
-            lead(slot, row: rows[slot.row], ppm: ppm, gain: gain, rotation: rotation, image: image,
-                 confidenceFactor: gridFactor)
+        let leads = slots.indices.map { i in
+            var digitized = lead(slots[i], row: rows[slots[i].row], ppm: ppm, gain: gain, rotation: rotation, image: image,
+                                 confidenceFactor: gridFactor)
+            digitized.name = naming[i].name
+            digitized.nameSource = naming[i].source
+            return digitized
         }
         return DigitizedECG(
             sampleRate: sampleRate, leads: leads,
             grid: PaperGrid(pixelsPerMillimetre: ppm, millimetresPerSecond: 25, millimetresPerMillivolt: gain,
                             rotationDegrees: rotation),
             layout: layout)
+    }
+
+    /// Fraction of `paper` pixels at least 40 levels darker than white (every 4th pixel counted). Light grid
+    /// lines reach 40–65 (fine) and 80–145 (bold) and cover several percent of a page; white paper with the
+    /// trace removed stays below 1 % (Gaussian noise of σ = 12 passes 40 on about 0.1 % of pixels per channel).
+    static func gridInkFraction(_ paper: GrayPlane) -> Double {
+        var dark = 0, counted = 0
+        paper.pixels.withUnsafeBufferPointer { p in
+            var i = 0
+            while i < p.count {
+                if p[i] >= 40 { dark += 1 }
+                counted += 1
+                i += 4
+            }
+        }
+        return counted == 0 ? 0 : Double(dark) / Double(counted)
     }
 
     /// Rows that are continuous traces (continuity ≥ 0.6) and not the same ink as a better row (within 1 mm on over

@@ -1,7 +1,7 @@
 /// Decides the page layout from the rows found and assigns each lead its row, time range and name.
 ///
-/// Printed lead names are not read (that would need character recognition); names follow from the layout's
-/// standard order, which is how nearly all 12-lead printers arrange them:
+/// Names follow from the layout's standard order, which is how nearly all 12-lead printers arrange them (the
+/// digitizer then lets printed names read by `LeadLabelReader` override them, see `LeadNaming`):
 /// - 4 rows → 3×4 + rhythm strip: rows `I aVR V1 V4`, `II aVL V2 V5`, `III aVF V3 V6`, each split into four equal
 ///   time slots (2.5 s of 10 s), and a full-width rhythm strip named "II";
 /// - 3 rows with lead separators at the quarter points → 3×4 without rhythm strip;
