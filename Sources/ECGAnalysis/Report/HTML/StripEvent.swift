@@ -1,0 +1,106 @@
+/// A notable moment of the recording the HTML report shows as an ECG strip, and the stretch of signal around it.
+///
+/// Chosen from the typed report (``select(from:)``): the Holter episodes when the report has them, else the same
+/// rules (``HolterAnalysis`` runs of ≥ 3 ectopic beats, RR pauses over 2 s) over the listed beats, and the rhythm
+/// episodes for atrial fibrillation.
+struct StripEvent: Equatable {
+    enum Kind: String, Equatable {
+        case longestPause = "longest-pause"
+        case fastestRun = "fastest-run"
+        case firstAFOnset = "first-af-onset"
+        case representativeNormal = "representative-normal"
+    }
+
+    var kind: Kind
+    var title: String
+    var caption: String
+    /// Seconds from the recording's start to draw, within the recording.
+    var window: ClosedRange<Double>
+    /// The event itself, shaded on the strip.
+    var highlight: ClosedRange<Double>?
+
+    /// Seconds a strip covers at least, and at most (a longer pause is centred and cut).
+    static let stripSeconds = 8.0
+    static let maximumSeconds = 20.0
+
+    /// A window of at least ``stripSeconds`` that holds `event` (plus 1.5 s each side when it fits in
+    /// ``maximumSeconds``), clipped to `0…duration`.
+    static func window(around event: ClosedRange<Double>, durationS: Double) -> ClosedRange<Double> {
+        let length = min(maximumSeconds, max(stripSeconds, event.upperBound - event.lowerBound + 3))
+        let centre = (event.lowerBound + event.upperBound) / 2
+        var start = centre - length / 2
+        start = max(0, min(start, durationS - length))
+        return start...min(durationS, start + length)
+    }
+
+    /// The events of `report` in the order the report shows them: longest pause, fastest run, first AF onset,
+    /// representative normal rhythm; those the recording does not have are left out.
+    static func select(from report: AnalysisReport) -> [StripEvent] {
+        let duration = report.signal.durationS
+        let times = report.beats.map(\.timeS)
+        let classes = report.beats.map { AAMIClass(modelLabel: $0.label) }
+        var events: [StripEvent] = []
+        let pauses = report.holter?.episodes.pauses ?? HolterAnalysis.pauses(times: times, count: times.count)
+        if let pause = pauses.max(by: { ($0.durationS, -$0.onsetS) < ($1.durationS, -$1.onsetS) }) {
+            let span = pause.onsetS...pause.offsetS
+            events.append(StripEvent(
+                kind: .longestPause, title: "Longest pause",
+                caption: "\(HTMLText.number(pause.durationS)) s without a beat from \(HTMLText.clock(pause.onsetS, tenths: true)) to \(HTMLText.clock(pause.offsetS, tenths: true))",
+                window: window(around: span, durationS: duration), highlight: span))
+        }
+        let runs = report.holter.map { $0.episodes.fastestRun.map { [$0] } ?? [] }
+            ?? HolterAnalysis.runs(times: times, classes: classes, count: times.count)
+        if let run = runs.max(by: { ($0.rateBPM, -$0.onsetS) < ($1.rateBPM, -$1.onsetS) }) {
+            let span = run.onsetS...run.offsetS
+            events.append(StripEvent(
+                kind: .fastestRun, title: "Fastest run",
+                caption: "\(run.beats) \(run.kind) beats at \(HTMLText.number(run.rateBPM, places: 1)) bpm from \(HTMLText.clock(run.onsetS, tenths: true)) (\(HTMLText.number(run.durationS)) s)",
+                window: window(around: span, durationS: duration), highlight: span))
+        }
+        let afOnset = report.holter?.episodes.atrialFibrillation.first.map { ($0.onsetS, $0.durationS) }
+            ?? report.rhythm.episodes.first { $0.code == .atrialFibrillation }.map { ($0.startS, $0.durationS) }
+        if let (onset, length) = afOnset {
+            let start = max(0, min(onset - 3, duration - stripSeconds))
+            events.append(StripEvent(
+                kind: .firstAFOnset, title: "First atrial-fibrillation onset",
+                caption: "atrial fibrillation from \(HTMLText.clock(onset, tenths: true)) for \(HTMLText.number(length, places: 1)) s",
+                window: start...min(duration, start + stripSeconds), highlight: onset...min(duration, onset + length)))
+        }
+        if let normal = representativeNormal(times: times, classes: classes, durationS: duration) {
+            events.append(normal)
+        }
+        return events
+    }
+
+    /// The ``stripSeconds`` window of only normal beats (at least 4) whose RR intervals vary least (coefficient of
+    /// variation), over windows starting at every 4th beat.
+    static func representativeNormal(times: [Double], classes: [AAMIClass], durationS: Double) -> StripEvent? {
+        guard durationS >= 2 else { return nil }
+        let length = min(stripSeconds, durationS)
+        var best: (score: Double, start: Double, beats: Int, rate: Double)?
+        var i = 0
+        while i < times.count {
+            let start = max(0, times[i] - 1)
+            guard start + length <= durationS + 1e-9 else { break }
+            var j = i
+            var allNormal = true
+            while j < times.count, times[j] < start + length {
+                if classes[j] != .normal { allNormal = false; break }
+                j += 1
+            }
+            if allNormal, j - i >= 4 {
+                let rr = (i + 1..<j).map { times[$0] - times[$0 - 1] }
+                let mean = rr.reduce(0, +) / Double(rr.count)
+                let sd = (rr.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rr.count)).squareRoot()
+                let score = sd / mean
+                if best.map({ score < $0.score }) ?? true { best = (score, start, j - i, 60 / mean) }
+            }
+            i += 4
+        }
+        guard let best else { return nil }
+        return StripEvent(
+            kind: .representativeNormal, title: "Representative normal rhythm",
+            caption: "\(best.beats) normal beats at \(HTMLText.number(best.rate, places: 0)) bpm from \(HTMLText.clock(best.start))",
+            window: best.start...min(durationS, best.start + length), highlight: nil)
+    }
+}
