@@ -108,7 +108,7 @@ enum ECGPaper {
             let x1 = min(l.widthMM, x(time: highlight.upperBound, strip: strip))
             if x1 > x0 {
                 s += "<rect class=\"event\" x=\"\(n(x0))\" y=\"\(n(labelBandMM))\" width=\"\(n(max(0.4, x1 - x0)))\" "
-                s += "height=\"\(n(l.heightMM - labelBandMM))\" fill=\"#ffd54f\" fill-opacity=\"0.35\"/>"
+                s += "height=\"\(n(l.heightMM - labelBandMM))\" fill=\"#ffd54f\" fill-opacity=\"0.28\"/>"
             }
         }
         s += "<path class=\"calibration\" d=\"M0 \(n(b))H2V\(n(b - mmPerMillivolt))H7V\(n(b))H\(n(leftMarginMM))\" "

@@ -98,7 +98,7 @@ public enum HTMLReport {
     }
 
     static func hourly(_ h: HolterSummary) -> String {
-        let n = { (v: Double?) in v.map { HTMLText.number($0, places: 1) } ?? "–" }
+        let n = { (v: Double?) in v.map { HTMLText.fixed($0) } ?? "–" }
         var s = "<section id=\"hourly\"><h2>Hourly summary</h2><table><thead><tr><th>Hour</th><th>From</th>"
         s += "<th>Mean bpm</th><th>Min bpm</th><th>Max bpm</th><th>Beats</th><th>N</th><th>S</th><th>V</th><th>F</th>"
         s += "<th>Q</th><th>Pauses</th><th>V runs</th><th>SV runs</th></tr></thead><tbody>"
@@ -148,7 +148,7 @@ public enum HTMLReport {
             s += "<table><thead><tr><th>From</th><th>To</th><th>Duration s</th><th class=\"text\">Rhythm</th></tr></thead><tbody>"
             for episode in r.rhythm.episodes.prefix(maxTableRows) {
                 s += "<tr><td>\(HTMLText.clock(episode.startS, tenths: true))</td><td>\(HTMLText.clock(episode.endS, tenths: true))</td>"
-                s += "<td>\(HTMLText.number(episode.durationS, places: 1))</td><td class=\"text\">\(e(episode.label))</td></tr>"
+                s += "<td>\(HTMLText.fixed(episode.durationS))</td><td class=\"text\">\(e(episode.label))</td></tr>"
             }
             s += "</tbody></table>" + more(r.rhythm.episodes.count, noun: "episodes")
         }
@@ -170,7 +170,7 @@ public enum HTMLReport {
         var s = "<table class=\"af\"><thead><tr><th>Onset</th><th>Offset</th><th>Duration s</th></tr></thead><tbody>"
         for row in rows.prefix(maxTableRows) {
             s += "<tr><td>\(HTMLText.clock(row.onset, tenths: true))</td><td>\(HTMLText.clock(row.offset, tenths: true))</td>"
-            s += "<td>\(HTMLText.number(row.duration, places: 1))</td></tr>"
+            s += "<td>\(HTMLText.fixed(row.duration))</td></tr>"
         }
         return s + "</tbody></table>" + more(rows.count, noun: "episodes")
     }
@@ -181,7 +181,7 @@ public enum HTMLReport {
         s += "<th>Rate bpm</th><th>≥ 100 bpm</th></tr></thead><tbody>"
         for run in runs.prefix(maxTableRows) {
             s += "<tr><td>\(HTMLText.clock(run.onsetS, tenths: true))</td><td>\(HTMLText.clock(run.offsetS, tenths: true))</td>"
-            s += "<td>\(HTMLText.number(run.durationS))</td><td>\(run.beats)</td><td>\(HTMLText.number(run.rateBPM, places: 1))</td>"
+            s += "<td>\(HTMLText.fixed(run.durationS, places: 2))</td><td>\(run.beats)</td><td>\(HTMLText.fixed(run.rateBPM))</td>"
             s += "<td>\(run.tachycardia ? "yes" : "no")</td></tr>"
         }
         return s + "</tbody></table>" + more(runs.count, noun: "runs")
@@ -192,7 +192,7 @@ public enum HTMLReport {
         var s = "<table class=\"pauses\"><thead><tr><th>From</th><th>To</th><th>Duration s</th></tr></thead><tbody>"
         for pause in pauses.prefix(maxTableRows) {
             s += "<tr><td>\(HTMLText.clock(pause.onsetS, tenths: true))</td><td>\(HTMLText.clock(pause.offsetS, tenths: true))</td>"
-            s += "<td>\(HTMLText.number(pause.durationS))</td></tr>"
+            s += "<td>\(HTMLText.fixed(pause.durationS, places: 2))</td></tr>"
         }
         return s + "</tbody></table>" + more(pauses.count, noun: "pauses")
     }
@@ -204,7 +204,7 @@ public enum HTMLReport {
     }
 
     static func hrv(_ r: AnalysisReport) -> String {
-        let ms = { (v: Double?) in v.map { HTMLText.number($0, places: 1) } ?? "–" }
+        let ms = { (v: Double?) in v.map { HTMLText.fixed($0) } ?? "–" }
         var s = "<section id=\"hrv\"><h2>Heart-rate variability</h2><table><thead><tr><th class=\"text\">Measure</th>"
         s += "<th>Value</th><th class=\"text\">Note</th></tr></thead><tbody>"
         func row(_ name: String, _ value: String, _ note: String = "") {
@@ -217,7 +217,7 @@ public enum HTMLReport {
             row("SDNN index", "\(ms(h.sdnnIndexMs)) ms", "mean of \(HTMLText.number(h.windowS / 60))-min SDs")
             row("RMSSD", "\(ms(h.rmssdMs)) ms")
             row("pNN50", "\(ms(h.pnn50Pct)) %")
-            row("HRV triangular index", h.triangularIndex.map { HTMLText.number($0) } ?? "–", "1/128-s bins")
+            row("HRV triangular index", h.triangularIndex.map { HTMLText.fixed($0, places: 2) } ?? "–", "1/128-s bins")
         } else {
             let v = r.hrv
             row("NN intervals", "\(v.nnIntervals)")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text put into the HTML report: every string from the recording, the file system or the analysis goes through
 /// ``escape(_:)`` before it is written into an element or an attribute value.
 enum HTMLText {
@@ -33,6 +35,12 @@ enum HTMLText {
         while text.hasSuffix("0") { text.removeLast() }
         if text.hasSuffix(".") { text.removeLast() }
         return text
+    }
+
+    /// A number with exactly `places` decimals ("71.0", "58.4"), for table columns.
+    static func fixed(_ value: Double, places: Int = 1) -> String {
+        guard value.isFinite else { return "–" }
+        return String(format: "%.\(max(0, min(6, places)))f", value)
     }
 
     /// Seconds from the recording's start as `h:mm:ss`, with tenths (`h:mm:ss.t`) when `tenths` is set.

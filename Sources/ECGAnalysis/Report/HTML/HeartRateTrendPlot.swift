@@ -1,5 +1,5 @@
 /// The heart-rate trend as inline SVG: the min–max band of each bin shaded, the mean as a line, gaps (bins without
-/// beats) left open; hours (or minutes for short recordings) along x, bpm along y.
+/// beats) left open; time along x (hours, minutes or seconds by the length), bpm along y.
 ///
 /// Plot area `width × height` px inside margins; x = left + width · t / duration, y = top + height · (1 − (bpm −
 /// low) / (high − low)), with `low` = 0 … the lowest bin rounded down to 20 and `high` the highest rounded up to 20
@@ -26,14 +26,12 @@ enum HeartRateTrendPlot {
             s += "<text x=\"\(n(left - 6))\" y=\"\(n(y(bpm) + 4))\" text-anchor=\"end\" fill=\"#555\">\(Int(bpm))</text>"
             bpm += 20
         }
-        // Time ticks: hours for recordings over 2 h, else minutes (every 1, 5, 10 or 30 min).
-        let hours = duration > 7200
-        let stepS: Double = hours
-            ? (duration > 12 * 3600 ? 7200 : 3600)
-            : [60.0, 300, 600, 1800].first { duration / $0 <= 12 } ?? 1800
+        // Time ticks: hours over 2 h, minutes over 5 min, else seconds; at most about 12 ticks.
+        let unit: (seconds: Double, name: String) = duration > 7200 ? (3600, "h") : duration > 300 ? (60, "min") : (1, "s")
+        let stepS = [1.0, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200].first { duration / $0 <= 12 } ?? 7200
         var t = 0.0
         while t <= duration + 1e-6 {
-            let label = hours ? "\(Int(t / 3600)) h" : "\(Int(t / 60)) min"
+            let label = "\(HTMLText.number(t / unit.seconds, places: 1)) \(unit.name)"
             s += "<path d=\"M\(n(x(t))) \(n(top))V\(n(top + height + 4))\" stroke=\"#eee\" stroke-width=\"1\"/>"
             s += "<text x=\"\(n(x(t)))\" y=\"\(n(top + height + 17))\" text-anchor=\"middle\" fill=\"#555\">\(label)</text>"
             t += stepS

@@ -72,35 +72,42 @@ struct StripEvent: Equatable {
         return events
     }
 
-    /// The ``stripSeconds`` window of only normal beats (at least 4) whose RR intervals vary least (coefficient of
-    /// variation), over windows starting at every 4th beat.
+    /// The ``stripSeconds`` window (starting at every 4th beat, at least 4 beats) with the most normal beats and,
+    /// among those, the least varying RR intervals (coefficient of variation). Titled "Representative normal rhythm"
+    /// when all its beats are normal, else "Representative stretch" with the share that is.
     static func representativeNormal(times: [Double], classes: [AAMIClass], durationS: Double) -> StripEvent? {
         guard durationS >= 2 else { return nil }
         let length = min(stripSeconds, durationS)
-        var best: (score: Double, start: Double, beats: Int, rate: Double)?
+        var best: (abnormal: Int, score: Double, start: Double, beats: Int, rate: Double)?
         var i = 0
         while i < times.count {
-            let start = max(0, times[i] - 1)
-            guard start + length <= durationS + 1e-9 else { break }
+            let start = max(0, min(times[i] - 1, durationS - length))
             var j = i
-            var allNormal = true
+            var abnormal = 0
             while j < times.count, times[j] < start + length {
-                if classes[j] != .normal { allNormal = false; break }
+                if classes[j] != .normal { abnormal += 1 }
                 j += 1
             }
-            if allNormal, j - i >= 4 {
+            if j - i >= 4 {
                 let rr = (i + 1..<j).map { times[$0] - times[$0 - 1] }
                 let mean = rr.reduce(0, +) / Double(rr.count)
                 let sd = (rr.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rr.count)).squareRoot()
                 let score = sd / mean
-                if best.map({ score < $0.score }) ?? true { best = (score, start, j - i, 60 / mean) }
+                if best.map({ (abnormal, score) < ($0.abnormal, $0.score) }) ?? true {
+                    best = (abnormal, score, start, j - i, 60 / mean)
+                }
             }
+            if best?.abnormal == 0, best!.score < 0.02 { break }  // regular and all normal: good enough
             i += 4
         }
-        guard let best else { return nil }
+        guard let best, best.abnormal * 2 <= best.beats else { return nil }
+        let normal = best.beats - best.abnormal
         return StripEvent(
-            kind: .representativeNormal, title: "Representative normal rhythm",
-            caption: "\(best.beats) normal beats at \(HTMLText.number(best.rate, places: 0)) bpm from \(HTMLText.clock(best.start))",
+            kind: .representativeNormal,
+            title: best.abnormal == 0 ? "Representative normal rhythm" : "Representative stretch",
+            caption: best.abnormal == 0
+                ? "\(best.beats) normal beats at \(HTMLText.number(best.rate, places: 0)) bpm from \(HTMLText.clock(best.start))"
+                : "\(normal) of \(best.beats) beats normal (no stretch of only normal beats), \(HTMLText.number(best.rate, places: 0)) bpm from \(HTMLText.clock(best.start))",
             window: best.start...min(durationS, best.start + length), highlight: nil)
     }
 }

@@ -106,7 +106,8 @@ import Testing
         points = ECGPaper.points(strip, layout: layout)
         #expect(points.count <= 2 * 375 + 2 && points.count > 2 * 125)
         #expect(points.contains { abs($0.x - (10 + 1.234 * 25)) < 1e-9 && abs($0.y - (layout.baselineMM - 25)) < 1e-9 })
-        #expect(points.contains { abs($0.x - (10 + 1.5 * 25)) < 1e-9 && abs($0.y - (layout.baselineMM + 12)) < 1e-9 })
+        // −1.2 mV is stored as a Float: within 1e-5 mm.
+        #expect(points.contains { abs($0.x - (10 + 1.5 * 25)) < 1e-9 && abs($0.y - (layout.baselineMM + 12)) < 1e-5 })
         #expect(abs(layout.upMV - 2.5) < 1e-6 && abs(layout.downMV - 1.2) < 1e-6)
         #expect(zip(points, points.dropFirst()).allSatisfy { $0.x < $1.x })
     }
