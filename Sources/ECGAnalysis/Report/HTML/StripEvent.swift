@@ -82,19 +82,22 @@ struct StripEvent: Equatable {
         var i = 0
         while i < times.count {
             let start = max(0, min(times[i] - 1, durationS - length))
-            var j = i
+            // Every beat in start ..< start + length (near the end the window starts before beat i).
+            var first = i
+            while first > 0, times[first - 1] >= start { first -= 1 }
+            var j = first
             var abnormal = 0
             while j < times.count, times[j] < start + length {
                 if classes[j] != .normal { abnormal += 1 }
                 j += 1
             }
-            if j - i >= 4 {
-                let rr = (i + 1..<j).map { times[$0] - times[$0 - 1] }
+            if j - first >= 4 {
+                let rr = (first + 1..<j).map { times[$0] - times[$0 - 1] }
                 let mean = rr.reduce(0, +) / Double(rr.count)
                 let sd = (rr.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rr.count)).squareRoot()
                 let score = sd / mean
                 if best.map({ (abnormal, score) < ($0.abnormal, $0.score) }) ?? true {
-                    best = (abnormal, score, start, j - i, 60 / mean)
+                    best = (abnormal, score, start, j - first, 60 / mean)
                 }
             }
             if best?.abnormal == 0, best!.score < 0.02 { break }  // regular and all normal: good enough

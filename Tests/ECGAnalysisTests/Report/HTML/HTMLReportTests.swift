@@ -112,6 +112,23 @@ import Testing
         #expect(zip(points, points.dropFirst()).allSatisfy { $0.x < $1.x })
     }
 
+    @Test func theRepresentativeStripCountsEveryBeatInItsWindow() throws {
+        let times = stride(from: 0.5, to: 30, by: 0.5).map { $0 }
+        // Every third beat ventricular: no window of only normal beats.
+        let classes = times.indices.map { $0 % 3 == 0 ? AAMIClass.ventricular : .normal }
+        let event = try #require(StripEvent.representativeNormal(times: times, classes: classes, durationS: 30))
+        let inside = times.indices.filter { times[$0] >= event.window.lowerBound && times[$0] < event.window.upperBound }
+        let abnormal = inside.filter { classes[$0] != .normal }.count
+        #expect(event.title == "Representative stretch")
+        #expect(event.caption.hasPrefix("\(inside.count - abnormal) of \(inside.count) beats normal"), "\(event.caption)")
+        // Only normal beats from 20 s on: that stretch is chosen.
+        let later = times.indices.map { times[$0] < 20 && $0 % 3 == 0 ? AAMIClass.ventricular : .normal }
+        let normal = try #require(StripEvent.representativeNormal(times: times, classes: later, durationS: 30))
+        #expect(normal.title == "Representative normal rhythm")
+        #expect(normal.window.lowerBound >= 19)
+        #expect(times.indices.filter { normal.window.contains(times[$0]) }.allSatisfy { later[$0] == .normal })
+    }
+
     @Test func trendBinsFollowTheRecordingLength() {
         let day = HeartRateTrend(times: stride(from: 0.5, to: 86_400, by: 1.0).map { $0 }, durationS: 86_400)
         #expect(day.binSeconds == 300 && day.bins.count == 288)
