@@ -23,16 +23,7 @@ enum ECGPaper {
     /// `maximumDown` (samples beyond are drawn at the edge).
     static let minimumUp = 1.0, maximumUp = 3.0, minimumDown = 0.5, maximumDown = 2.0
 
-    /// Paper layout of one strip, mm.
-    struct Layout: Equatable {
-        var widthMM: Double
-        var heightMM: Double
-        var baselineMM: Double
-        var upMV: Double
-        var downMV: Double
-    }
-
-    static func layout(_ strip: ECGStrip) -> Layout {
+    static func layout(_ strip: ECGStrip) -> PaperLayout {
         var high = 0.0, low = 0.0
         for v in strip.samples where v.isFinite {
             high = max(high, Double(v))
@@ -42,7 +33,7 @@ enum ECGPaper {
         let baseline = ceilToGrid(labelBandMM + up * mmPerMillivolt + 1)
         let height = ceilToGrid(baseline + down * mmPerMillivolt + 2)
         let width = ceilToGrid(leftMarginMM + strip.durationS * mmPerSecond)
-        return Layout(widthMM: width, heightMM: height, baselineMM: baseline, upMV: up, downMV: down)
+        return PaperLayout(widthMM: width, heightMM: height, baselineMM: baseline, upMV: up, downMV: down)
     }
 
     /// x (mm) of a time in seconds from the recording's start.
@@ -51,7 +42,7 @@ enum ECGPaper {
     }
 
     /// The trace's points (mm) after the column decimation.
-    static func points(_ strip: ECGStrip, layout: Layout) -> [(x: Double, y: Double)] {
+    static func points(_ strip: ECGStrip, layout: PaperLayout) -> [(x: Double, y: Double)] {
         let samples = strip.samples
         guard !samples.isEmpty, strip.sampleRate > 0 else { return [] }
         let perColumn = strip.sampleRate * columnMM / mmPerSecond

@@ -4,16 +4,9 @@
 /// bin, by the `heart_rate` rule over the beats whose R peak lies in the bin plus the beat before: mean = 60 / mean
 /// RR, min / max from the running median of 5 RR intervals. A bin with fewer than two beats has no values.
 struct HeartRateTrend: Equatable {
-    struct Bin: Equatable {
-        var startS: Double
-        var meanBPM: Double?
-        var minBPM: Double?
-        var maxBPM: Double?
-    }
-
     var binSeconds: Double
     var durationS: Double
-    var bins: [Bin]
+    var bins: [HeartRateTrendBin]
 
     static func binSeconds(durationS: Double) -> Double {
         durationS <= 600 ? 10 : durationS <= 4 * 3600 ? 60 : 300
@@ -25,7 +18,7 @@ struct HeartRateTrend: Equatable {
         binSeconds = width
         self.durationS = durationS
         let count = max(1, Int((durationS / width).rounded(.up)))
-        var bins: [Bin] = []
+        var bins: [HeartRateTrendBin] = []
         bins.reserveCapacity(count)
         var beat = 0
         for b in 0..<count {
@@ -35,9 +28,9 @@ struct HeartRateTrend: Equatable {
             let slice = Array(times[max(0, first - 1)..<beat])
             if beat > first, slice.count >= 2 {
                 let rate = HeartRateAnalysis.heartRate(beatTimes: slice)
-                bins.append(Bin(startS: start, meanBPM: rate.meanBPM, minBPM: rate.minBPM, maxBPM: rate.maxBPM))
+                bins.append(HeartRateTrendBin(startS: start, meanBPM: rate.meanBPM, minBPM: rate.minBPM, maxBPM: rate.maxBPM))
             } else {
-                bins.append(Bin(startS: start))
+                bins.append(HeartRateTrendBin(startS: start))
             }
         }
         self.bins = bins

@@ -39,8 +39,8 @@ enum HeartRateTrendPlot {
         s += "<text x=\"12\" y=\"\(n(top + height / 2))\" transform=\"rotate(-90 12 \(n(top + height / 2)))\" "
         s += "text-anchor=\"middle\" fill=\"#555\">bpm</text>"
         // Runs of consecutive bins with values.
-        var runs: [[HeartRateTrend.Bin]] = []
-        var current: [HeartRateTrend.Bin] = []
+        var runs: [[HeartRateTrendBin]] = []
+        var current: [HeartRateTrendBin] = []
         for bin in trend.bins {
             if bin.meanBPM != nil, bin.minBPM != nil, bin.maxBPM != nil {
                 current.append(bin)

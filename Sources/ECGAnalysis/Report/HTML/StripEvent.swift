@@ -4,14 +4,7 @@
 /// rules (``HolterAnalysis`` runs of ≥ 3 ectopic beats, RR pauses over 2 s) over the listed beats, and the rhythm
 /// episodes for atrial fibrillation.
 struct StripEvent: Equatable {
-    enum Kind: String, Equatable {
-        case longestPause = "longest-pause"
-        case fastestRun = "fastest-run"
-        case firstAFOnset = "first-af-onset"
-        case representativeNormal = "representative-normal"
-    }
-
-    var kind: Kind
+    var kind: StripEventKind
     var title: String
     var caption: String
     /// Seconds from the recording's start to draw, within the recording.

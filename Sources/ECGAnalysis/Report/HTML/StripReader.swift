@@ -13,7 +13,7 @@ enum StripReader {
         let rate = source.sampleRate
         guard rate > 0, source.sampleCount > 0 else { return [] }
         let margin = Int(marginSeconds * rate)
-        var strips: [StripEvent.Kind: ECGStrip] = [:]
+        var strips: [StripEventKind: ECGStrip] = [:]
         // In time order, so a memory-mapped file is read forwards.
         for event in events.sorted(by: { $0.window.lowerBound < $1.window.lowerBound }) {
             let first = max(0, min(source.sampleCount - 1, Int((event.window.lowerBound * rate).rounded(.down))))
