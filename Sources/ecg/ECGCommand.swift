@@ -9,6 +9,7 @@ struct ECGCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self,
             AnalyzeCommand.self,
+            ReportCommand.self,
             ModelCommand.self,
             EvalCommand.self,
             BenchCommand.self,

@@ -3,7 +3,9 @@
 
 Uploads a CSV through the real file input, waits for the result, asserts on the DOM and on the drawn canvas,
 saves a full-page screenshot; uploads an ECG image and checks the digitized traces drawn over it; then checks
-drag-and-drop and the error display. Standard library only (the
+drag-and-drop and the error display. Last, `ecg report` writes the HTML report of a small EDF+ fixture, which is
+opened from disk and checked: sections present, the strips' and the trend's SVG laid out with a size, no console
+error, no request beyond the file itself. Standard library only (the
 WebSocket client below is the minimal RFC 6455 subset the DevTools protocol needs).
 
     apt-get install -y chromium            # Debian's browser
@@ -11,7 +13,8 @@ WebSocket client below is the minimal RFC 6455 subset the DevTools protocol need
     python3 tools/browser/browser_test.py  # starts .build/release/ecg serve on a free port
 
 Options: --url URL (use a running server instead), --ecg PATH, --model PATH, --labels PATH, --csv PATH,
---image PATH, --screenshot PATH, --image-screenshot PATH, --chromium PATH.
+--image PATH, --report-edf PATH, --screenshot PATH, --image-screenshot PATH, --report-screenshot PATH,
+--chromium PATH.
 Exit status 0 only when every check passed.
 """
 
@@ -109,12 +112,16 @@ class DevTools:
     def __init__(self, ws_url: str):
         self.ws = WebSocket(ws_url)
         self.next_id = 0
+        self.events = []  # every event received while waiting for answers: (method, params)
 
     def call(self, method: str, **params):
         self.next_id += 1
         self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
             message = json.loads(self.ws.receive())
+            if "method" in message and "id" not in message:
+                self.events.append((message["method"], message.get("params", {})))
+                continue
             if message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
@@ -173,7 +180,9 @@ def main() -> int:
     parser.add_argument("--ecg", default=str(ROOT / ".build/release/ecg"), help="ecg executable to start")
     parser.add_argument("--csv", default=str(ROOT / "samples/sample_ecg.csv"))
     parser.add_argument("--image", default=str(ROOT / "samples/sample_ecg.png"))
+    parser.add_argument("--report-edf", default=str(ROOT / "Tests/Fixtures/edf/mitdb202_af_onset.edf"))
     parser.add_argument("--screenshot", default=str(ROOT / "docs/screenshot.png"))
+    parser.add_argument("--report-screenshot", help="save a full-page screenshot of the HTML report here")
     parser.add_argument("--image-screenshot", default=str(ROOT / "docs/screenshot_image.png"))
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
     parser.add_argument("--model", help="--model for the started server (default: its own default)")
@@ -346,6 +355,64 @@ def main() -> int:
         checks.check(state == "error" and "422" in message and "truncated" in message,
                      f"a truncated image is refused plainly: {message!r}")
         checks.check(page.evaluate("document.getElementById('result').hidden"), "no stale image next to the error")
+
+        # 5. The HTML report of `ecg report`, opened from disk.
+        report_html = workdir / "report.html"
+        made = subprocess.run([args.ecg, "report", args.report_edf, "--html", str(report_html)]
+                              + (["--model", args.model] if args.model else [])
+                              + (["--labels", args.labels] if args.labels else []),
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        checks.check(made.returncode == 0 and report_html.exists(),
+                     f"ecg report writes the page (status {made.returncode}, {made.stderr.strip()!r})")
+        if report_html.exists():
+            page.call("Log.enable")
+            page.call("Network.enable")
+            page.events.clear()
+            page.call("Page.navigate", url=report_html.resolve().as_uri())
+            page.wait_for("document.readyState === 'complete'")
+            checks.check(page.evaluate("document.title").startswith("ECG report: "), "report page loads with its title")
+            sections = page.evaluate("Array.from(document.querySelectorAll('section')).map(s => s.id)")
+            checks.check(all(s in sections for s in ["summary", "trend", "episodes", "hrv", "events", "strips"]),
+                         f"report sections present: {sections}")
+            sizes = page.evaluate("""Array.from(document.querySelectorAll('svg.strip')).map(s => {
+                const r = s.getBoundingClientRect();
+                return {w: r.width, h: r.height, points: s.querySelector('polyline.trace').points.numberOfItems,
+                        labels: s.querySelectorAll('text.beat').length};
+            })""")
+            checks.check(len(sizes) >= 1 and all(z["w"] > 100 and z["h"] > 40 and z["points"] > 100 for z in sizes),
+                         f"strips drawn with a size and a trace: {sizes}")
+            checks.check(all(z["labels"] >= 1 for z in sizes), "beat labels on every strip")
+            # 25 mm/s: the page is laid out at 96 px per inch, so one second of paper is 25 / 25.4 * 96 px wide.
+            px_per_mm = page.evaluate("(() => { const d = document.createElement('div'); d.style.width = '100mm';"
+                                      " document.body.appendChild(d); const w = d.getBoundingClientRect().width;"
+                                      " d.remove(); return w / 100; })()")
+            first_width_mm = page.evaluate("parseFloat(document.querySelector('svg.strip').getAttribute('width'))")
+            checks.check(sizes and abs(sizes[0]["w"] - first_width_mm * px_per_mm) < 1,
+                         f"strip laid out at paper scale ({first_width_mm} mm, {px_per_mm:.3f} px/mm)")
+            trend = page.evaluate("(() => { const r = document.querySelector('svg.trend').getBoundingClientRect();"
+                                  " return {w: r.width, h: r.height, mean: document.querySelectorAll('svg.trend polyline.mean').length}; })()")
+            checks.check(trend["w"] > 500 and trend["h"] > 100 and trend["mean"] >= 1, f"heart-rate trend drawn: {trend}")
+            annotations = page.evaluate("document.querySelectorAll('#events tr.annotation').length")
+            checks.check(annotations >= 1, f"the file's EDF+ annotations listed: {annotations}")
+            time.sleep(0.2)
+            page.evaluate("1")  # collect events that arrived after the load
+            errors = [p for m, p in page.events
+                      if m == "Runtime.exceptionThrown"
+                      or (m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"))
+                      or (m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error")]
+            checks.check(not errors, f"no console errors: {errors[:3]}")
+            requests = [p["request"]["url"] for m, p in page.events if m == "Network.requestWillBeSent"]
+            checks.check(all(url.startswith("file://") for url in requests) and len(requests) <= 1,
+                         f"the page requests nothing beyond itself: {requests}")
+            if args.report_screenshot:
+                height = page.evaluate("Math.ceil(document.documentElement.scrollHeight)")
+                page.call("Emulation.setDeviceMetricsOverride", width=1280, height=height, deviceScaleFactor=1, mobile=False)
+                time.sleep(0.3)
+                shot = page.call("Page.captureScreenshot", format="png", captureBeyondViewport=True)
+                Path(args.report_screenshot).parent.mkdir(parents=True, exist_ok=True)
+                Path(args.report_screenshot).write_bytes(base64.b64decode(shot["data"]))
+                checks.check(Path(args.report_screenshot).stat().st_size > 10_000,
+                             f"report screenshot saved to {args.report_screenshot}")
     except Exception as error:  # a crash of the harness is a failed check, reported as such
         checks.check(False, f"test harness: {type(error).__name__}: {error}")
     finally:

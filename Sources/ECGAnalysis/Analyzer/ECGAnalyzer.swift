@@ -93,7 +93,7 @@ public final class ECGAnalyzer: Sendable {
         try analyze(recording, options: options, readTime: .zero)
     }
 
-    private func analyze(_ recording: ECGRecording, options: AnalysisOptions, readTime: Duration) throws -> AnalysisReport {
+    func analyze(_ recording: ECGRecording, options: AnalysisOptions, readTime: Duration) throws -> AnalysisReport {
         if recording.digitizedImage == nil, recording.sampleCount > options.chunking.wholeSignalLimit {
             return finished(
                 try analyzeInChunks(InMemoryRecordingSource(recording), options: options, readTime: readTime),
@@ -187,13 +187,17 @@ public final class ECGAnalyzer: Sendable {
             durationS: (Double(lead.samples.count) / rate).rounded(toPlaces: 3), analysisSampleRateHz: p.sampleRateHz,
             polarityInverted: polarity == .inverted,
             filter: "zero-phase Butterworth band-pass \(p.bandpassHz[0])-\(p.bandpassHz[1]) Hz, order \(p.bandpassOrder) (model input); 0.5-40 Hz order 2 (measurements)")
-        return AnalysisReport(
+        let annotations = ReportedAnnotation.listed(recording.annotations)
+        if let note = annotations.warning { warnings.append(note) }
+        var report = AnalysisReport(
             diagnosis: measured.diagnosis, score: measured.score, doctorsNotes: measured.notes, signal: signal,
             heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
             delineation: measured.delineation, rhythm: measured.rhythm,
             beats: zip(beats, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
             beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing,
             digitized: recording.digitizedImage.map { DigitizedSummary($0, analysed: lead) })
+        report.recordingAnnotations = annotations.annotations
+        return report
     }
 
     /// The lead at the model's rate: band-passed for the model and for measurements, with R peaks mapped to it.

@@ -263,12 +263,15 @@ extension ECGAnalyzer {
                 listed.append(BeatReport(beat, waves: waves.mapped(scale: scale)))
             }
         }
+        let annotations = ReportedAnnotation.listed(source.annotations)
+        if let note = annotations.warning { warnings.append(note) }
         var report = AnalysisReport(
             diagnosis: result.diagnosis, score: result.score, doctorsNotes: result.notes, signal: signal,
             heartRate: result.heartRate, hrv: result.hrv, intervals: result.intervals,
             delineation: result.delineation, rhythm: result.rhythm,
             beats: listed, beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary,
             timing: timing, digitized: nil)
+        report.recordingAnnotations = annotations.annotations
         if duration > HolterSummary.minimumDurationSeconds {
             report.holter = HolterAnalysis.summarise(
                 times: allBeats.map { $0.time.rounded(toPlaces: 4) }, classes: allBeats.map(\.aami),

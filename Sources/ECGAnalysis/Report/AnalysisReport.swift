@@ -24,6 +24,9 @@ public struct AnalysisReport: Sendable, Encodable {
     public var digitized: DigitizedSummary?
     /// For recordings longer than one hour: hourly table, episodes and whole-recording HRV.
     public var holter: HolterSummary? = nil
+    /// Timed notes the file carried (EDF+ annotations), at most ``ReportedAnnotation/maxCount``; empty for formats
+    /// without them.
+    public var recordingAnnotations: [ReportedAnnotation] = []
 
     /// UTF-8 JSON in the shared configuration (``ReportEncoding``: snake_case keys, sorted at every level);
     /// `prettyPrinted` indents for people.

@@ -98,6 +98,7 @@ import Testing
         report.quality.highFrequencyRatio = nil
         report.model.kerasVersion = nil
         for i in report.beats.indices { report.beats[i].waves = BeatWaves() }
+        report.recordingAnnotations = [ReportedAnnotation(onsetS: 1, durationS: nil, text: "marker")]
         return report
     }
 

@@ -4,7 +4,7 @@ import KerasFormat
 
 /// A small JSON Schema (draft 2020-12) checker for the subset `docs/result.schema.json` uses: `type` (string or
 /// list), `properties`, `required`, `additionalProperties` (false or a schema), `items`, `enum`, `minimum`,
-/// `maximum` and local `$ref`s. Returns one message per violation, with its JSON path.
+/// `maximum`, `maxItems`, `maxLength` and local `$ref`s. Returns one message per violation, with its JSON path.
 struct SchemaChecker {
     let root: JSONValue
 
@@ -56,6 +56,12 @@ struct SchemaChecker {
         if case .number(let n) = value {
             if let minimum = schema["minimum"]?.doubleValue, n < minimum { problems.append("\(path): \(n) below minimum") }
             if let maximum = schema["maximum"]?.doubleValue, n > maximum { problems.append("\(path): \(n) above maximum") }
+        }
+        if case .string(let text) = value, let limit = schema["maxLength"]?.doubleValue, Double(text.count) > limit {
+            problems.append("\(path): string longer than \(Int(limit)) characters")
+        }
+        if let array = value.arrayValue, let limit = schema["maxItems"]?.doubleValue, Double(array.count) > limit {
+            problems.append("\(path): more than \(Int(limit)) items")
         }
         if let object = value.objectValue {
             let properties = schema["properties"]?.objectValue ?? [:]

@@ -1,0 +1,4 @@
+import ArgumentParser
+import ECGAnalysis
+
+extension BeatListMode: ExpressibleByArgument {}
