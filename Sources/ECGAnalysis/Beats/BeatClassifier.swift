@@ -42,8 +42,9 @@ struct BeatClassifier: Sendable {
     }
 
     /// Classifies the beats at `peaks` (indices into `signal`, the band-passed lead at the model rate) with R-peak
-    /// `times` in seconds. `progress` receives the fraction of beats done.
-    func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) -> Void) throws -> Output {
+    /// `times` in seconds. `progress` receives the fraction of beats done after every batch; what it throws stops the
+    /// classification (a passed ``AnalysisDeadline``).
+    func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) throws -> Void) throws -> Output {
         try classify(signal: signal, peaks: peaks, rr: rrMatrix(times: times), progress: progress)
     }
 
@@ -56,7 +57,7 @@ struct BeatClassifier: Sendable {
 
     /// Classifies the beats at `peaks` (indices into `signal`) whose RR-feature rows are `rr` (row-major
     /// [peaks.count, features], from ``rrMatrix(times:)``).
-    func classify(signal: [Float], peaks: [Int], rr: [Float], progress: (Double) -> Void) throws -> Output {
+    func classify(signal: [Float], peaks: [Int], rr: [Float], progress: (Double) throws -> Void) throws -> Output {
         let window = preprocessing.windowSamples
         let features = preprocessing.rrFeatures.compactMap(RRFeatures.Feature.init(rawValue:))
         let classCount = labels.count
@@ -97,7 +98,7 @@ struct BeatClassifier: Sendable {
                 }
             }
             start = end
-            progress(Double(end) / Double(peaks.count))
+            try progress(Double(end) / Double(peaks.count))
         }
         return output
     }
