@@ -167,7 +167,10 @@ struct LimitsTests {
             // Declares 5000 bytes and sends a few: the head arrives, the body never completes.
             connection.send(Data(
                 "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: 5000\r\n\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n1\n2\n".utf8))
-            let reply = connection.receiveAll()
+            // Blocking reads go to their own thread: the cooperative pool (one thread per core) must stay free for
+            // the in-process server that is to answer.
+            nonisolated(unsafe) let reading = connection
+            let reply = await offThePool { reading.receiveAll() }
             let waited = ContinuousClock.now - started
             #expect(firstStatus(reply) == 408, "\(reply.prefix(200))")
             #expect(reply.contains("request_timeout"))

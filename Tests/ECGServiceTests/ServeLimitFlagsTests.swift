@@ -14,7 +14,8 @@ struct ServeLimitFlagsTests {
             "--max-samples", "1000", "--max-leads", "3", "--max-csv-line-kb", "2", "--max-image-megapixels", "0.5",
             "--max-image-decoded-mb", "5", "--analysis-timeout", "7.5", "--request-timeout", "3",
         ])
-        let info = try rawExchange(port: server.port, Data("GET /debug/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
+        let port = server.port
+        let info = await offThePool { (try? rawExchange(port: port, Data("GET /debug/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))) ?? "" }
         let body = try #require(info.range(of: "\r\n\r\n").map { Data(info[$0.upperBound...].utf8) })
         let json = try #require(try JSONSerialization.jsonObject(with: body) as? [String: Any])
         let service = try #require(json["service"] as? [String: Any])
@@ -31,7 +32,7 @@ struct ServeLimitFlagsTests {
         let upload = Data(multipart.closed.readableBytesView)
         let request = Data(("POST /predict HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: multipart/form-data; boundary=\(MultipartBody.boundary)\r\n"
             + "Content-Length: \(upload.count)\r\n\r\n").utf8) + upload
-        let reply = try rawExchange(port: server.port, request, timeout: 30)
+        let reply = await offThePool { (try? rawExchange(port: port, request, timeout: 30)) ?? "" }
         #expect(firstStatus(reply) == 400, "\(reply.prefix(300))")
         #expect(reply.contains("\"invalid_input\"") && reply.contains("more than 1000 rows"))
     }
