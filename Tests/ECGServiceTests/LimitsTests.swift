@@ -162,7 +162,7 @@ struct LimitsTests {
         try await withService(CountingBackend(), setup: .live, configure: { $0.requestTimeout = .milliseconds(500) }) { service, client in
             let port = try #require(client.port)
             let boundary = MultipartBody.boundary
-            let connection = try RawConnection(port: port, timeout: 10)
+            let connection = try RawConnection(port: port, timeout: 120)
             let started = ContinuousClock.now
             // Declares 5000 bytes and sends a few: the head arrives, the body never completes.
             connection.send(Data(
@@ -174,7 +174,9 @@ struct LimitsTests {
             let waited = ContinuousClock.now - started
             #expect(firstStatus(reply) == 408, "\(reply.prefix(200))")
             #expect(reply.contains("request_timeout"))
-            #expect(waited >= .milliseconds(400) && waited < .seconds(9))   // answered at the limit, then closed
+            // Not before the limit; and the read ended because the server closed the connection, not at the socket's
+            // 120-s receive timeout (the bound is loose: a fully loaded test run can delay the answer by seconds).
+            #expect(waited >= .milliseconds(400) && waited < .seconds(100))
             #expect(try TemporaryFolder.files(in: service.resultsDirectory).isEmpty)
             // A normal upload still works.
             let body = MultipartBody.upload(sampleCSV(count: 100), fileName: "a.csv")
