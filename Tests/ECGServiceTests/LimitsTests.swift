@@ -127,13 +127,11 @@ struct LimitsTests {
     @Test("analysis timeout: a cooperative engine stops at its deadline and frees the worker")
     func analysisTimeoutCooperative() async throws {
         let backend = SlowBackend(duration: .seconds(30), cooperative: true)
-        let started = ContinuousClock.now
         try await Self.expectRefusal(
             sampleCSV(count: 100), fileName: "a.csv", status: .serviceUnavailable, code: "analysis_timeout",
             message: "time limit of 0.3 s", configure: { $0.analysisTimeout = .milliseconds(300); $0.workers = 1 },
             backend: backend)
-        // Stopped near 0.3 s, not after the engine's 30 s: the slot was given back.
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // Stopped at the deadline, not after the engine's 30 s (3 000 steps of 10 ms): the worker was given back.
         #expect(backend.steps < 1500)
     }
 
