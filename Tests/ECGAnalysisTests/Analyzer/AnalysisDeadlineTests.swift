@@ -4,8 +4,9 @@ import Testing
 @testable import ECGAnalysis
 
 /// ``AnalysisDeadline``: the analyzer stops between its stages once the deadline has passed, in the whole-record and
-/// the chunked pipeline, and reports ``ECGAnalysisError/timedOut(limit:)``.
-@Suite struct AnalysisDeadlineTests {
+/// the chunked pipeline, and reports ``ECGAnalysisError/timedOut(limit:)``. Serialized and short: the analyses run
+/// on the test's own (cooperative) thread.
+@Suite(.serialized) struct AnalysisDeadlineTests {
     func recording(seconds: Double) -> ECGRecording {
         let times = SyntheticECG.regularTimes(bpm: 75, duration: seconds)
         let x = SyntheticECG.signal(
@@ -35,8 +36,9 @@ import Testing
         let log = ProgressLog(pause: 0)
         let deadline = AnalysisDeadline(after: .milliseconds(5), from: .now - .seconds(1))
         #expect(deadline.hasPassed)
+        let recording = recording(seconds: 20)
         #expect(throws: ECGAnalysisError.timedOut(limit: .milliseconds(5))) {
-            try TestModel.analyzer().analyze(recording(seconds: 30), options: AnalysisOptions(progress: log.callback, deadline: deadline))
+            try TestModel.analyzer().analyze(recording, options: AnalysisOptions(progress: log.callback, deadline: deadline))
         }
         #expect(log.seen.isEmpty)
     }
@@ -45,8 +47,9 @@ import Testing
         // The first progress report (after R peaks) outlasts the deadline: the model never runs.
         let log = ProgressLog(pause: 0.4)
         let options = AnalysisOptions(progress: log.callback, deadline: AnalysisDeadline(after: .milliseconds(200)))
+        let recording = recording(seconds: 20)
         #expect(throws: ECGAnalysisError.timedOut(limit: .milliseconds(200))) {
-            try TestModel.analyzer().analyze(recording(seconds: 30), options: options)
+            try TestModel.analyzer().analyze(recording, options: options)
         }
         #expect(log.seen == [0.1])
     }
@@ -55,18 +58,19 @@ import Testing
         let log = ProgressLog(pause: 0.4)
         var options = AnalysisOptions(progress: log.callback, deadline: AnalysisDeadline(after: .milliseconds(200)))
         options.chunking = ChunkingParameters(
-            wholeSignalLimit: 0, chunkSeconds: 60, marginSeconds: 10, segmentSeconds: 7200, modelBatchBeats: 64)
+            wholeSignalLimit: 0, chunkSeconds: 12, marginSeconds: 3, segmentSeconds: 7200, modelBatchBeats: 64)
+        let recording = recording(seconds: 60)
         #expect(throws: ECGAnalysisError.timedOut(limit: .milliseconds(200))) {
-            try TestModel.analyzer().analyze(recording(seconds: 600), options: options)
+            try TestModel.analyzer().analyze(recording, options: options)
         }
-        // Ten chunks, three passes: stopped after the first chunk's report instead of running all 30 steps.
+        // Five chunks, three passes: stopped after the first chunk's report instead of running all 15 steps.
         #expect(log.seen.count == 1)
     }
 
     @Test func noDeadlineRunsToTheEnd() throws {
-        let log = ProgressLog(pause: 0.3)
-        let report = try TestModel.analyzer().analyze(recording(seconds: 30), options: AnalysisOptions(progress: log.callback))
-        #expect(report.beats.count > 30)
+        let log = ProgressLog(pause: 0.05)
+        let report = try TestModel.analyzer().analyze(recording(seconds: 20), options: AnalysisOptions(progress: log.callback))
+        #expect(report.beats.count > 20)
         #expect(log.seen.last == 1)
     }
 
