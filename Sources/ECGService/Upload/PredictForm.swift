@@ -33,6 +33,9 @@ extension PredictForm {
     public static func parse(body: ByteBuffer, contentType: String?) throws(ServiceError) -> PredictForm {
         let boundary = try multipartBoundary(contentType: contentType)
         guard body.readableBytes > 0 else { throw .missingFile }
+        guard !MultipartHeaderNames.containNonASCII(body, boundary: boundary) else {
+            throw .malformedMultipart("a part header name holds a byte outside ASCII")
+        }
 
         let collector = PartCollector()
         let parser = MultipartParser(boundary: boundary)
