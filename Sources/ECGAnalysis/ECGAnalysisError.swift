@@ -12,6 +12,9 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
     /// An uploaded image could not be decoded: too large (HTTP 413), not a format or variant the decoders read
     /// (HTTP 415), or damaged (HTTP 422). The decoder's error is kept as it is.
     case imageDecoding(ImageDecodingError)
+    /// The analysis ran past its ``AnalysisDeadline`` (the limit it was given) and was stopped; nothing was
+    /// reported. HTTP 503.
+    case timedOut(limit: Duration)
 
     /// Stable machine-readable code, used as `error.code` in JSON responses.
     public var code: String {
@@ -21,6 +24,7 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .unanalysableSignal: "unanalysable_signal"
         case .modelFailure: "model_failure"
         case .imageDecoding(let failure): failure.code
+        case .timedOut: "analysis_timeout"
         }
     }
 
@@ -32,6 +36,8 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .imageDecoding(let failure): failure.message
         case .modelFailure(let failure):
             failure.description
+        case .timedOut(let limit):
+            "the analysis did not finish within its time limit of \(AnalysisDeadline.seconds(limit)) s and was stopped"
         }
     }
 
@@ -42,6 +48,7 @@ public enum ECGAnalysisError: Error, CustomStringConvertible, Sendable, Equatabl
         case .unanalysableSignal(let message): "unanalysable signal: \(message)"
         case .modelFailure(let message): "model failure: \(message)"
         case .imageDecoding(let failure): "image: \(failure.message)"
+        case .timedOut: "timed out: \(message)"
         }
     }
 }

@@ -75,9 +75,10 @@ struct EvalImagesCommand: AsyncParsableCommand {
         case .unsupportedFormat: return 415
         case .unanalysableSignal: return 422
         case .modelFailure: return 500
+        case .timedOut: return 503
         case .imageDecoding(let failure):
             switch failure {
-            case .tooLarge: return 413
+            case .tooLarge, .decodedTooLarge: return 413
             case .unrecognizedFormat, .unsupportedVariant: return 415
             case .invalidDimensions, .truncated, .malformed: return 422
             }

@@ -45,6 +45,28 @@ struct ServeCommand: AsyncParsableCommand {
         name: .customLong("max-image-megapixels"),
         help: "Largest accepted image, in megapixels (checked from the header before decoding; larger images get 413).")
     var maxImageMegapixels = Double(ImageDecodingLimits.defaultMaxPixels) / 1e6
+    @Option(
+        name: .customLong("max-image-decoded-mb"),
+        help: "Most memory one image may decode into, in MiB (default: 320, or 7 bytes per pixel of --max-image-megapixels if more).")
+    var maxImageDecodedMB: Int?
+    @Option(
+        name: .customLong("max-samples"),
+        help: "Longest recording per upload, in samples per lead (CSV: data rows); longer uploads get 400.")
+    var maxSamples = ECGReadOptions.defaultMaxSamples
+    @Option(
+        name: .customLong("max-leads"),
+        help: "Most leads per upload (CSV: signal columns besides an index and a time column); more get 400.")
+    var maxLeads = ECGReadOptions.defaultMaxLeads
+    @Option(name: .customLong("max-csv-line-kb"), help: "Longest CSV/TXT line, in KiB; longer lines get 400.")
+    var maxCSVLineKB = ECGReadOptions.defaultMaxLineBytes >> 10
+    @Option(
+        name: .customLong("analysis-timeout"),
+        help: "Seconds one analysis may run on its worker before it is stopped and answered 503 (0: no limit).")
+    var analysisTimeout = 120.0
+    @Option(
+        name: .customLong("request-timeout"),
+        help: "Seconds to receive a /predict upload before answering 408 and closing the connection.")
+    var requestTimeout = 60.0
     @Option(help: "Analysis worker threads (default: number of cores).") var workers: Int?
     @Option(name: .customLong("queue-depth"), help: "Analyses allowed to wait for a worker before answering 503.")
     var queueDepth = 64
@@ -60,6 +82,20 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...4096).contains(maxUploadMB) else { throw ValidationError("--max-upload-mb must be between 1 and 4096") }
         guard maxImageMegapixels >= 0.01, maxImageMegapixels <= 250 else {
             throw ValidationError("--max-image-megapixels must be between 0.01 and 250")
+        }
+        if let maxImageDecodedMB, !(1...16384).contains(maxImageDecodedMB) {
+            throw ValidationError("--max-image-decoded-mb must be between 1 and 16384")
+        }
+        guard (1...(1 << 31)).contains(maxSamples) else { throw ValidationError("--max-samples must be between 1 and 2147483648") }
+        guard (1...1024).contains(maxLeads) else { throw ValidationError("--max-leads must be between 1 and 1024") }
+        guard (1...(1 << 21)).contains(maxCSVLineKB) else {
+            throw ValidationError("--max-csv-line-kb must be between 1 and 2097152")
+        }
+        guard analysisTimeout >= 0, analysisTimeout <= 86_400 else {
+            throw ValidationError("--analysis-timeout must be between 0 (no limit) and 86400 seconds")
+        }
+        guard requestTimeout >= 0.1, requestTimeout <= 86_400 else {
+            throw ValidationError("--request-timeout must be between 0.1 and 86400 seconds")
         }
         if let workers, !(1...256).contains(workers) { throw ValidationError("--workers must be between 1 and 256") }
         guard (0...100_000).contains(queueDepth) else { throw ValidationError("--queue-depth must be between 0 and 100000") }
@@ -108,7 +144,13 @@ struct ServeCommand: AsyncParsableCommand {
         let maxPixels = Int(maxImageMegapixels * 1e6)
         configuration.imageLimits = ImageDecodingLimits(
             maxPixels: maxPixels,
-            maxDecodedBytes: max(ImageDecodingLimits.defaultMaxDecodedBytes, maxPixels * 7))
+            maxDecodedBytes: maxImageDecodedMB.map { $0 << 20 }
+                ?? max(ImageDecodingLimits.defaultMaxDecodedBytes, maxPixels * 7))
+        configuration.maxSamplesPerLead = maxSamples
+        configuration.maxLeads = maxLeads
+        configuration.maxCSVLineBytes = maxCSVLineKB << 10
+        configuration.analysisTimeout = analysisTimeout > 0 ? .milliseconds(Int64(analysisTimeout * 1000)) : nil
+        configuration.requestTimeout = .milliseconds(Int64(requestTimeout * 1000))
         configuration.queueDepth = queueDepth
         configuration.outputsDirectory = outputs == "none" ? nil : outputs
         configuration.databaseURL = try resolvedDatabaseURL.map(DatabaseURL.init)

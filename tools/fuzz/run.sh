@@ -36,8 +36,28 @@ for record in mitdb100_16 mitdb100_212; do
     done
 done
 
+# FuzzMultipart inputs are the Content-Type value, a newline, then the body: well-formed /predict uploads (with the
+# optional fields, an RFC 8187 file name, two file parts, a part without a name) to mutate from.
+mkdir -p "$work/FuzzMultipart"
+multipart() {   # multipart NAME PARTS…: one seed; each PART is "FIELD|FILENAME|CONTENT" (empty FILENAME: a plain field)
+    local name=$1 part field file content; shift
+    { printf 'multipart/form-data; boundary=XyZ-fuzz\n'
+      for part in "$@"; do
+          field=${part%%|*}; part=${part#*|}; file=${part%%|*}; content=${part#*|}
+          printf -- '--XyZ-fuzz\r\nContent-Disposition: form-data; name="%s"' "$field"
+          [ -n "$file" ] && printf '; %s' "$file"
+          printf '\r\n\r\n%s\r\n' "$content"
+      done
+      printf -- '--XyZ-fuzz--\r\n'; } >"$work/FuzzMultipart/$name"
+}
+csv=$(head -c 400 samples/sample_ecg.csv)
+multipart plain "file|filename=\"a.csv\"|$csv"
+multipart fields "lead||MLII" "sample_rate||360" "include_trace||true" "file|filename=\"../dir/a.csv\"|$csv"
+multipart extended "file|filename*=UTF-8''r%C3%A9cord%20un.csv|$csv"
+multipart two-files "file|filename=\"a.csv\"|1,2" "file|filename=\"b.csv\"|3,4" "other||x"
+
 status=0
-for target in FuzzRecording FuzzWFDB FuzzImage FuzzKerasJSON; do
+for target in FuzzRecording FuzzWFDB FuzzImage FuzzKerasJSON FuzzMultipart; do
     start=$SECONDS
     if "$bin/$target" -runs="$runs" -max_len=262144 -rss_limit_mb=2048 -timeout=20 \
         -artifact_prefix="$artifacts/$target-" "$work/$target" >"$work/$target.log" 2>&1; then

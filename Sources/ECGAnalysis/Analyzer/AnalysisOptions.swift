@@ -10,13 +10,17 @@ public struct AnalysisOptions: Sendable {
     public var progress: (@Sendable (Double) -> Void)?
     /// Which beats the report lists; nil: ``BeatListMode/automatic(durationSeconds:)``.
     public var beatList: BeatListMode?
+    /// Wall-clock limit of the analysis, checked between stages, model batches and chunks (``AnalysisDeadline``);
+    /// nil: none.
+    public var deadline: AnalysisDeadline?
     /// Chunk, margin and segment lengths of the streaming pipeline (tests shorten them).
     var chunking = ChunkingParameters()
 
     public init(
         lead: String? = nil, sampleRate: Double? = nil, imageLimits: ImageDecodingLimits = .init(),
-        progress: (@Sendable (Double) -> Void)? = nil, beatList: BeatListMode? = nil
+        progress: (@Sendable (Double) -> Void)? = nil, beatList: BeatListMode? = nil, deadline: AnalysisDeadline? = nil
     ) {
+        self.deadline = deadline
         self.beatList = beatList
         self.lead = lead
         self.sampleRate = sampleRate

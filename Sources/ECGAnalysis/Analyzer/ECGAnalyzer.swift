@@ -128,6 +128,8 @@ public final class ECGAnalyzer: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let progress = options.progress ?? { _ in }
+        let deadline = options.deadline
+        try deadline?.check()
         let lead = try recording.lead(named: options.lead)
         let rate = recording.sampleRate
         let screen = try SignalQualityCheck.screen(lead.samples, sampleRate: rate)
@@ -141,6 +143,7 @@ public final class ECGAnalyzer: Sendable {
         let rPeaksStart = clock.now
         let peaks = RPeakDetector(sampleRate: rate).detect(lead.samples)
         let rPeaksTime = clock.now - rPeaksStart
+        try deadline?.check()
         let preprocessStart = clock.now
         let quality = try SignalQualityCheck.assess(lead.samples, sampleRate: rate, screen: screen, beatCount: peaks.count)
         progress(0.1)
@@ -150,7 +153,9 @@ public final class ECGAnalyzer: Sendable {
         let preprocessTime = clock.now - preprocessStart
 
         let modelStart = clock.now
+        try deadline?.check()
         let output = try classifier.classify(signal: prepared.modelInput, peaks: prepared.peaks, times: prepared.times) {
+            try deadline?.check()
             progress(0.1 + 0.8 * $0)
         }
         let modelTime = clock.now - modelStart
@@ -161,6 +166,7 @@ public final class ECGAnalyzer: Sendable {
             ClassifiedBeat(sample: peaks[i], time: prepared.times[i], label: classifier.labels[result.0], probability: result.1)
         }
 
+        try deadline?.check()
         let measureStart = clock.now
         let otherLeads = recording.leads.filter { $0.name != lead.name && $0.samples.count == lead.samples.count }
             .filter { $0.samples.allSatisfy(\.isFinite) }

@@ -49,10 +49,11 @@ extension ECGAnalyzer {
             defer { readTime += clock.now - start }
             return try source.samples(lead: lead, range: range)
         }
-        func advance(_ core: Range<Int>) {
+        func advance(_ core: Range<Int>) throws {
             source.release(before: max(0, core.upperBound - plan.margin))
             step += 1
             progress(0.9 * step / steps)
+            try options.deadline?.check()
         }
 
         // Pass 1: screen, band powers, finiteness, R peaks.
@@ -74,7 +75,7 @@ extension ECGAnalyzer {
             for lead in names.indices where lead != leadIndex && finite[lead] {
                 finite[lead] = try read(lead, core).allSatisfy(\.isFinite)
             }
-            advance(core)
+            try advance(core)
         }
         let peaks = stream.finish()
         let rPeaksTime = clock.now - rPeaksStart
@@ -94,7 +95,7 @@ extension ECGAnalyzer {
                 negative += votes.negative
                 counted += votes.counted
             }
-            advance(core)
+            try advance(core)
         }
         let screened = try screen.verdict()
         let quality = try SignalQualityCheck.assess(
@@ -160,6 +161,7 @@ extension ECGAnalyzer {
                     to: &builder, signal: modelInput, peaks: modelPeaks[beatRange].map { $0 - modelOffset },
                     times: Array(times[beatRange]))
                 source.release(before: max(0, core.upperBound - plan.margin))
+                try options.deadline?.check()
             }
             templates = builder.finish()
             preprocessTime += clock.now - templateStart
@@ -182,7 +184,7 @@ extension ECGAnalyzer {
                     signal: modelInput, peaks: modelPeaks[beatRange].map { $0 - modelOffset },
                     rr: rrWidth > 0 ? Array(rr[(beatRange.lowerBound * rrWidth)..<(beatRange.upperBound * rrWidth)]) : [],
                     templates: templates, times: templates == nil ? [] : Array(times[beatRange]),
-                    progress: { _ in })
+                    progress: { _ in try options.deadline?.check() })
                 classes += output.classes
                 probabilities += output.probabilities
                 paddedWindows += output.paddedWindows
@@ -222,7 +224,7 @@ extension ECGAnalyzer {
                 segmentIndex += 1
             }
             measureTime += clock.now - measureStart
-            advance(core)
+            try advance(core)
         }
         if paddedWindows > 0 {
             warnings.append("\(paddedWindows) beat(s) near the record's edges were classified on edge-padded windows")

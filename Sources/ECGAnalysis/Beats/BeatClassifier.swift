@@ -42,8 +42,9 @@ struct BeatClassifier: Sendable {
     }
 
     /// Classifies the beats at `peaks` (indices into `signal`, the band-passed lead at the model rate) with R-peak
-    /// `times` in seconds. `progress` receives the fraction of beats done.
-    func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) -> Void) throws -> Output {
+    /// `times` in seconds. `progress` receives the fraction of beats done after every batch; what it throws stops the
+    /// classification (a passed ``AnalysisDeadline``).
+    func classify(signal: [Float], peaks: [Int], times: [Double], progress: (Double) throws -> Void) throws -> Output {
         try classify(
             signal: signal, peaks: peaks, rr: rrMatrix(times: times),
             templates: templates(signal: signal, peaks: peaks, times: times), times: times, progress: progress)
@@ -118,7 +119,7 @@ struct BeatClassifier: Sendable {
     /// template gets ``TemplateFeatures/neutral``.
     func classify(
         signal: [Float], peaks: [Int], rr: [Float], templates: BeatTemplates? = nil, times: [Double] = [],
-        progress: (Double) -> Void
+        progress: (Double) throws -> Void
     ) throws -> Output {
         let window = preprocessing.windowSamples
         let k = preprocessing.rrFeatures.count
@@ -181,7 +182,7 @@ struct BeatClassifier: Sendable {
                 }
             }
             start = end
-            progress(Double(end) / Double(peaks.count))
+            try progress(Double(end) / Double(peaks.count))
         }
         return output
     }

@@ -22,7 +22,7 @@ enum CSVReader {
     }
 
     static func read(bytes: [UInt8], options: ECGReadOptions) throws -> ECGRecording {
-        let lines = try CSVTokenizer.lines(of: bytes)
+        let lines = try CSVTokenizer.lines(of: bytes, maxLineBytes: options.maxLineBytes)
         guard !lines.isEmpty else { throw ECGAnalysisError.invalidInput("the CSV file is empty") }
         guard lines.count <= options.maxSamples + maxHeaderRows else {
             throw ECGAnalysisError.invalidInput("the CSV file has more than \(options.maxSamples) rows")

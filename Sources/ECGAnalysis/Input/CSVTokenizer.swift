@@ -7,12 +7,9 @@ enum CSVTokenizer {
         case whitespace
     }
 
-    /// Lines longer than this are rejected: room for a 30-minute lead stored as one row (a column-wise row is well
-    /// under 1 kB).
-    static let maxLineBytes = 32 << 20
-
-    /// Byte ranges of the non-blank lines, without their line ends; lines starting with `#` are comments.
-    static func lines(of bytes: [UInt8], maxLineBytes: Int = maxLineBytes) throws -> [Range<Int>] {
+    /// Byte ranges of the non-blank lines, without their line ends; lines starting with `#` are comments. Lines
+    /// longer than `maxLineBytes` are rejected (``ECGReadOptions/maxLineBytes``; a column-wise row is well under 1 kB).
+    static func lines(of bytes: [UInt8], maxLineBytes: Int = ECGReadOptions.defaultMaxLineBytes) throws -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = 0
         let n = bytes.count

@@ -90,8 +90,10 @@ public struct ECGReadOptions: Sendable {
     public var sampleRate: Double?
     /// Upper bound on samples per lead; longer inputs are rejected with `invalidInput`.
     public var maxSamples: Int
-    /// Upper bound on the number of leads.
+    /// Upper bound on the number of leads (a CSV may have up to two more columns: an index and a time column).
     public var maxLeads: Int
+    /// Upper bound on one CSV/TXT line, in bytes (a lead stored as one row needs about 8 bytes per sample).
+    public var maxLineBytes: Int
     /// For images: the lead to analyse (nil: the rhythm strip, see `ImageRecordingReader`).
     public var lead: String?
     /// For images: size limits checked from the header before decoding.
@@ -103,14 +105,23 @@ public struct ECGReadOptions: Sendable {
     /// Rates accepted from callers and files, Hz.
     public static let plausibleSampleRates: ClosedRange<Double> = 1...100_000
 
-    /// `maxSamples` is capped at 2³¹ and `maxLeads` at 1 024 so that size arithmetic on them cannot overflow.
+    /// Default ``maxSamples``: 2 000 000 samples per lead (92 minutes at 360 Hz).
+    public static let defaultMaxSamples = 2_000_000
+    /// Default ``maxLeads``.
+    public static let defaultMaxLeads = 16
+    /// Default ``maxLineBytes``: 32 MiB, room for a 30-minute lead stored as one row.
+    public static let defaultMaxLineBytes = 32 << 20
+
+    /// `maxSamples` is capped at 2³¹, `maxLeads` at 1 024 and `maxLineBytes` at 2³¹ so that size arithmetic on them
+    /// cannot overflow.
     public init(
-        sampleRate: Double? = nil, maxSamples: Int = 2_000_000, maxLeads: Int = 16, lead: String? = nil,
-        imageLimits: ImageDecodingLimits = .init()
+        sampleRate: Double? = nil, maxSamples: Int = Self.defaultMaxSamples, maxLeads: Int = Self.defaultMaxLeads,
+        lead: String? = nil, imageLimits: ImageDecodingLimits = .init(), maxLineBytes: Int = Self.defaultMaxLineBytes
     ) {
         self.sampleRate = sampleRate
         self.maxSamples = max(1, min(maxSamples, 1 << 31))
         self.maxLeads = max(1, min(maxLeads, 1024))
+        self.maxLineBytes = max(1, min(maxLineBytes, 1 << 31))
         self.lead = lead
         self.imageLimits = imageLimits
     }

@@ -18,13 +18,14 @@ public protocol ECGAnalysisBackend: Sendable {
     /// - Parameters:
     ///   - upload: the file's bytes as uploaded.
     ///   - fileName: the client's file name (for its extension only; never used as a path).
-    ///   - lead: lead to analyse (nil: the engine's preferred lead).
-    ///   - sampleRate: sampling rate in Hz when the file does not say (nil: the engine's rule).
-    ///   - imageLimits: size limits for image uploads, checked from the header before decoding.
+    ///   - options: the form's `lead` and `sample_rate` (nil: the engine's rule) and the service's limits on what
+    ///     an upload may hold (samples per lead, leads, CSV line length, image pixels and decoded bytes).
+    ///   - deadline: the analysis's time limit (``ServiceConfiguration/analysisTimeout``), to be checked between
+    ///     stages; past it the engine throws `ECGAnalysisError.timedOut(limit:)`. nil: no limit.
     /// - Throws: `ECGAnalysisError` for anything the client should hear about (each kind maps to one HTTP status);
     ///   any other error becomes a generic 500 without details.
     func analyze(
-        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+        upload: Data, fileName: String, options: ECGReadOptions, deadline: AnalysisDeadline?
     ) throws -> AnalysisOutcome<Report>
 
     /// The loaded model (labels, window length, sample rate, shapes, layers, engine version) for `GET /debug/info`.

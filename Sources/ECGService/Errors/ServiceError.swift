@@ -18,6 +18,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidField(String, String)
     /// The request body is larger than the limit (bytes).
     case uploadTooLarge(limit: Int)
+    /// The request body did not arrive within the limit; the connection is closed.
+    case requestTimeout(limit: Duration)
     /// The file extension is not one the service accepts.
     case unsupportedFileType(String)
     /// The analysis engine refused or failed.
@@ -48,6 +50,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformedMultipart, .missingFile, .emptyFile, .invalidField, .invalidResultID, .invalidPath, .malformedRequest:
             return .badRequest
         case .uploadTooLarge: return .contentTooLarge
+        case .requestTimeout: return .requestTimeout
         case .busy, .storeUnavailable: return .serviceUnavailable
         case .resultNotFound, .routeNotFound: return .notFound
         case .rangeNotSatisfiable: return .rangeNotSatisfiable
@@ -58,9 +61,10 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidInput: return .badRequest
             case .unanalysableSignal: return .unprocessableContent
             case .modelFailure: return .internalServerError
+            case .timedOut: return .serviceUnavailable
             case .imageDecoding(let image):
                 switch image {
-                case .tooLarge: return .contentTooLarge
+                case .tooLarge, .decodedTooLarge: return .contentTooLarge
                 case .unrecognizedFormat, .unsupportedVariant: return .unsupportedMediaType
                 case .invalidDimensions, .truncated, .malformed: return .unprocessableContent
                 }
@@ -77,6 +81,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .emptyFile: return "empty_file"
         case .invalidField: return "invalid_field"
         case .uploadTooLarge: return "upload_too_large"
+        case .requestTimeout: return "request_timeout"
         case .unsupportedFileType: return "unsupported_file_type"
         case .busy: return "busy"
         case .storeUnavailable: return "store_unavailable"
@@ -93,6 +98,7 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
             case .invalidInput: return "invalid_input"
             case .unanalysableSignal: return "unanalysable_signal"
             case .modelFailure: return "model_failure"
+            case .timedOut: return failure.code
             case .imageDecoding(let image): return image.code
             }
         }
@@ -110,6 +116,8 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidField(let name, let reason): return "invalid form field '\(Self.clip(name))': \(reason)"
         case .uploadTooLarge(let limit):
             return "upload too large: the limit is \(Self.megabytes(limit))"
+        case .requestTimeout(let limit):
+            return "the request body did not arrive within \(Self.seconds(limit)) s"
         case .unsupportedFileType(let ext):
             let shown = ext.isEmpty ? "a file without an extension" : "'.\(Self.clip(ext))' files"
             return "unsupported file type: \(shown) are not accepted; send one of "
@@ -145,6 +153,11 @@ public enum ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
         return oneLine.count <= 80 ? oneLine : String(oneLine.prefix(77)) + "..."
     }
 
+    private static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        return value == value.rounded() ? String(Int(value)) : String(format: "%.3g", value)
+    }
+
     private static func megabytes(_ bytes: Int) -> String {
         bytes % (1 << 20) == 0 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
     }
@@ -155,6 +168,7 @@ extension ServiceError: HTTPResponseError {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         switch self {
         case .busy(let seconds), .storeUnavailable(let seconds): headers[.retryAfter] = String(seconds)
+        case .requestTimeout: headers[.connection] = "close"
         default: break
         }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody)))

@@ -38,6 +38,11 @@ public final class ECGHTTPService: Sendable {
         let limits = ServiceLimits(
             workers: pool.workers, queueDepth: pool.queueDepth, maxUploadBytes: configuration.maxUploadBytes,
             maxImagePixels: configuration.imageLimits.maxPixels, maxImageDimension: configuration.imageLimits.maxDimension,
+            maxImageDecodedBytes: configuration.imageLimits.maxDecodedBytes,
+            maxSamplesPerLead: configuration.maxSamplesPerLead, maxLeads: configuration.maxLeads,
+            maxCSVLineBytes: configuration.maxCSVLineBytes,
+            analysisTimeoutSeconds: configuration.analysisTimeout.map(Self.seconds),
+            requestTimeoutSeconds: Self.seconds(configuration.requestTimeout),
             acceptedExtensions: UploadPolicy.acceptedExtensions, resultStore: store.kind)
         self.debugInfo = try ReportEncoding.encode(DebugInfo(model: backend.debugInfo, service: limits))
     }
@@ -123,32 +128,55 @@ public final class ECGHTTPService: Sendable {
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw ServiceError.uploadTooLarge(limit: limit)
         }
-        let body = try await request.body.collect(upTo: limit)
+        let body = try await Self.collect(request.body, upTo: limit, within: configuration.requestTimeout)
         let form = try PredictForm.parse(body: body, contentType: contentType)
         try UploadPolicy.checkType(of: form.fileName)
         let backend = self.backend
         let metrics = self.metrics
-        let limits = configuration.imageLimits
+        let options = configuration.readOptions(lead: form.lead, sampleRate: form.sampleRate)
+        let timeout = configuration.analysisTimeout
         let (result, response) = try await pool.run {
-            try Self.analyze(form, backend: backend, metrics: metrics, imageLimits: limits)
+            // The time limit starts when a worker takes the analysis (waiting in the queue is bounded by its depth).
+            try Self.analyze(
+                form, backend: backend, metrics: metrics, options: options,
+                deadline: timeout.map { AnalysisDeadline(after: $0) })
         }
         try await save(result, logger: logger)
         return Self.json(response)
     }
 
+    /// The whole request body, at most `limit` bytes, read within `timeout` of the call; a slower body (a client
+    /// trickling bytes to hold the connection) is ``ServiceError/requestTimeout(limit:)``, and the read is cancelled.
+    private static func collect(_ body: RequestBody, upTo limit: Int, within timeout: Duration) async throws -> ByteBuffer {
+        try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask { try await body.collect(upTo: limit) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let collected = first else {
+                throw ServiceError.requestTimeout(limit: timeout)
+            }
+            return collected
+        }
+    }
+
     /// Runs on a worker thread: analyse, then encode the result to save (``PredictResponse`` without a trace) and
     /// the response body (the same bytes, or the response with `trace` when asked for).
     private static func analyze<Backend: ECGAnalysisBackend>(
-        _ form: PredictForm, backend: Backend, metrics: ServiceMetrics, imageLimits: ImageDecodingLimits
+        _ form: PredictForm, backend: Backend, metrics: ServiceMetrics, options: ECGReadOptions,
+        deadline: AnalysisDeadline?
     ) throws -> (StoredResult, Data) {
         let clock = ContinuousClock()
         let started = clock.now
         let outcome: AnalysisOutcome<Backend.Report>
         do {
-            outcome = try backend.analyze(
-                upload: form.file, fileName: form.fileName, lead: form.lead, sampleRate: form.sampleRate,
-                imageLimits: imageLimits)
+            outcome = try backend.analyze(upload: form.file, fileName: form.fileName, options: options, deadline: deadline)
+            // An engine that does not check the deadline itself still gets no result saved once it has passed.
+            try deadline?.check()
         } catch let failure as ECGAnalysisError {
+            if case .timedOut = failure { metrics.analysisTimedOut() }
             throw ServiceError.analysis(failure)
         }
         metrics.analysisFinished(total: clock.now - started, model: outcome.modelDuration)
@@ -212,6 +240,10 @@ public final class ECGHTTPService: Sendable {
             status: "ok", workers: pool.workers, queueDepth: pool.queueDepth, waiting: load.waiting, running: load.running,
             resultStore: store.kind, resultsPending: saving.pending, resultSaveFailures: saving.failures)
         return Self.json(try ReportEncoding.encode(status))
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 
     private static func json(_ body: Data) -> Response {

@@ -11,6 +11,20 @@ public struct ServiceConfiguration: Sendable {
     /// Limits on uploaded images (pixels, pixels per side, decoded bytes), checked from the image header before
     /// decoding; larger images are answered 413.
     public var imageLimits = ImageDecodingLimits()
+    /// Longest recording accepted per upload, in samples per lead (CSV: data rows); longer uploads are answered 400
+    /// `invalid_input` before any analysis.
+    public var maxSamplesPerLead: Int = ECGReadOptions.defaultMaxSamples
+    /// Most leads accepted per upload (CSV: signal columns, besides an index and a time column; NPY, EDF and image
+    /// leads); more are answered 400 `invalid_input`.
+    public var maxLeads: Int = ECGReadOptions.defaultMaxLeads
+    /// Longest CSV/TXT line accepted, in bytes; a longer line is answered 400 `invalid_input`.
+    public var maxCSVLineBytes: Int = ECGReadOptions.defaultMaxLineBytes
+    /// Longest time one analysis may run on its worker (from the moment a worker takes it), checked between its
+    /// stages (``AnalysisDeadline``); past it `/predict` answers 503 `analysis_timeout` and saves nothing. nil: no limit.
+    public var analysisTimeout: Duration? = .seconds(120)
+    /// Longest time to receive a `/predict` request body, from the moment its head arrived; a slower upload is
+    /// answered 408 `request_timeout` and its connection closed.
+    public var requestTimeout: Duration = .seconds(60)
     /// Analysis worker threads (default: the number of active cores).
     public var workers: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Analyses allowed to wait for a worker before `/predict` answers 503.
@@ -35,6 +49,13 @@ public struct ServiceConfiguration: Sendable {
     public var publicDirectory: String?
 
     public init() {}
+
+    /// The reading options for one upload: the form's lead and sample rate within this configuration's limits.
+    public func readOptions(lead: String?, sampleRate: Double?) -> ECGReadOptions {
+        ECGReadOptions(
+            sampleRate: sampleRate, maxSamples: maxSamplesPerLead, maxLeads: maxLeads, lead: lead,
+            imageLimits: imageLimits, maxLineBytes: maxCSVLineBytes)
+    }
 }
 
 /// Finds the web page's folder so `ecg serve` works from the repository root and from elsewhere.

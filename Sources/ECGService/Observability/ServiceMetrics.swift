@@ -64,6 +64,14 @@ public final class ServiceMetrics: Sendable {
         if let modelTime { model.record(modelTime) }
     }
 
+    /// Counts an analysis stopped at its time limit (answered 503 `analysis_timeout`).
+    public func analysisTimedOut() {
+        registry.makeCounter(
+            descriptor: Self.name("analysis_timeouts", unit: "total", help: "Analyses stopped at their time limit."),
+            labels: []
+        ).increment()
+    }
+
     /// Records a save that succeeded, with its time until durable.
     public func resultStored(store: String, duration: Duration) {
         registry.makeCounter(

@@ -3,18 +3,19 @@ import Foundation
 import MultipartKit
 import NIOCore
 
-/// The `/predict` form: the uploaded file plus optional analysis fields.
-struct PredictForm: Sendable {
+/// The `/predict` form: the uploaded file plus optional analysis fields. Public so that the multipart parsing the
+/// service does can be driven on its own (the libFuzzer target `FuzzMultipart`).
+public struct PredictForm: Sendable {
     /// Client file name reduced to its last path component (used for the extension only).
-    var fileName: String
+    public var fileName: String
     /// File bytes.
-    var file: Data
+    public var file: Data
     /// Form field `lead`: lead to analyse, e.g. "MLII".
-    var lead: String?
+    public var lead: String?
     /// Form field `sample_rate`: Hz, used when the file does not say.
-    var sampleRate: Double?
+    public var sampleRate: Double?
     /// Form field `include_trace` ("true"/"1"): add the analysed lead to the response for plotting.
-    var includeTrace: Bool = false
+    public var includeTrace: Bool = false
 }
 
 extension PredictForm {
@@ -27,9 +28,14 @@ extension PredictForm {
     /// - Parameters:
     ///   - body: the whole request body (already size-limited).
     ///   - contentType: the request's `Content-Type` header.
-    static func parse(body: ByteBuffer, contentType: String?) throws(ServiceError) -> PredictForm {
+    /// - Throws: ``ServiceError/notMultipart(contentType:)``, ``ServiceError/malformedMultipart(_:)``,
+    ///   ``ServiceError/missingFile``, ``ServiceError/emptyFile`` or ``ServiceError/invalidField(_:_:)``.
+    public static func parse(body: ByteBuffer, contentType: String?) throws(ServiceError) -> PredictForm {
         let boundary = try multipartBoundary(contentType: contentType)
         guard body.readableBytes > 0 else { throw .missingFile }
+        guard !MultipartHeaderNames.containNonASCII(body, boundary: boundary) else {
+            throw .malformedMultipart("a part header name holds a byte outside ASCII")
+        }
 
         let collector = PartCollector()
         let parser = MultipartParser(boundary: boundary)

@@ -8,14 +8,15 @@ import Foundation
 /// tell that the service handed over exactly the uploaded bytes.
 struct CountingBackend: ECGAnalysisBackend {
     func analyze(
-        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+        upload: Data, fileName: String, options: ECGReadOptions, deadline: AnalysisDeadline?
     ) throws -> AnalysisOutcome<CountingReport> {
         let text = String(decoding: upload, as: UTF8.self)
         let values = text.split(whereSeparator: \.isNewline).compactMap { line in
             line.split(separator: ",").last.flatMap { Float($0.trimmingCharacters(in: .whitespaces)) }
         }
         guard !values.isEmpty else { throw ECGAnalysisError.invalidInput("no numeric samples in the file") }
-        let rate = sampleRate ?? 360
+        let lead = options.lead
+        let rate = options.sampleRate ?? 360
         let report = CountingReport(
             diagnosis: "samples=\(values.count)", score: "0", doctorsNotes: "lead=\(lead ?? "default") file=\(fileName)")
         return AnalysisOutcome(
@@ -45,7 +46,7 @@ struct FailingBackend: ECGAnalysisBackend {
     let error: any Error & Sendable
 
     func analyze(
-        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+        upload: Data, fileName: String, options: ECGReadOptions, deadline: AnalysisDeadline?
     ) throws -> AnalysisOutcome<CountingReport> {
         throw error
     }
@@ -64,11 +65,10 @@ final class GatedBackend: ECGAnalysisBackend {
     private let inner = CountingBackend()
 
     func analyze(
-        upload: Data, fileName: String, lead: String?, sampleRate: Double?, imageLimits: ImageDecodingLimits
+        upload: Data, fileName: String, options: ECGReadOptions, deadline: AnalysisDeadline?
     ) throws -> AnalysisOutcome<CountingReport> {
         gate.wait()
-        return try inner.analyze(
-            upload: upload, fileName: fileName, lead: lead, sampleRate: sampleRate, imageLimits: imageLimits)
+        return try inner.analyze(upload: upload, fileName: fileName, options: options, deadline: deadline)
     }
 
     /// Lets `count` blocked (or future) analyses through.

@@ -33,6 +33,15 @@ func rawExchange(port: Int, _ request: Data, timeout: TimeInterval = 5) throws -
     return String(decoding: received, as: UTF8.self)
 }
 
+/// Runs blocking `work` (a raw socket read) on a new thread and waits for it without holding a cooperative thread:
+/// with one cooperative thread per core, a blocking read could starve an in-process server of the threads it needs
+/// to answer.
+func offThePool<Value: Sendable>(_ work: @escaping @Sendable () -> Value) async -> Value {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
 /// The status code of the first response in `text`, nil when there is none.
 func firstStatus(_ text: String) -> Int? {
     guard text.hasPrefix("HTTP/1.1 ") else { return nil }

@@ -9,6 +9,9 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
     case invalidDimensions(width: Int, height: Int)
     /// The header claims more pixels than the limits allow; nothing was decoded. HTTP 413.
     case tooLarge(width: Int, height: Int, maxPixels: Int, maxDimension: Int)
+    /// The header's size is within the pixel limits, but decoding it (through its intermediate form) would need more
+    /// than `maxDecodedBytes` bytes of pixel memory; nothing was decoded. HTTP 413.
+    case decodedTooLarge(width: Int, height: Int, maxDecodedBytes: Int)
     /// The file ends before its image data does. HTTP 422.
     case truncated(ImageFormat)
     /// The file is structurally invalid (bad header, corrupt compressed data); the reason says where. HTTP 422.
@@ -18,7 +21,7 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
     public var code: String {
         switch self {
         case .unrecognizedFormat, .unsupportedVariant: "unsupported_image"
-        case .tooLarge: "image_too_large"
+        case .tooLarge, .decodedTooLarge: "image_too_large"
         case .invalidDimensions, .truncated, .malformed: "unreadable_image"
         }
     }
@@ -33,7 +36,9 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
         case .invalidDimensions(let width, let height):
             "the image header gives an invalid size \(width)×\(height)"
         case .tooLarge(let width, let height, let maxPixels, let maxDimension):
-            "the image is \(width)×\(height) pixels; the limit is \(maxPixels / 1_000_000) megapixels and \(maxDimension) pixels per side"
+            "the image is \(width)×\(height) pixels; the limit is \(Self.megapixels(maxPixels)) megapixels and \(maxDimension) pixels per side"
+        case .decodedTooLarge(let width, let height, let maxDecodedBytes):
+            "decoding the \(width)×\(height) image needs more than the limit of \(Self.mebibytes(maxDecodedBytes)) of pixel memory"
         case .truncated(let format):
             "the \(format.displayName) file is truncated: it ends before its image data does"
         case .malformed(let format, let reason):
@@ -42,6 +47,17 @@ public enum ImageDecodingError: Error, Sendable, Equatable, CustomStringConverti
     }
 
     public var description: String { message }
+
+    /// `pixels` in megapixels, up to two decimals ("40", "0.1").
+    private static func megapixels(_ pixels: Int) -> String {
+        let value = (Double(pixels) / 10_000).rounded() / 100
+        return value == value.rounded() ? String(Int(value)) : String(value)
+    }
+
+    /// `bytes` as "320 MiB", or "300000 bytes" when not a whole number of MiB.
+    private static func mebibytes(_ bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
+    }
 }
 
 extension ImageFormat {

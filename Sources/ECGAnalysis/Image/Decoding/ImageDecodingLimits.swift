@@ -34,9 +34,11 @@ public struct ImageDecodingLimits: Sendable, Equatable {
     func check(width: Int, height: Int, bytesPerPixel: Int = 3) throws(ImageDecodingError) {
         guard width > 0, height > 0 else { throw .invalidDimensions(width: width, height: height) }
         guard width <= maxDimension, height <= maxDimension,
-              !width.multipliedReportingOverflow(by: height).overflow, width * height <= maxPixels,
-              width * height <= maxDecodedBytes / bytesPerPixel else {
+              !width.multipliedReportingOverflow(by: height).overflow, width * height <= maxPixels else {
             throw .tooLarge(width: width, height: height, maxPixels: maxPixels, maxDimension: maxDimension)
+        }
+        guard width * height <= maxDecodedBytes / bytesPerPixel else {
+            throw .decodedTooLarge(width: width, height: height, maxDecodedBytes: maxDecodedBytes)
         }
     }
 }
