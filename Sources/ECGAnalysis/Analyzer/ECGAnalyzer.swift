@@ -66,11 +66,11 @@ public final class ECGAnalyzer: Sendable {
 
     /// Reads and analyses a file (CSV, NPY, WFDB `.hea`/`.dat`, EDF/EDF+, or an ECG image: PNG, JPEG, BMP), of any
     /// length: recordings over `ChunkingParameters.wholeSignalLimit` samples per lead go through the chunked
-    /// pipeline, EDF files then read range by range from a memory map (other formats are read whole first).
+    /// pipeline, EDF files and single-file WFDB records then read range by range from a memory map (other formats
+    /// are read whole first).
     public func analyze(path: String, options: AnalysisOptions = .init()) throws -> AnalysisReport {
         let start = ContinuousClock.now
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        if ext == "edf", let source = try EDFRecordingSource.open(path: path),
+        if let source = try Self.rangeSource(path: path, options: options.readOptions),
            source.sampleCount > options.chunking.wholeSignalLimit {
             let report = try analyzeInChunks(source, options: options, readTime: ContinuousClock.now - start)
             return finished(report, options: options)
@@ -79,6 +79,24 @@ public final class ECGAnalyzer: Sendable {
         readOptions.maxSamples = 1 << 31
         let recording = try ECGFileReader.read(path: path, options: readOptions)
         return try analyze(recording, options: options, readTime: ContinuousClock.now - start)
+    }
+
+    /// The file as a source read range by range from a memory map (EDF; WFDB records with one data file), or nil
+    /// when it is read whole.
+    static func rangeSource(path: String, options: ECGReadOptions) throws -> RecordingSource? {
+        let url = URL(fileURLWithPath: path)
+        switch url.pathExtension.lowercased() {
+        case "edf":
+            return try EDFRecordingSource.open(path: path)
+        case "hea":
+            return try WFDBRecordingSource.open(headerPath: path, options: options)
+        case "dat":
+            let header = url.deletingPathExtension().appendingPathExtension("hea").path
+            guard FileManager.default.fileExists(atPath: header) else { return nil }
+            return try WFDBRecordingSource.open(headerPath: header, options: options)
+        default:
+            return nil
+        }
     }
 
     /// Analyses uploaded bytes (CSV, NPY or an ECG image), `fileName` giving the format by its extension.

@@ -185,8 +185,9 @@ enum WFDBRecordReader {
         return (value << shift) >> shift
     }
 
-    /// ADC values → mV, holding the previous value over invalid-sample markers. Returns the count replaced.
-    private static func physical(_ adc: ArraySlice<Int32>, signal: WFDBHeader.Signal) -> ([Float], Int) {
+    /// ADC values → mV, holding the previous value (`held` before the first valid one) over invalid-sample markers.
+    /// Returns the count replaced.
+    static func physical(_ adc: ArraySlice<Int32>, signal: WFDBHeader.Signal, held: Float = 0) -> ([Float], Int) {
         let marker = invalidMarker(format: signal.format)
         let unitScale: Double = switch signal.units.lowercased() {
         case "uv", "µv", "μv": 0.001
@@ -196,7 +197,7 @@ enum WFDBRecordReader {
         let scale = unitScale / signal.gain
         let baseline = Double(signal.baseline)
         var out = [Float](repeating: 0, count: adc.count)
-        var previous: Float = 0
+        var previous = held
         var invalid = 0
         for (offset, value) in adc.enumerated() {
             if value == marker {
