@@ -4,18 +4,18 @@ extension ECGAnalyzer {
     /// Analyses a file as ``analyze(path:options:)`` does, with every beat listed (`options.beatList` is
     /// ignored: the trend and the strips need every beat), and renders the HTML report (``HTMLReport``).
     ///
-    /// The strips' signal is read back from the recording range by range: an EDF file through its memory map
-    /// (only the strips' data records), other formats from the recording already read for the analysis.
+    /// The strips' signal is read back from the recording range by range: an EDF file or a single-file WFDB record
+    /// through its memory map (only the strips' ranges), other formats from the recording already read for the
+    /// analysis.
     /// `fileName` is what the report's header names (default: the last path component).
     public func htmlReport(path: String, options: AnalysisOptions = .init(), fileName: String? = nil) throws -> String {
         var options = options
         options.beatList = .all
         let report: AnalysisReport
         let source: RecordingSource
-        let ext = URL(fileURLWithPath: path).pathExtension.lowercased()
-        if ext == "edf", let edf = try EDFRecordingSource.open(path: path) {
+        if let ranged = try Self.rangeSource(path: path, options: options.readOptions) {
             report = try analyze(path: path, options: options)
-            source = edf
+            source = ranged
         } else {
             let start = ContinuousClock.now
             var readOptions = options.readOptions
