@@ -100,19 +100,19 @@ enum WFDBRecordReader {
         if invalidTotal > 0 {
             warnings.append("\(invalidTotal) invalid WFDB samples were replaced by the previous valid sample")
         }
-        var sampleRate = header.sampleRate
-        var source = SampleRateSource.file
-        if !header.sampleRateStated {
-            if let given = options.sampleRate {
-                sampleRate = given
-                source = .parameter
-            } else {
-                warnings.append("the WFDB header gives no sampling frequency; assumed the WFDB default of 250 Hz")
-                source = .assumedDefault
-            }
-        }
+        let (sampleRate, source, note) = self.sampleRate(header: header, options: options)
+        if let note { warnings.append(note) }
         return ECGRecording(
             leads: leads, sampleRate: sampleRate, sampleRateSource: source, warnings: warnings, sourceFormat: "wfdb")
+    }
+
+    /// The record's sampling frequency and where it comes from: the header, else `options.sampleRate`, else the WFDB
+    /// default (with the warning that says so).
+    static func sampleRate(header: WFDBHeader, options: ECGReadOptions) -> (Double, SampleRateSource, String?) {
+        if header.sampleRateStated { return (header.sampleRate, .file, nil) }
+        if let given = options.sampleRate { return (given, .parameter, nil) }
+        return (header.sampleRate, .assumedDefault,
+                "the WFDB header gives no sampling frequency; assumed the WFDB default of 250 Hz")
     }
 
     /// Bytes holding `samples` samples (rounded up to whole packing groups).

@@ -46,18 +46,8 @@ final class WFDBRecordingSource: RecordingSource {
               WFDBRecordReader.supportedFormats.contains(first.format),
               !first.fileName.contains("/"), first.fileName != "-"
         else { return nil }
-        var rate = header.sampleRate
-        var rateSource = SampleRateSource.file
-        var warnings: [String] = []
-        if !header.sampleRateStated {
-            if let given = options.sampleRate {
-                rate = given
-                rateSource = .parameter
-            } else {
-                warnings.append("the WFDB header gives no sampling frequency; assumed the WFDB default of 250 Hz")
-                rateSource = .assumedDefault
-            }
-        }
+        let (rate, rateSource, note) = WFDBRecordReader.sampleRate(header: header, options: options)
+        let warnings = note.map { [$0] } ?? []
         let file = try MappedFile(path: headerURL.deletingLastPathComponent().appendingPathComponent(first.fileName).path)
         let needed = first.byteOffset
             + WFDBRecordReader.bytesNeeded(format: first.format, samples: count * header.signals.count)
