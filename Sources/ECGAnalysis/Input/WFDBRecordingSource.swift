@@ -81,9 +81,9 @@ final class WFDBRecordingSource: RecordingSource {
     func samples(lead: Int, range: Range<Int>) throws -> [Float] {
         precondition(range.lowerBound >= 0 && range.upperBound <= sampleCount, "range inside the recording")
         guard !range.isEmpty else { return [] }
-        let marker = WFDBRecordReader.invalidMarker(format: format)
+        let values = adc(lead: lead, frames: range)
         var held: Float = 0
-        if range.lowerBound > 0 {
+        if range.lowerBound > 0, values[0] == marker {
             // The valid value an invalid marker at the range's start holds: the last one before it.
             let back = max(0, range.lowerBound - Self.heldLookBackFrames)
             let before = adc(lead: lead, frames: back..<range.lowerBound)
@@ -91,7 +91,6 @@ final class WFDBRecordingSource: RecordingSource {
                 held = WFDBRecordReader.physical(before[last...last], signal: signals[lead]).0[0]
             }
         }
-        let values = adc(lead: lead, frames: range)
         return WFDBRecordReader.physical(values[...], signal: signals[lead], held: held).0
     }
 
