@@ -20,16 +20,7 @@ struct EDFRecordingSourceTests {
         #expect(source.warnings == whole.warnings)
         #expect(source.annotations == whole.annotations)
         let n = whole.sampleCount
-        let cuts = [0, 1, 3, 4, 5, 7, 8, 13, 14, 17, n / 3, n / 2, n - 5, n - 1, n].filter { $0 >= 0 && $0 <= n }
-        for (l, lead) in whole.leads.enumerated() {
-            for a in cuts {
-                for b in cuts where b >= a {
-                    #expect(try source.samples(lead: l, range: a..<b) == Array(lead.samples[a..<b]), "lead \(l) \(a)..<\(b)")
-                }
-            }
-            source.release(before: n / 2)
-            #expect(try source.samples(lead: l, range: 0..<n) == lead.samples)
-        }
+        try RecordingSourceChecks.expectEveryRangeMatches(source, whole, cuts: [0, 1, 3, 4, 5, 7, 8, 13, 14, 17, n / 3, n / 2, n - 5, n - 1, n])
     }
 
     @Test func fixturesReadInRanges() throws {
