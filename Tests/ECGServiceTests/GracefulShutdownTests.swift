@@ -6,7 +6,9 @@ import Testing
 import Glibc
 #endif
 
-/// SIGTERM against a real `ecg serve` process (the bundled model, a throw-away results folder).
+/// SIGTERM against a real `ecg serve` process (the bundled model, a throw-away results folder). Starting the process,
+/// waiting for its exit and reading a connection to its end run on their own threads, so the waits hold no
+/// cooperative thread that in-process servers of other suites need.
 @Suite("Graceful shutdown of a real process", .serialized)
 struct GracefulShutdownTests {
     /// A complete `/predict` request for `csv`, split at `split` bytes of its body.
@@ -23,7 +25,7 @@ struct GracefulShutdownTests {
     func finishesInFlight() async throws {
         let folder = try TemporaryFolder()
         let outputs = folder.path + "/json_outputs"
-        let server = try ServeProcess(arguments: ["--outputs", outputs, "--public", folder.path, "--workers", "1", "--shutdown-grace", "30"])
+        let server = try await ServeProcess.launch(arguments: ["--outputs", outputs, "--public", folder.path, "--workers", "1", "--shutdown-grace", "30"])
         let (head, body) = Self.predictRequest(sampleCSV(count: 3600))
         let inFlight = try RawConnection(port: server.port, timeout: 30)
         inFlight.send(head)
@@ -36,14 +38,14 @@ struct GracefulShutdownTests {
             do { _ = try RawConnection(port: server.port) } catch let error as POSIXError where error.code == .ECONNREFUSED { refused = true }
         }
         #expect(refused, "the listening socket should close on SIGTERM")
-        #expect(server.waitForExit(timeout: 0.5) == nil, "the process must wait for the request in flight")
+        #expect(await server.exitStatus(within: 0.5) == nil, "the process must wait for the request in flight")
         inFlight.send(body.suffix(from: body.count / 2))
         let sent = Date()
-        let response = inFlight.receiveAll()   // returns when the server closes the connection after answering
+        let response = await inFlight.receiveAllOffThePool()   // returns when the server closes the connection after answering
         #expect(firstStatus(response) == 200, "\(response.prefix(300))")
         #expect(Date().timeIntervalSince(sent) < 20, "the connection should close after the answer")
         let id = try #require(response.firstMatch(of: /"id":"([0-9a-f-]{36})"/).map { String($0.1) })
-        #expect(server.waitForExit(timeout: 20) == 0, "\(server.standardError)")
+        #expect(await server.exitStatus(within: 20) == 0, "\(server.standardError)")
         let files = try FileManager.default.contentsOfDirectory(atPath: outputs)
         #expect(files.filter { $0.hasSuffix("-\(id).json") }.count == 1)
         #expect(files.allSatisfy { !$0.hasPrefix(".") })   // no half-written temporary file left
@@ -52,7 +54,7 @@ struct GracefulShutdownTests {
     @Test("a request that never completes does not hold the exit past --shutdown-grace")
     func boundedGrace() async throws {
         let folder = try TemporaryFolder()
-        let server = try ServeProcess(arguments: [
+        let server = try await ServeProcess.launch(arguments: [
             "--outputs", folder.path + "/json_outputs", "--public", folder.path, "--workers", "1", "--shutdown-grace", "1",
         ])
         let (head, body) = Self.predictRequest(sampleCSV(count: 3600))
@@ -62,7 +64,7 @@ struct GracefulShutdownTests {
         try await Task.sleep(for: .milliseconds(300))
         let signalled = Date()
         server.signal(SIGTERM)
-        let status = server.waitForExit(timeout: 15)
+        let status = await server.exitStatus(within: 15)
         #expect(status != nil, "still running 15 s after SIGTERM with a 1 s grace")
         #expect(Date().timeIntervalSince(signalled) < 10)
         withExtendedLifetime(stuck) {}

@@ -165,10 +165,9 @@ struct LimitsTests {
             // Declares 5000 bytes and sends a few: the head arrives, the body never completes.
             connection.send(Data(
                 "POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: 5000\r\n\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n1\n2\n".utf8))
-            // Blocking reads go to their own thread: the cooperative pool (one thread per core) must stay free for
+            // The blocking read goes to its own thread: the cooperative pool (one thread per core) must stay free for
             // the in-process server that is to answer.
-            nonisolated(unsafe) let reading = connection
-            let reply = await offThePool { reading.receiveAll() }
+            let reply = await connection.receiveAllOffThePool()
             let waited = ContinuousClock.now - started
             #expect(firstStatus(reply) == 408, "\(reply.prefix(200))")
             #expect(reply.contains("request_timeout"))

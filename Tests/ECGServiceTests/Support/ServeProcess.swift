@@ -6,7 +6,9 @@ import Glibc
 
 /// `ecg serve` as a child process (the `ecg` built next to the test bundle), for tests of process-level behaviour
 /// such as signals. Its standard error is collected; ``port`` is read from its "serving on" line.
-final class ServeProcess {
+/// Starting it and waiting for its exit block the calling thread: from async tests, use ``launch(arguments:timeout:)``
+/// and ``exitStatus(within:)``, which wait on their own thread (``offThePool(_:)``).
+final class ServeProcess: @unchecked Sendable {
     let process = Process()
     let port: Int
     private let errors: Pipe
@@ -65,6 +67,16 @@ final class ServeProcess {
         return process.isRunning ? nil : process.terminationStatus
     }
 
+    /// Starts the process as ``init(arguments:timeout:)`` does, without holding a cooperative thread while it loads.
+    static func launch(arguments: [String], timeout: TimeInterval = 60) async throws -> ServeProcess {
+        try await offThePool { Result { try ServeProcess(arguments: arguments, timeout: timeout) } }.get()
+    }
+
+    /// ``waitForExit(timeout:)`` without holding a cooperative thread.
+    func exitStatus(within timeout: TimeInterval) async -> Int32? {
+        await offThePool { self.waitForExit(timeout: timeout) }
+    }
+
     deinit {
         if process.isRunning {
             process.terminate()
@@ -97,8 +109,8 @@ final class CollectedText: @unchecked Sendable {
     }
 }
 
-/// One plain TCP connection to 127.0.0.1, driven step by step.
-final class RawConnection {
+/// One plain TCP connection to 127.0.0.1, driven step by step (by one task at a time).
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     /// Connects; throws `ECONNREFUSED` (or the actual error) when nothing accepts.
@@ -135,6 +147,11 @@ final class RawConnection {
             received.append(contentsOf: buffer[0..<count])
         }
         return String(decoding: received, as: UTF8.self)
+    }
+
+    /// ``receiveAll()`` without holding a cooperative thread.
+    func receiveAllOffThePool() async -> String {
+        await offThePool { self.receiveAll() }
     }
 
     deinit {
