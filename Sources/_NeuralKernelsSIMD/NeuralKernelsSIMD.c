@@ -223,3 +223,92 @@ void nk_lstm_step(NKSIMDLevel level, const float *packed, int units, int batch, 
 #endif
     lstm_portable(packed, units, batch, zx, ldz, hPrevious, ldh, cell, hOut, ldo);
 }
+
+// ---- GEMM with a packed right-hand side -------------------------------------------------------------------------
+
+enum { GEMM_PANEL = NK_GEMM_PANEL };
+
+size_t nk_gemm_packed_count(int k, int n) {
+    if (k <= 0 || n <= 0) return 0;
+    return (size_t)k * (size_t)((n + GEMM_PANEL - 1) / GEMM_PANEL) * GEMM_PANEL;
+}
+
+void nk_gemm_pack(const float *b, int k, int n, size_t ldb, float *packed) {
+    for (int j0 = 0; j0 < n; j0 += GEMM_PANEL) {
+        for (int kk = 0; kk < k; kk++) {
+            for (int l = 0; l < GEMM_PANEL; l++) {
+                int j = j0 + l;
+                *packed++ = j < n ? b[(size_t)kk * ldb + (size_t)j] : 0.0f;
+            }
+        }
+    }
+}
+
+// `rows` (a constant after inlining) rows of A against one 32-column panel: the 2 · rows sums stay in registers
+// for the whole k loop.
+static inline __attribute__((always_inline)) void gemm_tile(int rows, const float *a, size_t lda, const float *panel,
+                                                            int k, float *c, size_t ldc, int columns) {
+    nk_v16 acc[8][2];
+    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = (nk_v16){0};
+    for (int kk = 0; kk < k; kk++) {
+        nk_v16 b0 = NK_LOAD(panel + (size_t)kk * GEMM_PANEL), b1 = NK_LOAD(panel + (size_t)kk * GEMM_PANEL + 16);
+        for (int r = 0; r < rows; r++) {
+            nk_v16 x = NK_SPLAT(a[(size_t)r * lda + (size_t)kk]);
+            acc[r][0] = acc[r][0] + x * b0;
+            acc[r][1] = acc[r][1] + x * b1;
+        }
+    }
+    for (int r = 0; r < rows; r++) {
+        float *row = c + (size_t)r * ldc;
+        if (columns == GEMM_PANEL) {
+            NK_STORE(row, acc[r][0]);
+            NK_STORE(row + 16, acc[r][1]);
+        } else {
+            float tail[GEMM_PANEL];
+            NK_STORE(tail, acc[r][0]);
+            NK_STORE(tail + 16, acc[r][1]);
+            memcpy(row, tail, (size_t)columns * sizeof(float));
+        }
+    }
+}
+
+static inline __attribute__((always_inline)) void gemm_body(int m, int n, int k, const float *a, size_t lda,
+                                                            const float *packed, float *c, size_t ldc, int group) {
+    for (int j0 = 0; j0 < n; j0 += GEMM_PANEL) {
+        const float *panel = packed + (size_t)(j0 / GEMM_PANEL) * (size_t)k * GEMM_PANEL;
+        int columns = n - j0 < GEMM_PANEL ? n - j0 : GEMM_PANEL;
+        int r = 0;
+        for (; r + group <= m; r += group) {
+            gemm_tile(group, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns);
+        }
+        for (; r < m; r++) gemm_tile(1, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns);
+    }
+}
+
+#define NK_GEMM_ARGS int m, int n, int k, const float *a, size_t lda, const float *packed, float *c, size_t ldc
+#define NK_GEMM_PASS m, n, k, a, lda, packed, c, ldc
+
+static void gemm_portable(NK_GEMM_ARGS) { gemm_body(NK_GEMM_PASS, 1); }
+
+#if NK_X86
+__attribute__((target("avx2,fma"))) static void gemm_avx2(NK_GEMM_ARGS) { gemm_body(NK_GEMM_PASS, 3); }
+
+__attribute__((target("avx512f"))) static void gemm_avx512(NK_GEMM_ARGS) { gemm_body(NK_GEMM_PASS, 8); }
+#endif
+
+void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed, float *c,
+             size_t ldc) {
+    NKSIMDLevel best = nk_simd_best_level();
+    if (level > best) level = best;
+#if NK_X86
+    if (level == NKSIMDLevelAVX512) {
+        gemm_avx512(NK_GEMM_PASS);
+        return;
+    }
+    if (level == NKSIMDLevelAVX2) {
+        gemm_avx2(NK_GEMM_PASS);
+        return;
+    }
+#endif
+    gemm_portable(NK_GEMM_PASS);
+}

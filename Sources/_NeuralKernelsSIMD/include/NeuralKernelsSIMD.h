@@ -41,4 +41,21 @@ void nk_recurrent_pack(const float *recurrent, int units, int gates, float *pack
 void nk_lstm_step(NKSIMDLevel level, const float *packed, int units, int batch, const float *zx, size_t ldz,
                   const float *hPrevious, size_t ldh, float *cell, float *hOut, size_t ldo);
 
+/// Columns per panel of a packed GEMM right-hand side.
+#define NK_GEMM_PANEL 32
+
+/// Floats needed by `nk_gemm_pack` for a `[k, n]` matrix: k · ⌈n / 32⌉ · 32.
+size_t nk_gemm_packed_count(int k, int n);
+
+/// Packs B `[k, n]` (row stride `ldb`) into panels of 32 columns, each k rows of 32 contiguous floats
+/// (`packed[(p · k + kk) · 32 + l] = B[kk, 32p + l]`, zero past column n).
+void nk_gemm_pack(const float *b, int k, int n, size_t ldb, float *packed);
+
+/// C `[m, n]` (row stride `ldc`) = A `[m, k]` (row stride `lda`, which may be smaller than k: a Conv1D reads its
+/// zero-padded `[L, cin]` input with lda = cin and k = taps · cin, every row a window of the one before) · B, with B
+/// packed by `nk_gemm_pack`. Rows go through a panel in groups (8 with AVX-512, 3 with AVX2, 1 portably) whose sums
+/// stay in registers over the whole k loop. `level` above `nk_simd_best_level()` is lowered to it.
+void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed, float *c,
+             size_t ldc);
+
 #endif
