@@ -25,7 +25,8 @@ typedef float nk_v16u __attribute__((vector_size(64), aligned(4)));
 
 #define NK_LOAD(p) (*(const nk_v16u *)(p))
 #define NK_STORE(p, v) (*(nk_v16u *)(p) = (v))
-#define NK_SPLAT(x) (((nk_v16){0}) + (float)(x))
+// x − (+0) is x for every x (also −0), so the subtraction folds away and leaves a broadcast.
+#define NK_SPLAT(x) ((float)(x) - (nk_v16){0})
 
 // tanh as the [13/6] rational function of `FastMath.tanh` (same clamp and coefficients).
 #define NK_TANH(v)                                                                                                \

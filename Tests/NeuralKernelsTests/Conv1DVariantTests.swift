@@ -32,7 +32,8 @@ import Testing
         let length = 29
         let kernel = Self.values(kernelSize * inputChannels * outputChannels, seed: 1)
         let epilogue = Epilogue(bias: Self.values(outputChannels, seed: 2), activation: .plainReLU)
-        for batch in [1, 3], (padLeft, padRight) in [(0, 0), ((kernelSize - 1) / 2, kernelSize / 2), (kernelSize - 1, 0)] {
+        let paddings = [(0, 0), ((kernelSize - 1) / 2, kernelSize / 2), (kernelSize - 1, 0)]
+        for (batch, (padLeft, padRight)) in [1, 3].flatMap({ batch in paddings.map { (batch, $0) } }) {
             let input = Self.values(batch * length * inputChannels, seed: 3)
             func step(_ variant: Conv1DVariant) -> Conv1DStep {
                 Conv1DStep(kernelSize: kernelSize, inputChannels: inputChannels, outputChannels: outputChannels,

@@ -53,8 +53,12 @@ import Testing
         let recurrent = Self.values(units * 4 * units, seed: 2)
         let bias = Self.values(4 * units, seed: 3)
         let products = [RecurrentProduct.blas] + SIMDLevel.supported.map { RecurrentProduct.packed($0) }
-        for batch in [1, 3, 6], returnSequences in [true, false], withInitial in [false, true],
-            variant in LSTMVariant.allCases {
+        let cases = [1, 3, 6].flatMap { batch in
+            [true, false].flatMap { sequences in
+                [false, true].flatMap { initial in LSTMVariant.allCases.map { (batch, sequences, initial, $0) } }
+            }
+        }
+        for (batch, returnSequences, withInitial, variant) in cases {
             let input = Self.values(batch * steps * inputSize, seed: 4, scale: 2)
             let initial = withInitial
                 ? (h: Self.values(batch * units, seed: 5), c: Self.values(batch * units, seed: 6)) : nil
