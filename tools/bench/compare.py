@@ -218,7 +218,7 @@ def render_header(results: list, command: str) -> str:
         "the least disturbed figure); 'engine speed-up' is each row's median over the first engine configuration's "
         "best median at that batch.",
         "",
-    ])
+    ]) + "\n"
 
 
 def render(result: dict) -> str:
