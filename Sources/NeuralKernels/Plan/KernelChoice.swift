@@ -5,7 +5,7 @@ enum KernelChoice {
     /// `k · inputChannels` is faster (the first layer on a single-lead signal). Direct loops never won.
     /// With AVX-512 the packed GEMM (one product, no copies) matched or beat OpenBLAS's per-tap GEMMs (Haswell
     /// kernels) on every Conv1D shape of the bundled and reference models, by the most on single-channel inputs.
-    /// Its AVX2 build ran at about half of OpenBLAS's AVX2 speed, so without AVX-512 OpenBLAS stays.
+    /// Its AVX2 build ran slower than OpenBLAS's AVX2 GEMM, so without AVX-512 OpenBLAS stays.
     static func conv1D(kernelSize: Int, inputChannels: Int, outputChannels: Int) -> Conv1DVariant {
         if SIMDLevel.best == .avx512 { return .packedGEMM }
         return inputChannels < 8 ? .im2colGEMM : .perTapGEMM

@@ -34,10 +34,10 @@ void nk_recurrent_pack(const float *recurrent, int units, int gates, float *pack
 /// One LSTM time step of `batch` samples with sigmoid gates and tanh activations (Keras gate order i, f, c, o).
 /// Sample b: z = zx_b + h_b · U (zx_b = zx + b · ldz: x_t · W + bias, `[4u]`, gate-major; h_b = hPrevious + b · ldh),
 /// then per panel, while its 4 × 16 sums are still in registers: i, f, o = σ(z), g = tanh(z),
-/// c = f · c + i · g (cell + b · units), h = o · tanh(c) (written to hOut + b · ldo). Samples go through a panel in
-/// groups of 4 with AVX-512 (one by one at the other levels, whose 16 vector registers would spill) that share each load of U. `hPrevious` NULL means h₀ = 0; `hOut` must not
-/// overlap `hPrevious`. σ and tanh are the engine's rational approximations (`FastMath`). `level` above
-/// `nk_simd_best_level()` is lowered to it.
+/// c = f · c + i · g (cell + b · units), h = o · tanh(c) (written to hOut + b · ldo). With AVX-512 samples go through
+/// a panel 4 at a time, sharing each load of U; the other levels, with 16 vector registers, take one at a time.
+/// `hPrevious` NULL means h₀ = 0; `hOut` must not overlap `hPrevious`. σ and tanh are the engine's rational
+/// approximations (`FastMath`). `level` above `nk_simd_best_level()` is lowered to it.
 void nk_lstm_step(NKSIMDLevel level, const float *packed, int units, int batch, const float *zx, size_t ldz,
                   const float *hPrevious, size_t ldh, float *cell, float *hOut, size_t ldo);
 
