@@ -178,7 +178,9 @@ static void lstm_portable(NK_LSTM_ARGS) { lstm_batch_body(NK_LSTM_PASS, 1, 1); }
 #if NK_X86
 __attribute__((target("avx2,fma"))) static void lstm_avx2(NK_LSTM_ARGS) { lstm_batch_body(NK_LSTM_PASS, 1, 2); }
 
-__attribute__((target("avx512f"))) static void lstm_avx512(NK_LSTM_ARGS) { lstm_batch_body(NK_LSTM_PASS, 4, 2); }
+// One accumulator set per sample here too, so that a sample's sums are added in the same order whether it runs in a
+// group of 4 or alone: a batch gives the same numbers whole or split over threads.
+__attribute__((target("avx512f"))) static void lstm_avx512(NK_LSTM_ARGS) { lstm_batch_body(NK_LSTM_PASS, 4, 1); }
 
 static int detect_level(void) {
     unsigned a, b, c, d;

@@ -77,6 +77,25 @@ import Testing
         }
     }
 
+    /// A sample's numbers do not depend on the samples run with it (4-sample groups, one-by-one tails): a batch
+    /// gives the same bits whole or split over threads.
+    @Test func samplesGiveTheSameBitsAloneAndInGroups() {
+        let (steps, inputSize, units, batch) = (5, 3, 24, 6)
+        for level in SIMDLevel.supported {
+            let step = LSTMStep(inputSize: inputSize, units: units, steps: steps, returnSequences: true,
+                                kernel: Self.values(inputSize * 4 * units, seed: 1),
+                                recurrentKernel: Self.values(units * 4 * units, seed: 2),
+                                bias: Self.values(4 * units, seed: 3), recurrentProduct: .packed(level))
+            let input = Self.values(batch * steps * inputSize, seed: 4, scale: 2)
+            let whole = Self.run(step, batch: batch, input: input, initial: nil).output
+            for sample in 0..<batch {
+                let alone = Self.run(step, batch: 1, input: Array(input[(sample * steps * inputSize)...].prefix(steps * inputSize)),
+                                     initial: nil).output
+                #expect(alone == Array(whole[(sample * steps * units)...].prefix(steps * units)), "\(level), sample \(sample)")
+            }
+        }
+    }
+
     @Test func packingLaysGatesOutInPanels() {
         let units = 20
         let recurrent = (0..<(units * 4 * units)).map(Float.init)
