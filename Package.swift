@@ -54,7 +54,10 @@ let package = Package(
         .target(name: "HDF5Reader", dependencies: ["CHDF5"]),
         // NeuralKernels knows no file format: layers are built from typed specs. KerasFormat decodes Keras files into
         // those specs, so it depends on NeuralKernels, not the other way round.
-        .target(name: "NeuralKernels", dependencies: ["CBLAS"]),
+        // The recurrent micro-kernels in C: per-function AVX2 / AVX-512 target attributes with run-time dispatch, so
+        // that the package needs no compiler flags and still runs on any x86-64 (and elsewhere, portably).
+        .target(name: "_NeuralKernelsSIMD"),
+        .target(name: "NeuralKernels", dependencies: ["CBLAS", "_NeuralKernelsSIMD"]),
         .target(
             name: "KerasFormat",
             dependencies: [

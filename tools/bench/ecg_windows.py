@@ -1,4 +1,4 @@
-"""Input windows for the speed comparison: 360-sample (1 s at 360 Hz) MIT-BIH lead-1 windows, z-scored.
+"""Input windows for the speed comparison: MIT-BIH lead-1 windows (360 samples, 1 s at 360 Hz, by default), z-scored.
 
 Falls back to seeded synthetic ECG-like signals when the MIT-BIH folder is absent, so the tools still run.
 """
@@ -9,8 +9,8 @@ import numpy as np
 WINDOW = 360
 
 
-def load_windows(mitdb: str, count: int, seed: int) -> np.ndarray:
-    """Returns `count` windows as float32 [count, 360, 1]."""
+def load_windows(mitdb: str, count: int, seed: int, window: int = WINDOW) -> np.ndarray:
+    """Returns `count` windows as float32 [count, window, 1]."""
     rng = np.random.default_rng(seed)
     if os.path.isdir(mitdb):
         import wfdb
@@ -19,14 +19,14 @@ def load_windows(mitdb: str, count: int, seed: int) -> np.ndarray:
         windows = []
         for record in records[:8]:
             signal = wfdb.rdrecord(os.path.join(mitdb, record), channels=[0], sampto=360 * 600).p_signal[:, 0]
-            starts = rng.integers(0, len(signal) - WINDOW, count // 8 + 1)
-            windows.extend(signal[s : s + WINDOW] for s in starts)
+            starts = rng.integers(0, len(signal) - window, count // 8 + 1)
+            windows.extend(signal[s : s + window] for s in starts)
         data = np.stack(windows[:count])
     else:
-        t = np.arange(WINDOW) / 360.0
+        t = np.arange(window) / 360.0
         rates = rng.uniform(0.8, 2.0, (count, 1))
         phases = rng.uniform(0, 1, (count, 1))
         beats = np.exp(-(((t * rates + phases) % 1.0 - 0.5) ** 2) / 0.0005)
-        data = beats + 0.05 * rng.standard_normal((count, WINDOW))
+        data = beats + 0.05 * rng.standard_normal((count, window))
     data = (data - data.mean(axis=1, keepdims=True)) / (data.std(axis=1, keepdims=True) + 1e-6)
     return data[:, :, None].astype(np.float32)

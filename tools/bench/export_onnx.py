@@ -1,4 +1,4 @@
-"""Exports a tf.keras 2 `.h5` model to ONNX with tf2onnx (batch axis left dynamic).
+"""Exports a tf.keras 2 `.h5` model (one or several inputs) to ONNX with tf2onnx (batch axis left dynamic).
 
 Usage:
     TF_USE_LEGACY_KERAS=1 .venv/bin/python tools/bench/export_onnx.py MODEL.h5 MODEL.onnx
@@ -19,7 +19,10 @@ OPSET = 17
 def export(h5_path: str, onnx_path: str) -> None:
     """Writes `onnx_path` from the Keras model in `h5_path`."""
     model = keras.models.load_model(h5_path, compile=False)
-    signature = [tf.TensorSpec([None, *model.input_shape[1:]], tf.float32, name="input")]
+    shapes = model.input_shape if isinstance(model.input_shape, list) else [model.input_shape]
+    # One input keeps the name "input"; several keep their Keras names, in the model's input order.
+    names = ["input"] if len(shapes) == 1 else list(model.input_names)
+    signature = [tf.TensorSpec([None, *shape[1:]], tf.float32, name=name) for shape, name in zip(shapes, names)]
     tf2onnx.convert.from_keras(model, input_signature=signature, opset=OPSET, output_path=onnx_path)
 
 

@@ -1,3 +1,5 @@
+import _NeuralKernelsSIMD
+
 /// How a planned Conv1D turns into matrix products.
 enum Conv1DVariant: String, Sendable, CaseIterable {
     /// One GEMM per kernel tap over the zero-padded input, all samples at once (`[B·Lp, cin] × [cin, cout]`).
@@ -6,6 +8,9 @@ enum Conv1DVariant: String, Sendable, CaseIterable {
     case im2colGEMM = "im2col + GEMM"
     /// Plain loops, no BLAS: for tiny `k·cin` (e.g. the first layer on a single-lead signal).
     case direct = "direct loops"
+    /// One `nk_gemm` over the zero-padded input read in place as `[B·Lp − k + 1, k·cin]` with row stride cin (row r
+    /// is the window of taps starting at r: no im2col copy, one product instead of k), kernel packed at load.
+    case packedGEMM = "packed GEMM (AVX-512)"
 }
 
 /// Conv1D, stride 1, dilation 1, channels-last: `[B, L, cin] → [B, Lout, cout]`, Lout = L + padding − k + 1.
@@ -16,6 +21,29 @@ struct Conv1DStep: Sendable {
     let kernel: [Float]
     var epilogue: Epilogue
     var variant: Conv1DVariant
+    /// The kernel `[k·cin, cout]` in `nk_gemm_pack`'s 32-column panels (empty unless the variant is `.packedGEMM`).
+    let packedKernel: [Float]
+
+    init(kernelSize: Int, inputChannels: Int, outputChannels: Int, inputLength: Int, padLeft: Int, padRight: Int,
+         kernel: [Float], epilogue: Epilogue, variant: Conv1DVariant) {
+        (self.kernelSize, self.inputChannels, self.outputChannels) = (kernelSize, inputChannels, outputChannels)
+        (self.inputLength, self.padLeft, self.padRight) = (inputLength, padLeft, padRight)
+        (self.kernel, self.epilogue, self.variant) = (kernel, epilogue, variant)
+        guard variant == .packedGEMM else {
+            packedKernel = []
+            return
+        }
+        let depth = kernelSize * inputChannels
+        let count = nk_gemm_packed_count(Int32(depth), Int32(outputChannels))
+        packedKernel = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            kernel.withUnsafeBufferPointer { kernel in
+                if let source = kernel.baseAddress, let target = buffer.baseAddress, count > 0 {
+                    nk_gemm_pack(source, Int32(depth), Int32(outputChannels), outputChannels, target)
+                }
+            }
+            initialized = count
+        }
+    }
 
     var paddedLength: Int { padLeft + inputLength + padRight }
     var outputLength: Int { paddedLength - kernelSize + 1 }
@@ -41,6 +69,17 @@ struct Conv1DStep: Sendable {
         kernel.withUnsafeBufferPointer { weights in
             guard let w = weights.baseAddress else { return }
             switch variant {
+            case .packedGEMM:
+                let rows = batch * paddedLength - (k - 1)
+                packedKernel.withUnsafeBufferPointer { packed in
+                    guard let packed = packed.baseAddress else { return }
+                    nk_gemm(SIMDLevel.avx512.cLevel, Int32(rows), Int32(cout), Int32(k * cin), padded, cin, packed,
+                            product, cout)
+                }
+                for sample in 0..<batch {
+                    epilogue.apply(from: product + sample * paddedLength * cout,
+                                   to: output + sample * outputLength * cout, rows: outputLength, channels: cout)
+                }
             case .perTapGEMM:
                 // Output row r = Σ_tap padded[r + tap]; the k − 1 rows straddling two samples are computed and dropped.
                 let rows = batch * paddedLength - (k - 1)

@@ -3,8 +3,12 @@
 enum KernelChoice {
     /// Per-tap GEMMs have an inner dimension of only `inputChannels`; below 8 channels one im2col GEMM with
     /// `k · inputChannels` is faster (the first layer on a single-lead signal). Direct loops never won.
+    /// With AVX-512 the packed GEMM (one product, no copies) matched or beat OpenBLAS's per-tap GEMMs (Haswell
+    /// kernels) on every Conv1D shape of the bundled and reference models, by the most on single-channel inputs.
+    /// Its AVX2 build ran slower than OpenBLAS's AVX2 GEMM, so without AVX-512 OpenBLAS stays.
     static func conv1D(kernelSize: Int, inputChannels: Int, outputChannels: Int) -> Conv1DVariant {
-        inputChannels < 8 ? .im2colGEMM : .perTapGEMM
+        if SIMDLevel.best == .avx512 { return .packedGEMM }
+        return inputChannels < 8 ? .im2colGEMM : .perTapGEMM
     }
 
     /// The hoisted input GEMM is one large product but keeps `[B, T, 4u]` pre-activations live; once that passes
@@ -16,4 +20,18 @@ enum KernelChoice {
     /// Up to this many samples the per-step recurrent product runs as one GEMV per sample: OpenBLAS's GEMM path
     /// packs the recurrent matrix on every call, which costs more than the product at these sizes.
     static let largestGEMVBatch = 4
+
+    /// The packed recurrent kernel with its fused gate epilogue (`RecurrentProduct.packed`) or OpenBLAS, by the best
+    /// instruction-set level here and the batch (per worker: a split batch counts each half). `ecg bench kernels`
+    /// on the LSTM shapes of the bundled and reference models (16–90 steps, 32 and 64 units): with AVX-512 the
+    /// packed kernel, which runs 4 samples per pass over U, beat OpenBLAS's GEMV / per-step GEMM (Haswell or
+    /// Cooperlake kernels) up to 32 samples; with AVX2, where it runs one sample per pass, up to 8; the portable
+    /// level (baseline SSE, as Swift's own SIMD code compiles) did not beat OpenBLAS's GEMV, so it is never chosen.
+    static func recurrentProduct(batch: Int, units: Int) -> RecurrentProduct {
+        switch SIMDLevel.best {
+        case .avx512: batch <= 32 ? .packed(.avx512) : .blas
+        case .avx2: batch <= 8 ? .packed(.avx2) : .blas
+        case .portable: .blas
+        }
+    }
 }

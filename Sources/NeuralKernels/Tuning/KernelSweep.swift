@@ -134,7 +134,9 @@ package enum KernelSweep {
         switch shape {
         case let .conv1D(length, cin, cout, k):
             let choice = KernelChoice.conv1D(kernelSize: k, inputChannels: cin, outputChannels: cout)
-            return Conv1DVariant.allCases.map { variant in
+            // The packed GEMM is listed where its AVX-512 build runs (elsewhere it would time the portable fallback).
+            let variants = Conv1DVariant.allCases.filter { $0 != .packedGEMM || SIMDLevel.best == .avx512 }
+            return variants.map { variant in
                 let step = Conv1DStep(
                     kernelSize: k, inputChannels: cin, outputChannels: cout, inputLength: length,
                     padLeft: (k - 1) / 2, padRight: k - 1 - (k - 1) / 2,
@@ -147,15 +149,19 @@ package enum KernelSweep {
                     run: { batch, input, output, scratch in step.run(batch: batch, input: input, output: output, scratch: scratch) })
             }
         case let .lstm(steps, input, units):
-            return LSTMVariant.allCases.map { variant in
+            let products = [RecurrentProduct.blas] + SIMDLevel.supported.map { RecurrentProduct.packed($0) }
+            return LSTMVariant.allCases.flatMap { variant in products.map { (variant, $0) } }.map { variant, product in
                 let step = LSTMStep(
                     inputSize: input, units: units, steps: steps, returnSequences: true,
                     kernel: syntheticValues(count: input * 4 * units, seed: 5),
                     recurrentKernel: syntheticValues(count: units * 4 * units, seed: 6),
-                    bias: syntheticValues(count: 4 * units, seed: 7), variant: variant)
+                    bias: syntheticValues(count: 4 * units, seed: 7), variant: variant, recurrentProduct: product)
                 return Candidate(
-                    name: variant.rawValue,
-                    isEngineChoice: { batch in variant == KernelChoice.lstm(batch: batch, steps: steps, units: units) },
+                    name: "\(variant.rawValue), \(product)",
+                    isEngineChoice: { batch in
+                        variant == KernelChoice.lstm(batch: batch, steps: steps, units: units)
+                            && product == KernelChoice.recurrentProduct(batch: batch, units: units)
+                    },
                     inputPerSample: steps * input,
                     outputPerSample: step.outputPerSample, arenaPerSample: step.scratchPerSample,
                     flopsPerSample: step.flopsPerSample,
