@@ -11,11 +11,15 @@ struct BeatFeatures: Sendable, Equatable {
     var qrsMs: Double?
     var ventricularStimulus = false
     var atrialStimulus = false
+    /// The QRS snippet around R (``PacedMorphology/snippets(signal:sampleRate:peaks:)``); empty when not available.
+    var shape: [Float] = []
 
     /// Features from beats, their delineated waves (`waves[i]` for `beats[i]`, positions at `waveRate`; empty when
-    /// not delineated) and pacing stimuli (``PacingSpikes/detect(_:sampleRate:rPeaks:)``; empty when not looked for).
+    /// not delineated), pacing stimuli (``PacingSpikes/detect(_:sampleRate:rPeaks:)``; empty when not looked for) and
+    /// QRS snippets (`shapes[i]` for `beats[i]`; empty when not available).
     static func make(
-        beats: [ClassifiedBeat], waves: [BeatWaves], waveRate: Double, stimuli: [(ventricular: Bool, atrial: Bool)]
+        beats: [ClassifiedBeat], waves: [BeatWaves], waveRate: Double, stimuli: [(ventricular: Bool, atrial: Bool)],
+        shapes: [[Float]] = []
     ) -> [BeatFeatures] {
         beats.indices.map { i in
             var f = BeatFeatures(time: beats[i].time, aami: beats[i].aami)
@@ -29,6 +33,7 @@ struct BeatFeatures: Sendable, Equatable {
                 f.ventricularStimulus = stimuli[i].ventricular
                 f.atrialStimulus = stimuli[i].atrial
             }
+            if shapes.count == beats.count { f.shape = shapes[i] }
             return f
         }
     }

@@ -8,12 +8,14 @@ import Foundation
 /// 3. ventricular bigeminy / trigeminy covering ≥ 50 % of beats;
 /// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
 ///    idioventricular rhythm;
+/// 4a. paced morphology without visible stimuli: one constant QRS shape at a fixed rate of 50-110 bpm, no upright
+///    P wave on the median beat, and atrial activity absent or dissociated → ventricular paced rhythm;
 /// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
 /// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
 ///    atrial fibrillation;
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), Mobitz I / II (dropped beats with lengthening /
-///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia /
+///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
 ///    tachycardia / rhythm;
 /// 9. anything else → undetermined.
 enum RhythmClassifier {
@@ -33,7 +35,11 @@ enum RhythmClassifier {
     static let pOverrulesMedian = 0.5
     /// P waves are absent when fewer than this share of conducted beats has one.
     static let pAbsentRatio = 0.3
+    /// A slow ventricular rate (complete AV block).
     static let bradycardia = 60.0
+    /// Sinus bradycardia below this rate: the 2018 ACC/AHA/HRS bradycardia guideline's < 50 bpm; PTB-XL readers call
+    /// 50-60 bpm sinus rhythm.
+    static let sinusBradycardia = 50.0
     static let tachycardia = 100.0
     static let pacedFraction = 0.5
     static let ventricularFraction = 0.5
@@ -42,6 +48,15 @@ enum RhythmClassifier {
     /// Atrial waves faster than the ventricles: atrial frequency / ventricular rate at least this.
     static let flutterAVRatio = 1.5
     static let wideQRS = 120.0
+    /// Paced morphology (``PacedMorphology``): median QRS-shape correlation at least …
+    static let pacedConsistency = 0.98
+    /// … RR intervals within 3 % of the median at least this share …
+    static let pacedFixedRate = 0.4
+    /// … at a rate within this range (bpm) …
+    static let pacedRate = 50.0...110.0
+    /// … with P waves before fewer than this share of beats, or a PR SD (ms) at least ``pacedDissociatedPRSD``.
+    static let pacedPAbsent = 0.4
+    static let pacedDissociatedPRSD = 50.0
     static let sinusArrhythmiaRange = 240.0
     static let firstDegreePR = 200.0
     static let prSteady = 40.0
@@ -57,7 +72,10 @@ enum RhythmClassifier {
         let beats = input.beats
         let stimuli = input.raw.isEmpty
             ? [] : PacingSpikes.detect(input.raw, sampleRate: input.rawRate, rPeaks: beats.map(\.sample))
-        let features = BeatFeatures.make(beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli)
+        let shapes = input.peaks.count == beats.count
+            ? PacedMorphology.snippets(signal: input.signal, sampleRate: input.sampleRate, peaks: input.peaks) : []
+        let features = BeatFeatures.make(
+            beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli, shapes: shapes)
         let looked = !stimuli.isEmpty
         // Beyond one minute the headline comes from the episodes, which carry their own flutter-wave analysis; the
         // whole-recording spectrum would only cost time on long recordings.
@@ -162,6 +180,7 @@ enum RhythmClassifier {
             // likely conducted beats with a bundle-branch block: not named idioventricular.
             if p != true { return (.idioventricularRhythm, base + " < \(Int(tachycardia)), no sinus P waves") }
         }
+        if let paced = pacedByMorphology(e, rate: rate) { return paced }
         let m = e.rrIrregularity
         let irregular = isIrregular(m, strict: false), strict = isIrregular(m, strict: true)
         let rr = "RMSSD/mean RR \(m.normalisedRMSSD.map { "\($0)" } ?? "n/a"), entropy \(m.shannonEntropy.map { "\($0)" } ?? "n/a")"
@@ -214,9 +233,30 @@ enum RhythmClassifier {
         if let range = e.nnRangeMs, range > sinusArrhythmiaRange {
             return (.sinusArrhythmia, basis + "; NN range \(range) ms > \(Int(sinusArrhythmiaRange))")
         }
-        if rate < bradycardia { return (.sinusBradycardia, basis + " < \(Int(bradycardia))") }
+        if rate < sinusBradycardia { return (.sinusBradycardia, basis + " < \(Int(sinusBradycardia))") }
         if rate > tachycardia { return (.sinusTachycardia, basis + " > \(Int(tachycardia))") }
-        return (.sinusRhythm, basis + " within \(Int(bradycardia))-\(Int(tachycardia))")
+        return (.sinusRhythm, basis + " within \(Int(sinusBradycardia))-\(Int(tachycardia))")
+    }
+
+    /// Ventricular pacing where no stimulus is visible (360 Hz smears it): a QRS of one constant shape
+    /// (``pacedConsistency``) at a fixed rate (``pacedFixedRate`` of RR within 3 % of the median, rate in
+    /// ``pacedRate``), no upright P wave on the median beat (a sinus P wave is upright in II and V5), and atrial activity
+    /// absent (P waves before fewer than ``pacedPAbsent`` of beats) or unrelated to the QRS (PR SD ≥
+    /// ``pacedDissociatedPRSD`` ms). nil when any part is missing.
+    static func pacedByMorphology(_ e: RhythmEvidence, rate: Double) -> (RhythmCode, String)? {
+        let m = e.pacedMorphology
+        guard let consistency = m.consistency, consistency >= pacedConsistency, m.fixedRateFraction >= pacedFixedRate,
+              pacedRate.contains(rate) else { return nil }
+        let uprightP = e.pWaveOnMedianBeat == true && (e.medianPAmplitudeMv ?? 1) > 0
+        guard !uprightP else { return nil }
+        let absent = (m.pWaveRatio ?? 1) < pacedPAbsent
+        let dissociated = (m.prSDMs ?? 0) >= pacedDissociatedPRSD
+        guard absent || dissociated else { return nil }
+        let pText = "P waves before \(m.pWaveRatio.map { "\(($0 * 100).rounded(toPlaces: 1)) %" } ?? "n/a") of beats, PR SD \(m.prSDMs.map { "\($0) ms" } ?? "n/a")"
+        let atrial = absent ? "atrial activity absent (\(pText); < \(Int(pacedPAbsent * 100)) %)" : "atrial activity dissociated (\(pText); SD >= \(Int(pacedDissociatedPRSD)) ms)"
+        let median = e.pWaveOnMedianBeat == true
+            ? "median-beat P wave inverted (\(e.medianPAmplitudeMv ?? 0) mV)" : "no P wave on the median beat"
+        return (.ventricularPaced, "paced morphology without visible stimuli: one QRS shape (median correlation \(consistency) >= \(pacedConsistency)), fixed rate (\((m.fixedRateFraction * 100).rounded(toPlaces: 1)) % of RR within 3 % of \(m.rrMedianMs.map { "\($0)" } ?? "n/a") ms, >= \(Int(pacedFixedRate * 100)) %; rate \(rate) bpm in \(Int(pacedRate.lowerBound))-\(Int(pacedRate.upperBound))), \(median), \(atrial)")
     }
 
     /// Consecutive ``window``-second steps, each classified on the beats of itself and its two neighbours, joined while

@@ -45,6 +45,9 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// Atrial-band spectrum between QRS complexes; nil without a signal, for stretches under 6 s, and for the whole of
     /// a recording longer than a minute (its episodes carry their own).
     @ExplicitNull public var flutterWaves: FlutterWaves? = nil
+    /// QRS width, shape constancy, rate fixity and atrial relation over every beat (paced rhythm without visible
+    /// stimuli).
+    public var pacedMorphology: PacedMorphology
 
     /// Evidence over `features[range]`. `stimuliLooked` says whether pacing stimuli were searched for.
     init(
@@ -109,5 +112,6 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
         for i in f.indices.dropFirst() where f[i].time - f[i - 1].time > EctopyPatterns.pauseThreshold { longRR += 1 }
         pauses = longRR
         self.flutterWaves = flutterWaves
+        pacedMorphology = PacedMorphology(features: f)
     }
 }

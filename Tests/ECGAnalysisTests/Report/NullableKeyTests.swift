@@ -76,6 +76,8 @@ import Testing
             evidence.prChangeAcrossDropsMs = nil
             evidence.flutterWaves = nil
             evidence.rrIrregularity = RRIrregularity(rr: [])
+            evidence.pacedMorphology = PacedMorphology(
+                wideQRSFraction: nil, consistency: nil, fixedRateFraction: 0, rrMedianMs: nil, pWaveRatio: nil, prSDMs: nil)
         }
         let unmeasured = MeasuredValue(value: nil, unit: "ms", rule: "test", reason: nil)
         report.heartRate.meanBPM = nil

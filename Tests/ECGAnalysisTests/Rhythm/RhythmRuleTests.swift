@@ -25,7 +25,7 @@ import Testing
 
     static func regular(_ bpm: Double, _ duration: Double = 30) -> [Double] { SyntheticECG.regularTimes(bpm: bpm, duration: duration) }
 
-    @Test(arguments: [(50.0, RhythmCode.sinusBradycardia), (75, .sinusRhythm), (120, .sinusTachycardia)])
+    @Test(arguments: [(45.0, RhythmCode.sinusBradycardia), (55, .sinusRhythm), (75, .sinusRhythm), (120, .sinusTachycardia)])
     func sinusByRate(bpm: Double, expected: RhythmCode) {
         #expect(Self.decide(Self.features(Self.regular(bpm)), median: true).0 == expected)
     }

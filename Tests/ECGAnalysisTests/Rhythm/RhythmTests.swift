@@ -2,7 +2,7 @@ import Testing
 @testable import ECGAnalysis
 
 @Suite struct RhythmTests {
-    @Test(arguments: [(50.0, RhythmCode.sinusBradycardia), (75, .sinusRhythm), (120, .sinusTachycardia)])
+    @Test(arguments: [(45.0, RhythmCode.sinusBradycardia), (55, .sinusRhythm), (75, .sinusRhythm), (120, .sinusTachycardia)])
     func sinusCategoriesByRate(bpm: Double, expected: RhythmCode) {
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: bpm, duration: 30), labels: ["N"])
         let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
