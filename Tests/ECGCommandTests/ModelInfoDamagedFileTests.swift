@@ -49,6 +49,17 @@ import Testing
         }
     }
 
+    @Test func aCheckThatOverrunsItsTimeoutIsATypedError() throws {
+        // No model opens in a millisecond: the checking child is still loading when the parent gives up on it.
+        let model = Self.fixtures.appendingPathComponent("keras/conv1d_valid/model.h5").path
+        let started = Date()
+        let run = try ECGRun(["model", "info", model, "--check-timeout", "0.001"])
+        #expect(run.status == 1)
+        #expect(run.errorOutput == "error: the model file did not finish opening within 1 s; it is damaged or far too large\n",
+                "\(run.errorOutput)")
+        #expect(Date().timeIntervalSince(started) < 30)
+    }
+
     @Test func aFileThatIsNotHDF5IsATypedError() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ecg-model-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
