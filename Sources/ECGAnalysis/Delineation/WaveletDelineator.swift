@@ -28,6 +28,8 @@
 ///   before the line, and it must stand ≥ 0.05 mV off the PR level (`oneSidedWave`). T end: forward from the
 ///   last line until |W₄| < ξ_Tend·|W₄(n_last)| (ξ_Tend 0.4, the paper's) or a local minimum of |W₄|; no end when
 ///   the search limit is reached first.
+/// - The T search ends before the next detected beat only when that detection is a QRS on the lead (steepest |W₂|
+///   at least 0.15 of this beat's): an R-peak detector's false beat on a tall T wave must not cut the T window.
 /// - P on scale 2⁴ in the 240 ms before the QRS onset (not before the previous T end + 40 ms), with the same pair
 ///   search, ξ_Pon 0.5 (the paper's) and ξ_Pend 0.8 (paper 0.9), plus a 0.01 mV amplitude floor.
 /// - Local minima of |W₂| end the QRS only when below 0.4 of the line's modulus, so ripples on a slow slope do
@@ -66,6 +68,7 @@ enum WaveletDelineator {
         var partnerReach = 0.15
         var partnerFraction: Float = 0.15
         var oneSidedAmplitude: Float = 0.05
+        var nextQRSSlope: Float = 0.15
         // P (scale 2⁴).
         var pWindow = 0.24
         var pGapAfterT = 0.04
@@ -100,9 +103,15 @@ enum WaveletDelineator {
         var result: [BeatWaves] = []
         result.reserveCapacity(peaks.count)
         var previousTEnd: Double?
+        let slopes = peaks.map { context.qrsSlope(at: $0) }
         for (i, r) in peaks.enumerated() {
             let previousR = i > 0 ? peaks[i - 1] : nil
-            let nextR = i + 1 < peaks.count ? peaks[i + 1] : nil
+            // The next detection bounds this beat's T search only when it is a QRS on this lead: its steepest
+            // slope (max |W₂| within 50 ms) reaches `nextQRSSlope` of this beat's. A detection on a tall T wave
+            // (a false R peak) otherwise cuts the T window in half and the T wave is lost.
+            // (A wide ventricular beat keeps well above the fraction: its slope falls with its width, not tenfold.)
+            let next = i + 1 < peaks.count && slopes[i + 1] < parameters.nextQRSSlope * slopes[i] ? i + 2 : i + 1
+            let nextR = next < peaks.count ? peaks[next] : nil
             let waves = context.delineate(r: r, previousR: previousR, nextR: nextR, previousTEnd: previousTEnd)
             previousTEnd = waves.tOffset
             // Index m of the delay-compensated transform is time m − ½ (see `DyadicWaveletTransform`).
@@ -163,6 +172,16 @@ enum WaveletDelineator {
         }
 
         func samples(_ seconds: Double) -> Int { Int((seconds * fs).rounded()) }
+
+        /// Largest |W₂| within `qrsSearch` of `r` (the QRS's steepest slope at scale 2²).
+        func qrsSlope(at r: Int) -> Float {
+            let search = samples(p.qrsSearch)
+            let low = max(0, r - search), high = min(w2.count - 1, r + search)
+            guard low <= high else { return 0 }
+            var largest: Float = 0
+            for k in low...high { largest = max(largest, abs(w2[k])) }
+            return largest
+        }
 
         func rms(_ sums: [Double], around center: Int) -> Float {
             let half = samples(p.rmsHalfWindow)

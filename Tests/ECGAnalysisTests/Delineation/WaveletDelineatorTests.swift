@@ -163,4 +163,23 @@ import Testing
             [beats(tEnd: { $0 == 10 ? 30 : 100 }, amplitude: 0.4), beats(tEnd: { _ in 104 }, amplitude: 0.1)], sampleRate: rate)
         #expect(swapped.waves[10].tOffset == 2500 + 104)
     }
+
+    /// A false R peak on a tall T wave (as a detector gives on leads with a small QRS) does not cut the preceding
+    /// beat's T search: the T wave is still found, where it is.
+    @Test func falseDetectionOnTheTWaveDoesNotHideIt() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 60, duration: 20)
+        let x = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.005)
+        let beats = times.map { Int(($0 * rate).rounded()) }
+        // A spurious detection at every T peak (R + 280 ms).
+        let detections = beats.flatMap { [$0, $0 + Int(0.28 * rate)] }
+        let waves = WaveletDelineator.delineate(
+            MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: detections)
+        let real = stride(from: 2, to: detections.count - 2, by: 2)
+        let tPeaks = real.compactMap { b in waves[b].tPeak.map { ($0 - Double(detections[b])) / rate * 1000 } }
+        #expect(tPeaks.count == real.count, "T found on \(tPeaks.count) of \(real.count) beats")
+        #expect(tPeaks.allSatisfy { (265...295).contains($0) }, "T peaks \(tPeaks.prefix(5))")
+    }
 }
