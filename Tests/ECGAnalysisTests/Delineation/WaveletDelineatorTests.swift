@@ -100,14 +100,15 @@ import Testing
         var x = SyntheticECG.signal(
             duration: 20, sampleRate: rate, rTimes: times,
             morphologies: Array(repeating: Array(SyntheticECG.normalBeat.dropLast()), count: times.count), noise: 0.003)
-        // ST elevated to 0.3 mV from the J point (R + 40 ms, over 20 ms), held to the T peak at R + 320 ms, then a
-        // Gaussian fall (σ 40 ms): the fall's end lies between 2σ and 3σ after the peak.
+        // ST elevated to 0.2 mV from the J point (R + 40 ms, over 20 ms), rising slowly to 0.3 mV at the T peak at
+        // R + 320 ms, then a Gaussian fall (σ 40 ms): the fall's end lies between 2σ and 3σ after the peak.
         let elevation = 0.3, jPoint = 0.04, tPeak = 0.32, sigma = 0.04
         for r in times {
             for i in Int((r + 0.02) * rate)..<min(x.count, Int((r + 0.6) * rate)) {
                 let t = Double(i) / rate - r
                 let rise = min(1, max(0, (t - jPoint + 0.01) / 0.02))
-                let level = t < tPeak ? elevation * (3 * rise * rise - 2 * rise * rise * rise)
+                let st = (2 + (t - jPoint) / (tPeak - jPoint)) / 3
+                let level = t < tPeak ? elevation * st * (3 * rise * rise - 2 * rise * rise * rise)
                     : elevation * exp(-0.5 * pow((t - tPeak) / sigma, 2))
                 x[i] += Float(level)
             }
@@ -118,7 +119,9 @@ import Testing
         let tPeaks = inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } }
         let tEnds = inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } }
         #expect(tPeaks.count == inner.count && tEnds.count == inner.count, "T found on \(tPeaks.count) of \(inner.count)")
-        #expect(tPeaks.allSatisfy { (280...345).contains($0) }, "T peaks \(tPeaks.prefix(5))")
+        // The zero crossing of W₄ lies before the top of a wave that rises slowly and falls fast (the scale-2⁴
+        // smoothing spreads the fall backwards): about 40 ms here.
+        #expect(tPeaks.allSatisfy { (265...335).contains($0) }, "T peaks \(tPeaks.prefix(5))")
         #expect(tEnds.allSatisfy { (380...460).contains($0) }, "T ends \(tEnds.prefix(5))")
     }
 
@@ -154,14 +157,14 @@ import Testing
         let steady = beats(tEnd: { _ in 100 }, amplitude: 0.1)
         let jumping = beats(tEnd: { $0 == 10 ? 170 : 104 }, amplitude: 0.4)
         let combined = MultiLeadCombiner.combine([steady, jumping], sampleRate: rate)
-        #expect(combined.waves[10].tOffset == 2500 + 100)
+        #expect(combined.waves[10].tOffset == 2600)
         #expect(combined.contributions[10].contains(0))
         // Where they agree (4 samples apart), the latest T end as before.
-        #expect(combined.waves[5].tOffset == 1250 + 104)
+        #expect(combined.waves[5].tOffset == 1354)
         // With the roles swapped, the steady lead still wins.
         let swapped = MultiLeadCombiner.combine(
             [beats(tEnd: { $0 == 10 ? 30 : 100 }, amplitude: 0.4), beats(tEnd: { _ in 104 }, amplitude: 0.1)], sampleRate: rate)
-        #expect(swapped.waves[10].tOffset == 2500 + 104)
+        #expect(swapped.waves[10].tOffset == 2604)
     }
 
     /// A false R peak on a tall T wave (as a detector gives on leads with a small QRS) does not cut the preceding
@@ -177,7 +180,7 @@ import Testing
         let detections = beats.flatMap { [$0, $0 + Int(0.28 * rate)] }
         let waves = WaveletDelineator.delineate(
             MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: detections)
-        let real = stride(from: 2, to: detections.count - 2, by: 2)
+        let real = Array(stride(from: 2, to: detections.count - 2, by: 2))
         let tPeaks = real.compactMap { b in waves[b].tPeak.map { ($0 - Double(detections[b])) / rate * 1000 } }
         #expect(tPeaks.count == real.count, "T found on \(tPeaks.count) of \(real.count) beats")
         #expect(tPeaks.allSatisfy { (265...295).contains($0) }, "T peaks \(tPeaks.prefix(5))")
