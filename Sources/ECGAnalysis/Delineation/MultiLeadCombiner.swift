@@ -4,8 +4,15 @@
 ///
 /// "Robust" guards against one lead's error (noise, a missed low wave) setting the global point: a lead's point
 /// enters only when it lies within `tolerance` of the median of all leads' points for that beat. With two leads
-/// that disagree by more than twice the tolerance, neither can be trusted more than the other, and the mean
-/// is used. Peaks come from the lead where the wave is largest.
+/// that disagree by more than twice the tolerance, the QRS takes their median (mean).
+///
+/// When the leads disagree on a P or T boundary (no lead within the tolerance of the median), the lead whose
+/// point is most reliable is taken: the one whose point, relative to the beat's QRS onset on that lead, lies
+/// closest to the same lead's median over the neighbouring beats (`neighbours` beats either side). A lead that took the wrong wave on one beat (a U wave for the T wave, noise
+/// for the P wave) departs from its own rhythm of points, while one that followed the wave stays with it;
+/// the wave amplitude breaks ties and decides when neither lead has neighbours to compare with. Peaks come from
+/// the lead where the wave is largest (choosing them by consistency instead widened the T-peak errors on the
+/// tuning records).
 ///
 /// Shapes: `perLead[l][b]` is lead l's waves of beat b; every lead has the same beat count.
 enum MultiLeadCombiner {
@@ -25,11 +32,28 @@ enum MultiLeadCombiner {
     }
 
     static let rule =
-        "multi-lead: QRS and P onset = earliest, QRS, P and T offset = latest, among leads within 20 ms (QRS), 30 ms (P) or 40 ms (T) of the leads' median (mean when two leads disagree more); peaks from the lead with the largest wave"
+        "multi-lead: QRS and P onset = earliest, QRS, P and T offset = latest, among leads within 20 ms (QRS), 30 ms (P) or 40 ms (T) of the leads' median; when leads disagree, the QRS takes the median and P and T the lead whose point agrees best with its own neighbouring beats; peaks from the lead with the largest wave"
+
+    /// Beats either side whose points make a lead's reference for the consistency check.
+    static let neighbours = 8
 
     static func combine(_ perLead: [[BeatWaves]], sampleRate: Double) -> Combined {
         guard let count = perLead.first?.count else { return Combined(waves: [], contributions: []) }
         if perLead.count == 1 { return Combined(waves: perLead[0], contributions: perLead[0].map { _ in [0] }) }
+        let consistency = Consistency(perLead)
+        /// The candidate whose point departs least from its lead's neighbouring beats (ties: larger wave).
+        func mostConsistent(_ candidates: [(lead: Int, value: Double)], point: Fiducial, beat b: Int,
+                            amplitude: (Int) -> Float) -> (lead: Int, value: Double) {
+            let scored = candidates.map { c in (c, consistency.deviation(lead: c.lead, beat: b, point: point)) }
+            return scored.min { x, y in
+                switch (x.1, y.1) {
+                case let (dx?, dy?) where abs(dx - dy) > 1e-9: return dx < dy
+                case (_?, nil): return true
+                case (nil, _?): return false
+                default: return amplitude(x.0.lead) > amplitude(y.0.lead)
+                }
+            }!.0
+        }
         var waves: [BeatWaves] = []
         var contributions: [[Int]] = []
         waves.reserveCapacity(count)
@@ -55,13 +79,13 @@ enum MultiLeadCombiner {
                     let robust = candidates.filter { abs($0.value - median) <= window }
                     let isOnset = point == .pOnset || point == .qrsOnset
                     if robust.isEmpty {
-                        // No agreement: the lead where the wave is largest (P, T); the median for the QRS.
+                        // No agreement: the most consistent lead (P, T); the median for the QRS.
                         switch point {
                         case .pOnset, .pOffset, .tOffset:
                             let amplitude = { (l: Int) -> Float in
                                 abs((point == .tOffset ? perLead[l][b].tAmplitude : perLead[l][b].pAmplitude) ?? 0)
                             }
-                            let best = candidates.max { amplitude($0.lead) < amplitude($1.lead) }!
+                            let best = mostConsistent(candidates, point: point, beat: b, amplitude: amplitude)
                             beat[point] = best.value
                             used.insert(best.lead)
                         default:
@@ -81,5 +105,34 @@ enum MultiLeadCombiner {
             contributions.append(used.sorted())
         }
         return Combined(waves: waves, contributions: contributions)
+    }
+
+    /// Each lead's points relative to the beat's QRS onset on that lead, and how far a beat's point lies from the
+    /// median of the same lead's `neighbours` beats either side (at least three of them), in samples.
+    struct Consistency {
+        /// `offsets[l][point][b]`: point − QRS onset on lead l, nil when either is missing.
+        var offsets: [[Fiducial: [Double?]]]
+
+        init(_ perLead: [[BeatWaves]]) {
+            offsets = perLead.map { lead in
+                var table: [Fiducial: [Double?]] = [:]
+                for point in Fiducial.allCases {
+                    table[point] = lead.map { w in w[point].flatMap { v in w.qrsOnset.map { v - $0 } } }
+                }
+                return table
+            }
+        }
+
+        func deviation(lead l: Int, beat b: Int, point: Fiducial) -> Double? {
+            guard let series = offsets[l][point], let value = series[b] else { return nil }
+            let low = max(0, b - MultiLeadCombiner.neighbours), high = min(series.count - 1, b + MultiLeadCombiner.neighbours)
+            var others: [Double] = []
+            for k in low...high where k != b { if let v = series[k] { others.append(v) } }
+            guard others.count >= 3 else { return nil }
+            others.sort()
+            let median = others.count % 2 == 1
+                ? others[others.count / 2] : (others[others.count / 2 - 1] + others[others.count / 2]) / 2
+            return abs(value - median)
+        }
     }
 }

@@ -22,9 +22,14 @@
 ///   whose crossing lies at least 0.6 times as far from the PR level as the furthest pair's (so a U wave or a
 ///   later hump does not win over the T wave); a third line makes the wave biphasic only when the lobe it closes
 ///   lies on the other side of the baseline. A wave with only one significant line is paired with the strongest
-///   opposite-sign line within 150 ms (≥ 0.15 of it). T end: forward from the last line until
-///   |W₄| < ξ_Tend·|W₄(n_last)| (ξ_Tend 0.4, the paper's) or a local minimum of |W₄|; no end when the search limit is
-///   reached first.
+///   opposite-sign line within 150 ms (≥ 0.15 of it). When neither scale gives a pair, a lone line that returns
+///   the signal to baseline makes a one-sided T wave (the paper's "only downward"/"only upward" T: a T wave that
+///   rises straight out of the ST segment has no rising line of its own): its peak is the zero crossing of W₄
+///   before the line, and it must stand ≥ 0.05 mV off the PR level (`oneSidedWave`). T end: forward from the
+///   last line until |W₄| < ξ_Tend·|W₄(n_last)| (ξ_Tend 0.4, the paper's) or a local minimum of |W₄|; no end when
+///   the search limit is reached first.
+/// - The T search ends before the next detected beat only when that detection is a QRS on the lead (steepest |W₂|
+///   at least 0.15 of this beat's): an R-peak detector's false beat on a tall T wave must not cut the T window.
 /// - P on scale 2⁴ in the 240 ms before the QRS onset (not before the previous T end + 40 ms), with the same pair
 ///   search, ξ_Pon 0.5 (the paper's) and ξ_Pend 0.8 (paper 0.9), plus a 0.01 mV amplitude floor.
 /// - Local minima of |W₂| end the QRS only when below 0.4 of the line's modulus, so ripples on a slow slope do
@@ -62,6 +67,8 @@ enum WaveletDelineator {
         var biphasicLobe: Float = 0.25
         var partnerReach = 0.15
         var partnerFraction: Float = 0.15
+        var oneSidedAmplitude: Float = 0.05
+        var nextQRSSlope: Float = 0.15
         // P (scale 2⁴).
         var pWindow = 0.24
         var pGapAfterT = 0.04
@@ -96,9 +103,15 @@ enum WaveletDelineator {
         var result: [BeatWaves] = []
         result.reserveCapacity(peaks.count)
         var previousTEnd: Double?
+        let slopes = peaks.map { context.qrsSlope(at: $0) }
         for (i, r) in peaks.enumerated() {
             let previousR = i > 0 ? peaks[i - 1] : nil
-            let nextR = i + 1 < peaks.count ? peaks[i + 1] : nil
+            // The next detection bounds this beat's T search only when it is a QRS on this lead: its steepest
+            // slope (max |W₂| within 50 ms) reaches `nextQRSSlope` of this beat's. A detection on a tall T wave
+            // (a false R peak) otherwise cuts the T window in half and the T wave is lost.
+            // (A wide ventricular beat keeps well above the fraction: its slope falls with its width, not tenfold.)
+            let next = i + 1 < peaks.count && slopes[i + 1] < parameters.nextQRSSlope * slopes[i] ? i + 2 : i + 1
+            let nextR = next < peaks.count ? peaks[next] : nil
             let waves = context.delineate(r: r, previousR: previousR, nextR: nextR, previousTEnd: previousTEnd)
             previousTEnd = waves.tOffset
             // Index m of the delay-compensated transform is time m − ½ (see `DyadicWaveletTransform`).
@@ -160,6 +173,16 @@ enum WaveletDelineator {
 
         func samples(_ seconds: Double) -> Int { Int((seconds * fs).rounded()) }
 
+        /// Largest |W₂| within `qrsSearch` of `r` (the QRS's steepest slope at scale 2²).
+        func qrsSlope(at r: Int) -> Float {
+            let search = samples(p.qrsSearch)
+            let low = max(0, r - search), high = min(w2.count - 1, r + search)
+            guard low <= high else { return 0 }
+            var largest: Float = 0
+            for k in low...high { largest = max(largest, abs(w2[k])) }
+            return largest
+        }
+
         func rms(_ sums: [Double], around center: Int) -> Float {
             let half = samples(p.rmsHalfWindow)
             let low = max(0, center - half), high = min(sums.count - 1, center + half)
@@ -184,12 +207,14 @@ enum WaveletDelineator {
             tStop = min(tStop, n - 2)
             let endLimit = min(n - 2, (nextR.map { $0 - samples(0.05) } ?? n - 2))
             if tStart + 4 < tStop {
-                let found = wave(in: tStart...tStop, scale: w4, squares: squares4, epsilon: p.epsilonT, gamma: p.gammaT,
-                                 xiOn: 0.25, xiEnd: p.xiTEnd, endLimit: min(endLimit, tStop + samples(p.tEndLimit)),
-                                 onLimit: samples(p.tEndLimit), baseline: baseline)
-                    ?? wave(in: tStart...tStop, scale: w5, squares: squares5, epsilon: p.epsilonT, gamma: p.gammaT,
-                            xiOn: 0.25, xiEnd: p.xiTEnd, endLimit: min(endLimit, tStop + samples(p.tEndLimit)),
-                            onLimit: samples(p.tEndLimit), baseline: baseline)
+                let end = min(endLimit, tStop + samples(p.tEndLimit))
+                func tWave(_ w: [Float], _ squares: [Double], oneSided: Bool) -> (onset: Double, peak: Double, offset: Double)? {
+                    wave(in: tStart...tStop, scale: w, squares: squares, epsilon: p.epsilonT, gamma: p.gammaT, xiOn: 0.25,
+                         xiEnd: p.xiTEnd, endLimit: end, onLimit: samples(p.tEndLimit), baseline: baseline,
+                         oneSided: oneSided)
+                }
+                let found = tWave(w4, squares4, oneSided: false) ?? tWave(w5, squares5, oneSided: false)
+                    ?? tWave(w4, squares4, oneSided: true)
                 if let found {
                     waves.tPeak = found.peak
                     waves.tOffset = found.offset
@@ -336,7 +361,8 @@ enum WaveletDelineator {
         /// A P or T wave in `window` on scale `w`: the strongest adjacent pair of opposite-sign lines above the
         /// thresholds, extended by a significant third line (biphasic wave).
         func wave(in window: ClosedRange<Int>, scale w: [Float], squares: [Double], epsilon: Float, gamma: Float,
-                  xiOn: Float, xiEnd: Float, endLimit: Int, onLimit: Int, onFloor: Int? = nil, baseline: Float)
+                  xiOn: Float, xiEnd: Float, endLimit: Int, onLimit: Int, onFloor: Int? = nil, baseline: Float,
+                  oneSided: Bool = false)
             -> (onset: Double, peak: Double, offset: Double)?
         {
             var windowMax: Float = 0
@@ -368,10 +394,15 @@ enum WaveletDelineator {
                     && abs(w[k]) > (partner.map { abs(w[$0]) } ?? 0) {
                     partner = k
                 }
-                guard let partner else { return nil }
-                lines = [min(strongest, partner), max(strongest, partner)]
-                let crossing = zeroCrossing(w, lines[0], lines[1])
-                pairs = [(0, crossing, abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline))]
+                if let partner {
+                    lines = [min(strongest, partner), max(strongest, partner)]
+                    let crossing = zeroCrossing(w, lines[0], lines[1])
+                    pairs = [(0, crossing, abs(y[min(y.count - 1, Int(crossing.rounded()))] - baseline))]
+                } else {
+                    guard oneSided else { return nil }
+                    return oneSidedWave(line: strongest, window: window, scale: w, xiEnd: xiEnd, endLimit: endLimit,
+                                        baseline: baseline)
+                }
             }
             guard let highest = pairs.map(\.height).max(),
                   let (j, peak, _) = pairs.first(where: { $0.height >= p.firstPairFraction * highest }) else { return nil }
@@ -399,6 +430,42 @@ enum WaveletDelineator {
             // Reaching the search limit means the wave never returned to baseline: no reliable end.
             guard offset < Double(offsetLimit) else { return nil }
             return (onset, peak, offset)
+        }
+
+        /// A T wave with one significant line and no opposite-sign partner: Martínez 2004's "only downward" and
+        /// "only upward" T waves, here the case where the line returns the signal to baseline (falling for a
+        /// positive T, rising for an inverted one) and the slope into the wave is too slow or merges with the
+        /// QRS's last slope (a T wave rising straight out of the ST segment). The peak is where the slope changes
+        /// sign before the line: the zero crossing of W within `partnerReach` and inside the window, or, without a
+        /// crossing, the sample furthest from the baseline on that stretch. The wave must stand at least
+        /// `oneSidedAmplitude` off the baseline there (a lone slope of drift or noise is not a T wave); the end
+        /// follows from the line as for a paired wave. A line that leaves the baseline with no return gives no
+        /// wave (no end can be placed). The onset is not searched (the peak stands in for it).
+        func oneSidedWave(line: Int, window: ClosedRange<Int>, scale w: [Float], xiEnd: Float, endLimit: Int,
+                          baseline: Float) -> (onset: Double, peak: Double, offset: Double)?
+        {
+            let level = y[line] - baseline
+            guard w[line] * level < 0 else { return nil }
+            let bound = max(window.lowerBound, line - samples(p.partnerReach))
+            var peak: Double?
+            var extreme = line
+            var k = line
+            while k > bound {
+                if (w[k] > 0) != (w[k - 1] > 0) || w[k - 1] == 0 {
+                    peak = zeroCrossing(w, k - 1, k)
+                    break
+                }
+                if abs(y[k - 1] - baseline) > abs(y[extreme] - baseline) { extreme = k - 1 }
+                k -= 1
+            }
+            let position = peak ?? Double(extreme)
+            let height = y[min(y.count - 1, max(0, Int(position.rounded())))] - baseline
+            guard abs(height) >= p.oneSidedAmplitude, height * level > 0 else { return nil }
+            let offsetLimit = max(line, endLimit)
+            let offset = boundary(w, from: line, step: 1, threshold: xiEnd * abs(w[line]), limit: offsetLimit,
+                                  dip: p.waveDip)
+            guard offset < Double(offsetLimit) else { return nil }
+            return (position, position, offset)
         }
 
         func biphasic(_ pairMean: Float) -> Float { p.biphasicFraction * pairMean }

@@ -90,4 +90,99 @@ import Testing
         // One lead: unchanged.
         #expect(MultiLeadCombiner.combine([[a]], sampleRate: rate).waves == [a])
     }
+
+    /// A T wave that rises straight out of an elevated ST segment (no significant rising slope of its own, so no
+    /// pair of opposite-sign lines) is still found: its peak is where the slope turns before the falling line, and
+    /// its end follows from that line.
+    @Test func findsOneSidedTWaveRisingOutOfTheSTSegment() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 60, duration: 20)
+        var x = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: Array(SyntheticECG.normalBeat.dropLast()), count: times.count), noise: 0.003)
+        // ST elevated to 0.2 mV from the J point (R + 40 ms, over 20 ms), rising slowly to 0.3 mV at the T peak at
+        // R + 320 ms, then a Gaussian fall (σ 40 ms): the fall's end lies between 2σ and 3σ after the peak.
+        let elevation = 0.3, jPoint = 0.04, tPeak = 0.32, sigma = 0.04
+        for r in times {
+            for i in Int((r + 0.02) * rate)..<min(x.count, Int((r + 0.6) * rate)) {
+                let t = Double(i) / rate - r
+                let rise = min(1, max(0, (t - jPoint + 0.01) / 0.02))
+                let st = (2 + (t - jPoint) / (tPeak - jPoint)) / 3
+                let level = t < tPeak ? elevation * st * (3 * rise * rise - 2 * rise * rise * rise)
+                    : elevation * exp(-0.5 * pow((t - tPeak) / sigma, 2))
+                x[i] += Float(level)
+            }
+        }
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        let inner = zip(waves, peaks).dropFirst().dropLast()
+        let tPeaks = inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } }
+        let tEnds = inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } }
+        #expect(tPeaks.count == inner.count && tEnds.count == inner.count, "T found on \(tPeaks.count) of \(inner.count)")
+        // The zero crossing of W₄ lies before the top of a wave that rises slowly and falls fast (the scale-2⁴
+        // smoothing spreads the fall backwards): about 40 ms here.
+        #expect(tPeaks.allSatisfy { (265...335).contains($0) }, "T peaks \(tPeaks.prefix(5))")
+        #expect(tEnds.allSatisfy { (380...460).contains($0) }, "T ends \(tEnds.prefix(5))")
+    }
+
+    /// A lone falling slope without a wave standing off the baseline before it (baseline wander) is not a T wave.
+    @Test func oneSidedWaveNeedsAmplitude() {
+        var context = WaveletDelineator.Context(y: [Float](repeating: 0, count: 1000), parameters: .init())
+        // Flat signal: nothing to find.
+        #expect(context.oneSidedWave(line: 500, window: 400...600, scale: context.w4, xiEnd: 0.4, endLimit: 700,
+                                     baseline: 0) == nil)
+        // A step down of 0.02 mV (below the 0.05 mV floor) gives no wave; a 0.2 mV one does.
+        for (height, found) in [(Float(0.02), false), (0.2, true)] {
+            let y = (0..<1000).map { i -> Float in height * Float(1 / (1 + exp((Double(i) - 500) / 6))) }
+            context = WaveletDelineator.Context(y: y, parameters: .init())
+            var line = 450
+            for k in 450...550 where abs(context.w4[k]) > abs(context.w4[line]) { line = k }
+            let wave = context.oneSidedWave(line: line, window: 300...600, scale: context.w4, xiEnd: 0.4, endLimit: 700,
+                                            baseline: 0)
+            #expect((wave != nil) == found, "step \(height) mV")
+        }
+    }
+
+    /// Leads that disagree on a T end: the lead whose T end keeps to its own neighbouring beats wins over the lead
+    /// with the larger T wave that jumped on this beat (a later wave taken for the T wave).
+    @Test func combinerPrefersTheLeadConsistentWithItsNeighbours() {
+        let rate = 250.0
+        func beats(tEnd: (Int) -> Double, amplitude: Float) -> [BeatWaves] {
+            (0..<20).map { b in
+                let onset = Double(b * 250)
+                return BeatWaves(qrsOnset: onset, qrsOffset: onset + 25, tPeak: onset + 70, tOffset: onset + tEnd(b),
+                                 tAmplitude: amplitude)
+            }
+        }
+        let steady = beats(tEnd: { _ in 100 }, amplitude: 0.1)
+        let jumping = beats(tEnd: { $0 == 10 ? 170 : 104 }, amplitude: 0.4)
+        let combined = MultiLeadCombiner.combine([steady, jumping], sampleRate: rate)
+        #expect(combined.waves[10].tOffset == 2600)
+        #expect(combined.contributions[10].contains(0))
+        // Where they agree (4 samples apart), the latest T end as before.
+        #expect(combined.waves[5].tOffset == 1354)
+        // With the roles swapped, the steady lead still wins.
+        let swapped = MultiLeadCombiner.combine(
+            [beats(tEnd: { $0 == 10 ? 30 : 100 }, amplitude: 0.4), beats(tEnd: { _ in 104 }, amplitude: 0.1)], sampleRate: rate)
+        #expect(swapped.waves[10].tOffset == 2604)
+    }
+
+    /// A false R peak on a tall T wave (as a detector gives on leads with a small QRS) does not cut the preceding
+    /// beat's T search: the T wave is still found, where it is.
+    @Test func falseDetectionOnTheTWaveDoesNotHideIt() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 60, duration: 20)
+        let x = SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.005)
+        let beats = times.map { Int(($0 * rate).rounded()) }
+        // A spurious detection at every T peak (R + 280 ms).
+        let detections = beats.flatMap { [$0, $0 + Int(0.28 * rate)] }
+        let waves = WaveletDelineator.delineate(
+            MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: detections)
+        let real = Array(stride(from: 2, to: detections.count - 2, by: 2))
+        let tPeaks = real.compactMap { b in waves[b].tPeak.map { ($0 - Double(detections[b])) / rate * 1000 } }
+        #expect(tPeaks.count == real.count, "T found on \(tPeaks.count) of \(real.count) beats")
+        #expect(tPeaks.allSatisfy { (265...295).contains($0) }, "T peaks \(tPeaks.prefix(5))")
+    }
 }
