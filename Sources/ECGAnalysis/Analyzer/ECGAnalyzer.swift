@@ -314,11 +314,13 @@ public final class ECGAnalyzer: Sendable {
             rhythm: rhythm, quality: quality, beatCount: beats.count)
     }
 
-    /// Risk score, diagnosis and notes from the measurements.
+    /// Risk score, diagnosis and notes from the measurements; intervals a paced rhythm makes meaningless are
+    /// withheld first (``IntervalSummary/withheld(for:)``).
     static func conclude(
         heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation, waves: [BeatWaves],
-        intervals: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality, beatCount: Int
+        intervals measured: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality, beatCount: Int
     ) -> Measured {
+        let intervals = measured.withheld(for: rhythm.code)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(
