@@ -104,8 +104,8 @@ public struct ECGDigitizer: Sendable {
         for _ in 0..<2 {
             rows = []
             for (i, baseline) in baselines.enumerated() {
-                let above = i > 0 ? baseline - baselines[i - 1] : nil
-                let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : nil
+                let above = i > 0 ? baseline - baselines[i - 1] : Int(30 * ppm)
+                let below = i + 1 < baselines.count ? baselines[i + 1] - baseline : Int(30 * ppm)
                 if let row = followRow(ink, threshold: threshold, low: low, baseline: baseline, above: above,
                                        below: below, ppm: ppm) {
                     rows.append(row)
@@ -211,18 +211,13 @@ public struct ECGDigitizer: Sendable {
     }
 
     /// Follows the trace of the row at `baseline` (neighbour rows `above` / `below` pixels away); nil when what is
-    /// there is not a trace. The band runs 0.9 of the way to each neighbour; on a side without a neighbour it runs to
-    /// the image's edge (a tall R wave or a deep S wave of the top or bottom row is not cut off).
-    func followRow(_ ink: GrayPlane, threshold: UInt8, low: UInt8, baseline: Int, above: Int?, below: Int?, ppm: Double) -> TraceRow? {
-        let top = above.map { max(0, baseline - Int(0.9 * Double($0))) } ?? 0
-        let bottom = below.map { min(ink.height - 1, baseline + Int(0.9 * Double($0))) } ?? ink.height - 1
+    /// there is not a trace.
+    func followRow(_ ink: GrayPlane, threshold: UInt8, low: UInt8, baseline: Int, above: Int, below: Int, ppm: Double) -> TraceRow? {
+        let top = max(0, baseline - Int(0.9 * Double(above)))
+        let bottom = min(ink.height - 1, baseline + Int(0.9 * Double(below)))
         guard top < bottom else { return nil }
         let runs = InkRuns(ink, threshold: threshold, low: low, rows: top...bottom, columns: 0..<ink.width,
                            maxLength: Int(0.9 * Double(bottom - top + 1)), preferredRow: baseline)
-        // Clutter is counted within 27 mm of the baseline (or the band, if narrower): text far above or below a lone
-        // row is not noise on its trace.
-        let reach = Float(27 * ppm)
-        let clutter = runs.meanRunsPerColumn(centresWithin: max(Float(top), Float(baseline) - reach)...min(Float(bottom), Float(baseline) + reach))
         let path = TracePathFinder().path(runs, baseline: Float(baseline), pixelsPerMillimetre: Float(ppm))
         let (positions, _) = TraceSampler.positions(runs, path: path)
         // The trace: the longest stretch of followed columns with no gap over 3 mm.
@@ -264,7 +259,7 @@ public struct ECGDigitizer: Sendable {
             baseline: baseline, zeroLevel: values[values.count / 2], positions: positions, start: start, end: end,
             pulseGain: pulseGain, coverage: coverage,
             continuity: pairs == 0 ? 0 : Double(touching) / Double(pairs),
-            clutter: clutter)
+            clutter: runs.meanRunsPerColumn)
     }
 
     /// A lead separator: a vertical ink stroke ≥ 3.5 mm long through the row's zero level within ±0.6 mm of the

@@ -61,9 +61,4 @@ struct InkRuns {
 
     /// Mean number of runs per column: about 1 along a trace, many in noise or photographs.
     var meanRunsPerColumn: Double { columns == 0 ? 0 : Double(top.count) / Double(columns) }
-
-    /// Mean number of runs per column whose centre lies in `rows`.
-    func meanRunsPerColumn(centresWithin rows: ClosedRange<Float>) -> Double {
-        columns == 0 ? 0 : Double(centre.filter { rows.contains($0) }.count) / Double(columns)
-    }
 }
