@@ -44,4 +44,15 @@ struct TraceSamplerTests {
         let rows = Self.positions(plane)
         #expect(rows[4] == Float(plane.height - 1) - 2.5)
     }
+
+    @Test func aThickVerticalEdgeIsNotAPeak() {
+        // Columns 3 and 4 both span rows 2–21 (a 2-px-wide step edge, as of a calibration pulse): neither is a peak.
+        var plane = GrayPlane(width: 9, height: 30)
+        for x in 0..<9 {
+            let rows: ClosedRange<Int> = x == 3 || x == 4 ? 2...21 : (x > 4 ? 2...3 : 20...21)
+            for y in rows { plane.pixels[y * plane.width + x] = 255 }
+        }
+        let rows = Self.positions(plane)
+        #expect(abs(rows[3] - 11.5) < 0.01 && abs(rows[4] - 11.5) < 0.01)
+    }
 }
