@@ -62,7 +62,7 @@ public struct ECGDigitizer: Sendable {
                 grid = nil
             }
             // Without a grid, the trace baselines are the only horizontal structure left to level the page by.
-            rotation = grid == nil ? SkewEstimator().estimate(separation.ink) : gridRotation
+            rotation = grid == nil ? SkewEstimator().estimate(separation.ink, scan: true) : gridRotation
             ink = separation.ink
         }
         // Without grid lines to keep out, the threshold only has to separate ink from paper: Otsu's level would
@@ -127,27 +127,33 @@ public struct ECGDigitizer: Sendable {
             hasSeparator(ink, threshold: threshold, row: rows[r], fraction: fraction, ppm: ppm)
         }
         let reader = LeadLabelReader()
-        func readName(_ slot: LayoutDetector.Slot) -> String? {
+        func readLabel(_ slot: LayoutDetector.Slot) -> LeadLabelReader.Reading? {
             let row = rows[slot.row]
             let x = slot.columns.lowerBound, zero = Int(row.zeroLevel.rounded())
             return reader.read(ink, threshold: threshold,
                                columns: (x - Int(10 * ppm))..<(x + Int(14 * ppm)),
                                rows: (zero - Int(16 * ppm))..<(zero + Int(9 * ppm)), pixelsPerMillimetre: ppm) {
                 row.positions.indices.contains($0) ? row.positions[$0] : nil
-            }?.name
+            }
         }
-        var names = slots.map(readName)
+        // Every label of the page, with lone "I"s that no other label of the page corroborates dropped.
+        func readNames(_ slots: [LayoutDetector.Slot]) -> [String?] {
+            LeadLabelReader.corroborated(slots.map(readLabel), zeroLevels: slots.map { rows[$0.row].zeroLevel },
+                                         pixelsPerMillimetre: ppm).map { $0?.name }
+        }
+        var names = readNames(slots)
         // Rows taken as whole-width strips for want of lead separators: names printed mid-row (at the half of
         // three or more of six rows, at the quarter points of two or more of three rows) show a 6×2 or 3×4 page.
         if layout == .strips, rows.count == 6 || rows.count == 3 {
             let (split, splitSlots) = detector.layout(rows: rows, pixelsPerSecond: pixelsPerSecond) { _, _ in true }
-            let splitNames = LeadNaming.consistent(splitSlots.map { $0.startSeconds > 0 ? readName($0) : nil },
+            let splitRead = readNames(splitSlots)
+            let splitNames = LeadNaming.consistent(splitSlots.indices.map { splitSlots[$0].startSeconds > 0 ? splitRead[$0] : nil },
                                                    grid: splitSlots.map { _ in true })
             let rowsWithInnerNames = Set(splitSlots.indices.filter { splitNames[$0] != nil }.map { splitSlots[$0].row })
             if rowsWithInnerNames.count >= (rows.count == 6 ? 3 : 2) {
                 layout = split
                 slots = splitSlots
-                names = splitSlots.indices.map { splitNames[$0] ?? (splitSlots[$0].startSeconds > 0 ? nil : readName(splitSlots[$0])) }
+                names = splitSlots.indices.map { splitNames[$0] ?? (splitSlots[$0].startSeconds > 0 ? nil : splitRead[$0]) }
             }
         }
         let rhythmRow = layout == .threeByFourWithRhythm ? rows.count - 1 : -1

@@ -62,6 +62,26 @@ struct LeadLabelReader: Sendable {
         return (first.key, first.value)
     }
 
+    /// The readings of one page (one per lead, nil where nothing was read) with every "I" dropped that no other
+    /// reading of the page corroborates. A lone vertical bar — a lead separator, a tick or a stray mark — reads as
+    /// "I" far more easily than any other name; a printed "I" stands among labels of the same print. It is kept when
+    /// another reading, not itself an "I", has a box height within ±30 % of its own and sits at the same height above
+    /// its lead's zero level (label top minus zero level) within 3 mm. `zeroLevels[i]`: row of lead `i`'s 0 mV level.
+    static func corroborated(_ readings: [Reading?], zeroLevels: [Float], pixelsPerMillimetre ppm: Double) -> [Reading?] {
+        precondition(readings.count == zeroLevels.count)
+        func offset(_ i: Int) -> Double { Double(readings[i]!.box[1]) - Double(zeroLevels[i]) }
+        return readings.indices.map { i in
+            guard let reading = readings[i], reading.name == "I" else { return readings[i] }
+            let height = Double(reading.box[3])
+            let supported = readings.indices.contains { j in
+                guard j != i, let other = readings[j], other.name != "I" else { return false }
+                let ratio = Double(other.box[3]) / height
+                return ratio >= 1 / 1.3 && ratio <= 1.3 && abs(offset(j) - offset(i)) <= 3 * ppm
+            }
+            return supported ? reading : nil
+        }
+    }
+
     /// Reads the label inside `columns × rows` of `ink` (pixels ≥ `threshold` are ink). `trace(x)` gives the
     /// followed trace's row in column `x` (nil or NaN where there is none): ink components through it are not text.
     /// When nothing is read at `threshold`, the window is read again at `(threshold + 255) / 2`: at low

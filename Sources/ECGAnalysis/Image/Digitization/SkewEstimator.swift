@@ -9,15 +9,36 @@ import Foundation
 /// 2. Fine: the tangent `t` near the coarse value that maximises `Σ p(t)²`, the energy of the sheared row
 ///    projection `p(t)` (`ShearedProjection`), in steps of half a pixel of drift across the page.
 ///
+/// On a page without a grid (`scan`), neighbouring strips of a trace differ by the signal itself, not only by the
+/// rotation, so step 1 is replaced by a scan of the projection energy over the whole ±5° range in steps of 0.1° (then
+/// refined as in step 2): a trace spends most of its time on its baseline, and the baselines line up on
+/// few projection bins only at the page's rotation.
+///
 /// The result is in degrees, counter-clockwise positive (a line drawn rightwards rises by `tan θ` per pixel).
 struct SkewEstimator {
     static let maxDegrees = 5.0
 
-    func estimate(_ plane: GrayPlane) -> Double {
+    /// Rotation of `plane` in degrees; `scan` searches the whole range for the most energetic projection (traces
+    /// without a grid) instead of starting from the strip alignment (grid lines).
+    func estimate(_ plane: GrayPlane, scan: Bool = false) -> Double {
         guard plane.width >= 64, plane.height >= 32 else { return 0 }
-        let coarse = coarseTangent(plane)
+        let coarse = scan ? scannedTangent(plane) : coarseTangent(plane)
         let t = refine(plane, around: coarse)
         return atan(t) * 180 / .pi
+    }
+
+    /// The tangent of the angle in −5°, −4.9°, …, 5° whose sheared row projection has the most energy.
+    func scannedTangent(_ plane: GrayPlane) -> Double {
+        let stride = max(1, plane.width / 400)
+        var best = (t: 0.0, energy: -Float.infinity)
+        let steps = Int((Self.maxDegrees * 10).rounded())
+        for k in -steps...steps {
+            let t = tan(Double(k) / 10 * .pi / 180)
+            let profile = ShearedProjection.profile(plane, axis: .rows, tangent: t, stride: stride).values
+            let energy = profile.reduce(Float(0)) { $0 + $1 * $1 }
+            if energy > best.energy { best = (t, energy) }
+        }
+        return best.t
     }
 
     /// Median neighbour-strip alignment, as a tangent.

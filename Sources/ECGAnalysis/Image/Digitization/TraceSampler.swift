@@ -3,6 +3,9 @@
 /// A run covers the rows the pen crossed within that column, widened by the line's thickness `w` (the median run
 /// length along the path, i.e. the flat parts). Where the run sticks out above both neighbours it holds a peak, read
 /// at `top + w/2`; sticking out below both, a trough at `bottom − w/2`; elsewhere the ink-weighted centre of the run.
+/// A neighbour whose run reaches exactly as far counts as sticking out less when its run is strictly longer (it is
+/// the stroke leading to the extremum), so a peak whose apex falls on a column boundary is still read as a peak;
+/// identical runs (the two columns of a thick vertical edge, e.g. a calibration pulse's) stick out from neither.
 /// Taking the centre at a peak would clip every R wave by half its stroke.
 enum TraceSampler {
     /// Row position per column (NaN where the path has no run), and the line thickness in pixels.
@@ -23,9 +26,16 @@ enum TraceSampler {
             if length > 1.5 * w {
                 let left = i > 0 && path[i - 1] >= 0 ? Int(path[i - 1]) : nil
                 let right = i + 1 < n && path[i + 1] >= 0 ? Int(path[i + 1]) : nil
-                let topOut = (left.map { top < Float(runs.top[$0]) } ?? true) && (right.map { top < Float(runs.top[$0]) } ?? true)
-                let bottomOut = (left.map { bottom > Float(runs.bottom[$0]) } ?? true)
-                    && (right.map { bottom > Float(runs.bottom[$0]) } ?? true)
+                // A neighbour reaching as high (a peak drawn across two columns) leaves the peak to the shorter run:
+                // the column that holds the apex, not the stroke up to it.
+                func higher(_ j: Int) -> Bool {
+                    top < Float(runs.top[j]) || (top == Float(runs.top[j]) && bottom < Float(runs.bottom[j]))
+                }
+                func lower(_ j: Int) -> Bool {
+                    bottom > Float(runs.bottom[j]) || (bottom == Float(runs.bottom[j]) && top > Float(runs.top[j]))
+                }
+                let topOut = (left.map(higher) ?? true) && (right.map(higher) ?? true)
+                let bottomOut = (left.map(lower) ?? true) && (right.map(lower) ?? true)
                 if topOut && !bottomOut {
                     value = top + (w - 1) / 2
                 } else if bottomOut && !topOut {

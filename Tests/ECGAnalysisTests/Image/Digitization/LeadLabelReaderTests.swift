@@ -169,4 +169,25 @@ struct LeadLabelReaderTests {
         #expect(ecg.leads.map(\.name) == expected)
         #expect(ecg.leads.filter { $0.nameSource == .read }.count >= 10)
     }
+
+    /// A lone "I" stands only beside another label of the page of similar height at the same height above its lead.
+    @Test func aLoneIMustBeCorroborated() {
+        typealias Reading = LeadLabelReader.Reading
+        let ppm = 6.0
+        // Zero levels 100 and 200 px; labels 72 px (12 mm) above them, 18 px high.
+        let i = Reading(name: "I", distance: 0.1, box: [10, 28, 3, 18])
+        let aVR = Reading(name: "aVR", distance: 0.1, box: [300, 128, 30, 18])
+        let zero: [Float] = [100, 200]
+        #expect(LeadLabelReader.corroborated([i, nil], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == [nil, nil])
+        #expect(LeadLabelReader.corroborated([i, aVR], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == ["I", "aVR"])
+        // Another "I" is no corroboration.
+        #expect(LeadLabelReader.corroborated([i, i], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == [nil, nil])
+        // Twice the height, or 4 mm lower relative to its lead: not the same print.
+        let tall = Reading(name: "aVR", distance: 0.1, box: [300, 128, 30, 36])
+        #expect(LeadLabelReader.corroborated([i, tall], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == [nil, "aVR"])
+        let low = Reading(name: "aVR", distance: 0.1, box: [300, 152, 30, 18])
+        #expect(LeadLabelReader.corroborated([i, low], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == [nil, "aVR"])
+        // Names other than "I" are never dropped.
+        #expect(LeadLabelReader.corroborated([aVR, nil], zeroLevels: zero, pixelsPerMillimetre: ppm).map { $0?.name } == ["aVR", nil])
+    }
 }
