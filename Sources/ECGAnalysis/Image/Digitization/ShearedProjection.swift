@@ -20,7 +20,7 @@ enum ShearedProjection {
         let sign: Double = axis == .rows ? 1 : -1
         // Shift of each summed line (one per sampled column for `.rows`, per sampled row for `.columns`).
         let sampled = Swift.stride(from: 0, to: across, by: step).map { a in
-            (a, offset + Int((sign * (Double(a) - centre) * t).rounded()))
+            (a, offset + shift(of: a, centre: centre, tangent: sign * t))
         }
         plane.pixels.withUnsafeBufferPointer { px in
             values.withUnsafeMutableBufferPointer { out in
@@ -36,6 +36,31 @@ enum ShearedProjection {
                         let row = y * plane.width
                         for x in 0..<along { out[x &+ shift] += Float(px[row &+ x]) }
                     }
+                }
+            }
+        }
+        return (values, offset)
+    }
+
+    /// Row-profile bin shift of line `a` (a column for `.rows`) about `centre`, before the profile's offset.
+    @inline(__always)
+    static func shift(of a: Int, centre: Double, tangent t: Double) -> Int {
+        Int(((Double(a) - centre) * t).rounded())
+    }
+
+    /// The `.rows` profile of a plane given by its non-zero samples (``SparseRows``): bin for bin the value
+    /// `profile(plane, axis: .rows, tangent: t, stride: stride)` gives, since the samples are added in the same
+    /// order (row by row, columns left to right) and the zeros it skips add nothing. For mostly empty planes (ink),
+    /// the cost falls from `O(width · height / stride)` to `O(non-zero samples)` per tangent.
+    static func rowProfile(_ samples: SparseRows, tangent t: Double) -> (values: [Float], offset: Int) {
+        let centre = Double(samples.width - 1) / 2
+        let offset = Int((centre * abs(t)).rounded(.up)) + 1
+        var values = [Float](repeating: 0, count: samples.height + 2 * offset)
+        let shifts = samples.columns.map { offset + shift(of: $0, centre: centre, tangent: t) }
+        values.withUnsafeMutableBufferPointer { out in
+            shifts.withUnsafeBufferPointer { shifts in
+                for i in samples.values.indices {
+                    out[Int(samples.rows[i]) &+ shifts[Int(samples.columnIndices[i])]] += samples.values[i]
                 }
             }
         }

@@ -29,12 +29,13 @@ struct SkewEstimator {
 
     /// The tangent of the angle in −5°, −4.9°, …, 5° whose sheared row projection has the most energy.
     func scannedTangent(_ plane: GrayPlane) -> Double {
-        let stride = max(1, plane.width / 400)
+        // The ink plane is mostly empty: its non-zero samples are collected once and projected at every angle.
+        let samples = SparseRows(plane, stride: max(1, plane.width / 400))
         var best = (t: 0.0, energy: -Float.infinity)
         let steps = Int((Self.maxDegrees * 10).rounded())
         for k in -steps...steps {
             let t = tan(Double(k) / 10 * .pi / 180)
-            let profile = ShearedProjection.profile(plane, axis: .rows, tangent: t, stride: stride).values
+            let profile = ShearedProjection.rowProfile(samples, tangent: t).values
             let energy = profile.reduce(Float(0)) { $0 + $1 * $1 }
             if energy > best.energy { best = (t, energy) }
         }
