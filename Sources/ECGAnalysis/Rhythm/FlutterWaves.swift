@@ -20,6 +20,20 @@ public struct FlutterWaves: Sendable, Encodable, Equatable {
     /// Shortest stretch analysed, seconds.
     static let minimumDuration = 6.0
 
+    /// `|Σₖ y[k]·e^(−iωk)|²`, the power of `y` at `ω` radians per sample, by Goertzel's recurrence:
+    /// `s[k] = y[k] + 2 cos ω · s[k−1] − s[k−2]`, then `|X(ω)|² = s[n−1]² + s[n−2]² − 2 cos ω · s[n−1] · s[n−2]` —
+    /// one multiply-add per sample instead of a sine and a cosine.
+    static func power(of y: [Double], at omega: Double) -> Double {
+        let coefficient = 2 * cos(omega)
+        var previous = 0.0, beforePrevious = 0.0
+        for value in y {
+            let current = value + coefficient * previous - beforePrevious
+            beforePrevious = previous
+            previous = current
+        }
+        return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+    }
+
     /// Analyses `signal[range]` (measurement band, `sampleRate`) with R peaks `rPeaks` (indices into `signal`).
     /// nil when the stretch is shorter than ``minimumDuration`` or carries no power.
     static func analyse(
@@ -52,12 +66,7 @@ public struct FlutterWaves: Sendable, Encodable, Equatable {
         for k in 0..<n { y[k] = (y[k] - mean) * (0.5 - 0.5 * cos(2 * Double.pi * Double(k) / Double(n - 1))) }
         let step = 0.05
         let frequencies = stride(from: total.low, through: min(total.high, rate / 2 - step), by: step).map { $0 }
-        let power = frequencies.map { f -> Double in
-            let w = 2 * Double.pi * f / rate
-            var re = 0.0, im = 0.0
-            for k in 0..<n { re += y[k] * cos(w * Double(k)); im -= y[k] * sin(w * Double(k)) }
-            return re * re + im * im
-        }
+        let power = frequencies.map { f in Self.power(of: y, at: 2 * Double.pi * f / rate) }
         let totalPower = power.reduce(0, +)
         guard totalPower > 0 else { return nil }
         var peak = -1
