@@ -17,6 +17,16 @@ import Testing
         #expect(try JSONValue(parsing: config) == decoder.decode(JSONValueDecoding.self, from: config).value)
     }
 
+    @Test func surrogateEscapes() throws {
+        #expect(try JSONValue(parsing: #""\ud83d\udc93""#) == .string("\u{1F493}"))
+        // Lone surrogates, as Python writes them, read as U+FFFD; the escape after a lone high one is its own scalar.
+        #expect(try JSONValue(parsing: #""\udc93x""#) == .string("\u{FFFD}x"))
+        #expect(try JSONValue(parsing: #""\ud83d\u00e9""#) == .string("\u{FFFD}é"))
+        #expect(try JSONValue(parsing: #""\uDAeA\uDAeA\udc00""#) == .string("\u{FFFD}\u{CA800}"))
+        // Found by FuzzKerasJSON: a high surrogate followed by an escape below U+DC00 overflowed.
+        #expect(throws: JSONValueError.self) { try JSONValue(parsing: #""\uDAeA\uDAeA"#) }
+    }
+
     @Test func malformedInputIsATypedError() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         for text in ["", "{", #"{"a": }"#, "[1, 2", "tru", #""unterminated"#, "{} x", "01x", deep] {

@@ -8,6 +8,7 @@
 #   FUZZ_TARGETS="FuzzImage FuzzWFDB"   only these targets (default: all five)
 #   FUZZ_MAX_LEN=N                      largest input libFuzzer makes, in bytes (default 262144)
 #   FUZZ_CORPUS=DIR                     keep each target's corpus in DIR/TARGET (seeded once; grows across runs)
+#   FUZZ_TIMEOUT=S                      an execution slower than S seconds is a failure (default 20)
 #   FUZZ_SKIP_BUILD=1                   use the targets already built
 # The address sanitizer records no allocation stacks by default here (a third of each execution's time otherwise);
 # rerun a saved input with ASAN_OPTIONS=malloc_context_size=30 to see where a bad block was allocated.
@@ -18,6 +19,7 @@ artifacts=${2:-$(mktemp -d)}
 mkdir -p "$artifacts"
 targets=${FUZZ_TARGETS:-FuzzRecording FuzzWFDB FuzzImage FuzzKerasJSON FuzzMultipart}
 max_len=${FUZZ_MAX_LEN:-262144}
+timeout=${FUZZ_TIMEOUT:-20}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-malloc_context_size=0}
 
 if [ -z "${FUZZ_SKIP_BUILD:-}" ]; then
@@ -78,7 +80,7 @@ status=0
 for target in $targets; do
     start=$SECONDS
     log="$logs/$target.log"
-    if "$bin/$target" -runs="$runs" -max_len="$max_len" -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 \
+    if "$bin/$target" -runs="$runs" -max_len="$max_len" -rss_limit_mb=2048 -timeout="$timeout" -print_final_stats=1 \
         -artifact_prefix="$artifacts/$target-" "$work/$target" >"$log" 2>&1; then
         echo "$target: $(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') executions," \
             "no crash ($((SECONDS - start)) s; max_len $max_len; $(grep -o 'cov: [0-9]*' "$log" | tail -1))"

@@ -162,9 +162,16 @@ struct JSONParser {
                 case UInt8(ascii: "t"): scalars.append("\t")
                 case UInt8(ascii: "u"):
                     var code = try parseHex4()
+                    // A high surrogate followed by a low one is one scalar; any other surrogate (Python writes lone
+                    // ones) is U+FFFD, and an escape after a lone high surrogate is read on its own.
+                    let pair = position
                     if (0xD800..<0xDC00).contains(code), consume("\\u") {
                         let low = try parseHex4()
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        if (0xDC00..<0xE000).contains(low) {
+                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                        } else {
+                            position = pair
+                        }
                     }
                     scalars.append(Unicode.Scalar(code) ?? "\u{FFFD}")
                 default: throw error("invalid escape")
