@@ -35,22 +35,7 @@ enum TemplateFeatures {
         window w: UnsafeBufferPointer<Float>, peakToPeak: Float, template t: [Float], amplitude: Float,
         qrs: Range<Int>, pWave: Range<Int>
     ) -> [Double] {
-        func correlation(_ range: Range<Int>) -> Double {
-            guard !range.isEmpty else { return 0 }
-            var meanW = 0.0, meanT = 0.0
-            for k in range { meanW += Double(w[k]); meanT += Double(t[k]) }
-            meanW /= Double(range.count)
-            meanT /= Double(range.count)
-            var sww = 0.0, stt = 0.0, swt = 0.0
-            for k in range {
-                let a = Double(w[k]) - meanW, b = Double(t[k]) - meanT
-                sww += a * a
-                stt += b * b
-                swt += a * b
-            }
-            let denominator = (sww * stt).squareRoot()
-            return denominator > 0 ? swt / denominator : 0
-        }
+        func correlation(_ range: Range<Int>) -> Double { Correlation.pearson(w[range], t[range]) ?? 0 }
         func rms(_ range: Range<Int>) -> Double {
             guard !range.isEmpty else { return 0 }
             var sum = 0.0

@@ -7,13 +7,8 @@ extension IntervalSummary {
     /// withholds all of them. Any other rhythm returns the intervals as measured. Withheld intervals keep their
     /// rule and carry the rhythm as their reason, so they add nothing to the findings or the risk score.
     func withheld(for rhythm: RhythmCode) -> IntervalSummary {
-        let ventricular: Bool, atrial: Bool
-        switch rhythm {
-        case .ventricularPaced: (ventricular, atrial) = (true, false)
-        case .atrialPaced: (ventricular, atrial) = (false, true)
-        case .dualChamberPaced, .pacedRhythm: (ventricular, atrial) = (true, true)
-        default: return self
-        }
+        let ventricular = rhythm.pacesVentricles, atrial = rhythm.pacesAtria
+        guard ventricular || atrial else { return self }
         var summary = self
         let name = rhythm.label.lowercased()
         if ventricular {

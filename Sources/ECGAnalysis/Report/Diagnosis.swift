@@ -32,18 +32,22 @@ enum ReportWriter {
         if rhythm.afBurdenPct > 0, rhythm.code != .atrialFibrillation {
             findings.append("atrial fibrillation burden \(format(rhythm.afBurdenPct)) %")
         }
+        // With the ventricles paced, V labels are paced complexes: no ventricular ectopy findings (see RiskScoring).
+        let ventricularEctopyScored = !rhythm.code.pacesVentricles
         let runs = rhythm.ventricularRuns
-        if runs.count > 0 {
+        if runs.count > 0, ventricularEctopyScored {
             findings.append("\(runs.count) run(s) of 3 or more ventricular beats (longest \(runs.longestBeats) beats)")
         }
         if let longest = rhythm.pauses.longestS {
             findings.append("\(rhythm.pauses.count) pause(s) longer than \(Int(rhythm.pauses.thresholdS)) s (longest \(longest) s)")
         }
         let e = rhythm.ectopy
-        if e.ventricularBurdenPct >= 1 { findings.append("frequent ventricular ectopic beats (\(e.ventricularBurdenPct) %)") }
-        else if e.ventricularBeats > 0 { findings.append("occasional ventricular ectopic beats (\(e.ventricularBeats))") }
-        if e.bigeminyEpisodes > 0 { findings.append("ventricular bigeminy (\(e.bigeminyEpisodes) episode(s))") }
-        if e.trigeminyEpisodes > 0 { findings.append("ventricular trigeminy (\(e.trigeminyEpisodes) episode(s))") }
+        if ventricularEctopyScored {
+            if e.ventricularBurdenPct >= 1 { findings.append("frequent ventricular ectopic beats (\(e.ventricularBurdenPct) %)") }
+            else if e.ventricularBeats > 0 { findings.append("occasional ventricular ectopic beats (\(e.ventricularBeats))") }
+            if e.bigeminyEpisodes > 0 { findings.append("ventricular bigeminy (\(e.bigeminyEpisodes) episode(s))") }
+            if e.trigeminyEpisodes > 0 { findings.append("ventricular trigeminy (\(e.trigeminyEpisodes) episode(s))") }
+        }
         if e.supraventricularBurdenPct >= 1 { findings.append("frequent supraventricular ectopic beats (\(e.supraventricularBurdenPct) %)") }
         else if e.supraventricularBeats > 0 { findings.append("occasional supraventricular ectopic beats (\(e.supraventricularBeats))") }
         if let qtc = intervals.qtcBazett.value, qtc >= 470 { findings.append("prolonged QTc (\(qtc) ms, Bazett)") }
@@ -87,8 +91,12 @@ enum ReportWriter {
         let withheld = [("PR", intervals.quality.pr), ("QRS", intervals.quality.qrs), ("QT", intervals.quality.qt)]
             .filter { $0.1.status == .notMeasurable && $0.1.beatsConsidered > 0 }
             .map { "\($0.0): \($0.1.reason ?? "not measurable")" }
-        if !withheld.isEmpty {
-            lines.append("Not used for findings or the risk score: " + withheld.joined(separator: "; ") + ".")
+        var unused = withheld
+        if let reason = RiskScoring.ventricularEctopyWithheld(in: rhythm.code, labelled: e.ventricularBeats) {
+            unused.append("ventricular ectopy: " + reason)
+        }
+        if !unused.isEmpty {
+            lines.append("Not used for findings or the risk score: " + unused.joined(separator: "; ") + ".")
         }
         if let sdnn = hrv.sdnn.value, let rmssd = hrv.rmssd.value, let pnn50 = hrv.pnn50.value {
             lines.append("HRV (\(hrv.nnIntervals) NN intervals): SDNN \(format(sdnn)) ms, RMSSD \(format(rmssd)) ms, pNN50 \(format(pnn50)) %.")

@@ -36,20 +36,6 @@ public struct PacedMorphology: Sendable, Encodable, Equatable {
         }
     }
 
-    /// Pearson correlation of two equally long series; nil when either is flat.
-    static func correlation(_ a: [Float], _ b: [Float]) -> Double? {
-        guard a.count == b.count, a.count > 2 else { return nil }
-        let n = Double(a.count)
-        let ma = a.reduce(0.0) { $0 + Double($1) } / n, mb = b.reduce(0.0) { $0 + Double($1) } / n
-        var sab = 0.0, saa = 0.0, sbb = 0.0
-        for k in a.indices {
-            let x = Double(a[k]) - ma, y = Double(b[k]) - mb
-            sab += x * y; saa += x * x; sbb += y * y
-        }
-        guard saa > 0, sbb > 0 else { return nil }
-        return sab / (saa * sbb).squareRoot()
-    }
-
     /// The measures over `features` (one stretch).
     init(features f: [BeatFeatures]) {
         let qrs = f.compactMap(\.qrsMs)
@@ -57,7 +43,7 @@ public struct PacedMorphology: Sendable, Encodable, Equatable {
             wideQRSFraction = (Double(qrs.filter { $0 >= Self.wideQRS }.count) / Double(qrs.count)).rounded(toPlaces: 3)
         }
         let shapes = f.map(\.shape).filter { !$0.isEmpty }
-        if shapes.count >= 3, let length = shapes.first?.count, shapes.allSatisfy({ $0.count == length }) {
+        if shapes.count >= 3, let length = shapes.first?.count, length > 2, shapes.allSatisfy({ $0.count == length }) {
             var template = [Float](repeating: 0, count: length)
             var column = [Float](repeating: 0, count: shapes.count)
             for k in 0..<length {
@@ -65,7 +51,7 @@ public struct PacedMorphology: Sendable, Encodable, Equatable {
                 column.sort()
                 template[k] = column[column.count / 2]
             }
-            let r = shapes.compactMap { Self.correlation($0, template) }.sorted()
+            let r = shapes.compactMap { Correlation.pearson($0, template) }.sorted()
             if !r.isEmpty { consistency = r[r.count / 2].rounded(toPlaces: 3) }
         }
         var rr: [Double] = []

@@ -56,6 +56,24 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
         }
     }
 
+    /// A pacemaker drives the ventricles: ventricular, dual-chamber, or paced with the chamber not known. The QRS is
+    /// then the paced complex, not the heart's own conduction.
+    public var pacesVentricles: Bool {
+        switch self {
+        case .ventricularPaced, .dualChamberPaced, .pacedRhythm: true
+        default: false
+        }
+    }
+
+    /// A pacemaker drives the atria: atrial, dual-chamber, or paced with the chamber not known. The PR interval is
+    /// then the device's programmed AV delay.
+    public var pacesAtria: Bool {
+        switch self {
+        case .atrialPaced, .dualChamberPaced, .pacedRhythm: true
+        default: false
+        }
+    }
+
     /// The family a rhythm belongs to (for summaries and scoring).
     public var family: RhythmFamily {
         switch self {

@@ -49,8 +49,8 @@ enum RiskScoring {
         var components = [
             rhythmComponent(rhythm),
             heartRateComponent(heartRate),
-            ventricularEctopyComponent(rhythm.ectopy),
-            ventricularRunsComponent(rhythm.ventricularRuns),
+            ventricularEctopyComponent(rhythm.ectopy, rhythm: rhythm.code),
+            ventricularRunsComponent(rhythm.ventricularRuns, rhythm: rhythm.code),
             supraventricularComponent(rhythm.ectopy),
             pauseComponent(rhythm.pauses),
         ]
@@ -92,7 +92,19 @@ enum RiskScoring {
         return RiskComponent(name: "heart_rate", points: points, reason: "mean \(bpm) bpm: \(band)")
     }
 
-    static func ventricularEctopyComponent(_ e: Ectopy) -> RiskComponent {
+    /// Why ventricular ectopy is not scored in `rhythm`, or nil when it is: with the ventricles paced, the beat
+    /// classifier (trained without paced beats) labels the wide paced complexes ventricular, so its V beats, runs,
+    /// bigeminy and trigeminy say nothing about ectopy.
+    static func ventricularEctopyWithheld(in rhythm: RhythmCode, labelled beats: Int) -> String? {
+        guard rhythm.pacesVentricles else { return nil }
+        return "in a \(rhythm.label.lowercased()): the beat classifier does not tell paced QRS complexes from "
+            + "ventricular ectopic beats (\(beats) beats labelled ventricular)"
+    }
+
+    static func ventricularEctopyComponent(_ e: Ectopy, rhythm: RhythmCode) -> RiskComponent {
+        if let reason = ventricularEctopyWithheld(in: rhythm, labelled: e.ventricularBeats) {
+            return RiskComponent(name: "ventricular_ectopy", points: 0, reason: "not scored " + reason)
+        }
         var points = 0
         var reasons = ["ventricular burden \(e.ventricularBurdenPct) %"]
         if e.ventricularBurdenPct >= 10 { points += 15; reasons[0] += " (>= 10 %)" }
@@ -104,7 +116,13 @@ enum RiskScoring {
         return RiskComponent(name: "ventricular_ectopy", points: points, reason: reasons.joined(separator: "; "))
     }
 
-    static func ventricularRunsComponent(_ runs: VentricularRuns) -> RiskComponent {
+    static func ventricularRunsComponent(_ runs: VentricularRuns, rhythm: RhythmCode) -> RiskComponent {
+        if rhythm.pacesVentricles {
+            return RiskComponent(
+                name: "ventricular_runs", points: 0,
+                reason: "not scored in a \(rhythm.label.lowercased()): runs of paced complexes read as ventricular runs "
+                    + "(\(runs.count) run(s) of >= \(runs.minimumLength) beats labelled ventricular)")
+        }
         guard runs.count > 0 else {
             return RiskComponent(name: "ventricular_runs", points: 0, reason: "no run of \(runs.minimumLength) or more ventricular beats")
         }

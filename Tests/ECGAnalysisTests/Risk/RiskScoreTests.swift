@@ -56,6 +56,42 @@ import Testing
         #expect(diagnosis.findings.first?.hasPrefix("rhythm not named") == true)
     }
 
+    @Test func ventricularEctopyIsNotScoredWhenTheVentriclesArePaced() {
+        // Paced complexes are wide: the beat classifier labels them V, in runs and in bigeminy.
+        var labels = Array(repeating: "N", count: 80)
+        for i in stride(from: 0, to: 80, by: 2) { labels[i] = "V" }
+        for i in 40..<52 { labels[i] = "V" }
+        let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 70, duration: 70), labels: labels)
+        var rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: false)
+        let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
+        let quality = SignalQuality(
+            status: .good, issues: [], durationS: 70, peakToPeakMv: 1.5, flatFraction: 0, clippedFraction: 0,
+            highFrequencyRatio: nil, detectedBeatRateBPM: 70)
+        func ectopyPoints() -> Int {
+            RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals(qtc: 420)).components
+                .filter { ["ventricular_ectopy", "ventricular_runs"].contains($0.name) }.reduce(0) { $0 + $1.points }
+        }
+        for code in [RhythmCode.sinusRhythm, .atrialPaced] {
+            rhythm.code = code
+            #expect(ectopyPoints() == 15 + 5 + 30, "\(code)")
+            #expect(ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals(qtc: 420), quality: quality).findings
+                .contains { $0.hasPrefix("frequent ventricular ectopic beats") })
+        }
+        for code in [RhythmCode.ventricularPaced, .dualChamberPaced, .pacedRhythm] {
+            rhythm.code = code
+            rhythm.label = code.label
+            #expect(ectopyPoints() == 0, "\(code)")
+            let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals(qtc: 420))
+            #expect(score.components.filter { $0.name.hasPrefix("ventricular_") }.allSatisfy { $0.reason.hasPrefix("not scored in a") })
+            let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals(qtc: 420), quality: quality)
+            #expect(!diagnosis.findings.contains { $0.contains("ventricular") }, "\(diagnosis.findings)")
+            let notes = ReportWriter.doctorsNotes(
+                diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: HeartRateAnalysis.hrv(beats),
+                intervals: intervals(qtc: 420), beatCount: beats.count, quality: quality, score: score)
+            #expect(notes.contains("Not used for findings or the risk score: ventricular ectopy: in a \(code.label.lowercased())"))
+        }
+    }
+
     @Test(arguments: [(0, RiskLevel.low), (19, .low), (20, .moderate), (44, .moderate), (45, .high), (69, .high), (70, .critical), (100, .critical)])
     func levelBands(score: Int, level: RiskLevel) {
         #expect(RiskLevel(score: score) == level)
