@@ -106,7 +106,7 @@ enum ReportWriter {
         var qualityLine = "Signal quality: \(quality.status.rawValue)"
         if !quality.issues.isEmpty { qualityLine += " (" + quality.issues.joined(separator: "; ") + ")" }
         lines.append(qualityLine + ".")
-        let scored = score.components.filter { $0.points > 0 }.map { "\($0.name) +\($0.points)" }
+        let scored = score.components.filter { $0.points > 0 }.map { "\($0.name.rawValue) +\($0.points)" }
         lines.append("Risk score \(score.value)/100 (\(score.level.rawValue))" + (scored.isEmpty ? "" : ": " + scored.joined(separator: ", ")) + ". " + score.recommendation)
         lines.append(disclaimer)
         return lines.joined(separator: "\n")

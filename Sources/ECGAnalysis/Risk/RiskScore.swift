@@ -25,8 +25,8 @@ public enum RiskLevel: String, Sendable, Encodable {
 
 /// One contribution to the risk score.
 public struct RiskComponent: Sendable, Encodable, Equatable {
-    /// Which finding was scored: "rhythm", "heart_rate", "ventricular_ectopy", …
-    public var name: String
+    /// Which finding was scored.
+    public var name: RiskFactor
     public var points: Int
     /// Why these points (the measured value and the band it fell in).
     public var reason: String
@@ -73,12 +73,12 @@ enum RiskScoring {
         case .secondDegreeAVBlockMobitzII, .completeAVBlock: 40
         case .ventricularTachycardia: 45
         }
-        return RiskComponent(name: "rhythm", points: points, reason: "\(r.label) (\(r.rule))")
+        return RiskComponent(name: .rhythm, points: points, reason: "\(r.label) (\(r.rule))")
     }
 
     static func heartRateComponent(_ hr: HeartRateSummary) -> RiskComponent {
         guard let bpm = hr.meanBPM else {
-            return RiskComponent(name: "heart_rate", points: 0, reason: "heart rate not measured")
+            return RiskComponent(name: .heartRate, points: 0, reason: "heart rate not measured")
         }
         let (points, band): (Int, String) = switch bpm {
         case ..<40: (20, "below 40 bpm")
@@ -89,7 +89,7 @@ enum RiskScoring {
         case ...150: (15, "121-150 bpm")
         default: (25, "above 150 bpm")
         }
-        return RiskComponent(name: "heart_rate", points: points, reason: "mean \(bpm) bpm: \(band)")
+        return RiskComponent(name: .heartRate, points: points, reason: "mean \(bpm) bpm: \(band)")
     }
 
     /// Why ventricular ectopy is not scored in `rhythm`, or nil when it is: with the ventricles paced, the beat
@@ -103,7 +103,7 @@ enum RiskScoring {
 
     static func ventricularEctopyComponent(_ e: Ectopy, rhythm: RhythmCode) -> RiskComponent {
         if let reason = ventricularEctopyWithheld(in: rhythm, labelled: e.ventricularBeats) {
-            return RiskComponent(name: "ventricular_ectopy", points: 0, reason: "not scored " + reason)
+            return RiskComponent(name: .ventricularEctopy, points: 0, reason: "not scored " + reason)
         }
         var points = 0
         var reasons = ["ventricular burden \(e.ventricularBurdenPct) %"]
@@ -113,39 +113,39 @@ enum RiskScoring {
             points += 5
             reasons.append("\(e.bigeminyEpisodes) bigeminy and \(e.trigeminyEpisodes) trigeminy episodes")
         }
-        return RiskComponent(name: "ventricular_ectopy", points: points, reason: reasons.joined(separator: "; "))
+        return RiskComponent(name: .ventricularEctopy, points: points, reason: reasons.joined(separator: "; "))
     }
 
     static func ventricularRunsComponent(_ runs: VentricularRuns, rhythm: RhythmCode) -> RiskComponent {
         if rhythm.pacesVentricles {
             return RiskComponent(
-                name: "ventricular_runs", points: 0,
+                name: .ventricularRuns, points: 0,
                 reason: "not scored in a \(rhythm.label.lowercased()): runs of paced complexes read as ventricular runs "
                     + "(\(runs.count) run(s) of >= \(runs.minimumLength) beats labelled ventricular)")
         }
         guard runs.count > 0 else {
-            return RiskComponent(name: "ventricular_runs", points: 0, reason: "no run of \(runs.minimumLength) or more ventricular beats")
+            return RiskComponent(name: .ventricularRuns, points: 0, reason: "no run of \(runs.minimumLength) or more ventricular beats")
         }
         let points = runs.longestBeats >= 8 ? 30 : 20
         let rate = runs.longestRateBPM.map { " at \($0) bpm" } ?? ""
         return RiskComponent(
-            name: "ventricular_runs", points: points,
+            name: .ventricularRuns, points: points,
             reason: "\(runs.count) run(s) of >= \(runs.minimumLength) ventricular beats, longest \(runs.longestBeats) beats\(rate)")
     }
 
     static func supraventricularComponent(_ e: Ectopy) -> RiskComponent {
         let points = e.supraventricularBurdenPct >= 10 ? 8 : (e.supraventricularBurdenPct >= 1 ? 3 : 0)
         return RiskComponent(
-            name: "supraventricular_ectopy", points: points,
+            name: .supraventricularEctopy, points: points,
             reason: "supraventricular burden \(e.supraventricularBurdenPct) % (3 points from 1 %, 8 from 10 %)")
     }
 
     static func pauseComponent(_ p: Pauses) -> RiskComponent {
         guard let longest = p.longestS else {
-            return RiskComponent(name: "pauses", points: 0, reason: "no RR interval above \(p.thresholdS) s")
+            return RiskComponent(name: .pauses, points: 0, reason: "no RR interval above \(p.thresholdS) s")
         }
         return RiskComponent(
-            name: "pauses", points: longest >= 3 ? 25 : 12,
+            name: .pauses, points: longest >= 3 ? 25 : 12,
             reason: "\(p.count) pause(s) above \(p.thresholdS) s, longest \(longest) s (25 points from 3 s)")
     }
 
@@ -159,15 +159,15 @@ enum RiskScoring {
             case ..<500: (12, "prolonged (470-499 ms)")
             default: (25, "markedly prolonged (>= 500 ms)")
             }
-            result.append(RiskComponent(name: "qtc", points: points, reason: "QTc (Bazett) \(qtc) ms: \(band)"))
+            result.append(RiskComponent(name: .qtc, points: points, reason: "QTc (Bazett) \(qtc) ms: \(band)"))
         } else {
-            result.append(RiskComponent(name: "qtc", points: 0, reason: "QTc not scored, not measurable: \(i.qtcBazett.reason ?? "")"))
+            result.append(RiskComponent(name: .qtc, points: 0, reason: "QTc not scored, not measurable: \(i.qtcBazett.reason ?? "")"))
         }
         if let qrs = i.qrs.value {
             let points = qrs >= 120 ? 10 : (qrs >= 110 ? 4 : 0)
-            result.append(RiskComponent(name: "qrs", points: points, reason: "QRS \(qrs) ms (4 points from 110 ms, 10 from 120 ms)"))
+            result.append(RiskComponent(name: .qrs, points: points, reason: "QRS \(qrs) ms (4 points from 110 ms, 10 from 120 ms)"))
         } else {
-            result.append(RiskComponent(name: "qrs", points: 0, reason: "QRS not scored, not measurable: \(i.qrs.reason ?? "")"))
+            result.append(RiskComponent(name: .qrs, points: 0, reason: "QRS not scored, not measurable: \(i.qrs.reason ?? "")"))
         }
         if let pr = i.pr.value, pWavesPresent == true {
             let (points, band): (Int, String) = switch pr {
@@ -176,9 +176,9 @@ enum RiskScoring {
             case ...300: (5, "prolonged (> 200 ms)")
             default: (10, "markedly prolonged (> 300 ms)")
             }
-            result.append(RiskComponent(name: "pr", points: points, reason: "PR \(pr) ms: \(band)"))
+            result.append(RiskComponent(name: .pr, points: points, reason: "PR \(pr) ms: \(band)"))
         } else {
-            result.append(RiskComponent(name: "pr", points: 0, reason: "PR not scored, not measurable: \(i.pr.reason ?? "no P wave")"))
+            result.append(RiskComponent(name: .pr, points: 0, reason: "PR not scored, not measurable: \(i.pr.reason ?? "no P wave")"))
         }
         return result
     }

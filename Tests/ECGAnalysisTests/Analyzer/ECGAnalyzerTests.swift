@@ -75,7 +75,7 @@ import Testing
         #expect(report.rhythm.ectopy.bigeminyEpisodes == 1)
         #expect(report.rhythm.ectopy.ventricularBurdenPct > 45)
         #expect(report.diagnosis.findings.contains { $0.contains("bigeminy") })
-        #expect(report.score.components.first { $0.name == "ventricular_ectopy" }?.points == 20)
+        #expect(report.score.components.first { $0.name == .ventricularEctopy }?.points == 20)
     }
 
     @Test func beatSamplesStayInTheInputSampling() throws {

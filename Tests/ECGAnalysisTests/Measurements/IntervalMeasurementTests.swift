@@ -47,7 +47,7 @@ import Testing
         let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time)), intervals: i)
         #expect(score.value == 0)
-        let qtc = score.components.first { $0.name == "qtc" }
+        let qtc = score.components.first { $0.name == .qtc }
         #expect(qtc?.points == 0 && qtc?.reason.contains("not measurable") == true)
     }
 

@@ -47,13 +47,13 @@ import Testing
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 70, duration: 60), labels: ["N"])
         let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
-        func points(_ intervals: IntervalSummary) -> [String: Int] {
+        func points(_ intervals: IntervalSummary) -> [RiskFactor: Int] {
             let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
             return Dictionary(uniqueKeysWithValues: score.components.map { ($0.name, $0.points) })
         }
         let asMeasured = points(measured)
-        #expect(asMeasured["qtc", default: 0] > 0 && asMeasured["qrs", default: 0] > 0 && asMeasured["pr", default: 0] > 0)
+        #expect(asMeasured[.qtc, default: 0] > 0 && asMeasured[.qrs, default: 0] > 0 && asMeasured[.pr, default: 0] > 0)
         let paced = points(measured.withheld(for: .dualChamberPaced))
-        #expect(paced["qtc"] == 0 && paced["qrs"] == 0 && paced["pr"] == 0)
+        #expect(paced[.qtc] == 0 && paced[.qrs] == 0 && paced[.pr] == 0)
     }
 }

@@ -15,9 +15,7 @@ import Testing
         let score = RiskScoring.score(
             rhythm: rhythm, heartRate: HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time)), intervals: intervals(qtc: 420))
         #expect(score.value == 0 && score.level == .low)
-        #expect(Set(score.components.map(\.name)) == [
-            "rhythm", "heart_rate", "ventricular_ectopy", "ventricular_runs", "supraventricular_ectopy", "pauses", "qtc", "qrs", "pr",
-        ])
+        #expect(score.components.map(\.name) == RiskFactor.allCases)
         #expect(score.components.allSatisfy { !$0.reason.isEmpty })
     }
 
@@ -31,7 +29,7 @@ import Testing
             rhythm: rhythm, heartRate: HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time)), intervals: intervals(qtc: 510, qrs: 130))
         // AF 30 + runs ≥ 8 beats 30 + QTc ≥ 500 25 + QRS 10 + V burden ≥ 10 % 15 → capped at 100.
         #expect(score.value == 100 && score.level == .critical)
-        #expect(score.components.first { $0.name == "qtc" }?.points == 25)
+        #expect(score.components.first { $0.name == .qtc }?.points == 25)
     }
 
     @Test func aRhythmTheAnalysisCannotNameAddsNoPoints() {
@@ -69,7 +67,7 @@ import Testing
             highFrequencyRatio: nil, detectedBeatRateBPM: 70)
         func ectopyPoints() -> Int {
             RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals(qtc: 420)).components
-                .filter { ["ventricular_ectopy", "ventricular_runs"].contains($0.name) }.reduce(0) { $0 + $1.points }
+                .filter { [.ventricularEctopy, .ventricularRuns].contains($0.name) }.reduce(0) { $0 + $1.points }
         }
         for code in [RhythmCode.sinusRhythm, .atrialPaced] {
             rhythm.code = code
@@ -82,7 +80,7 @@ import Testing
             rhythm.label = code.label
             #expect(ectopyPoints() == 0, "\(code)")
             let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals(qtc: 420))
-            #expect(score.components.filter { $0.name.hasPrefix("ventricular_") }.allSatisfy { $0.reason.hasPrefix("not scored in a") })
+            #expect(score.components.filter { [.ventricularEctopy, .ventricularRuns].contains($0.name) }.allSatisfy { $0.reason.hasPrefix("not scored in a") })
             let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals(qtc: 420), quality: quality)
             #expect(!diagnosis.findings.contains { $0.contains("ventricular") }, "\(diagnosis.findings)")
             let notes = ReportWriter.doctorsNotes(
