@@ -8,8 +8,9 @@ enum Conv1DVariant: String, Sendable, CaseIterable {
     case im2colGEMM = "im2col + GEMM"
     /// Plain loops, no BLAS: for tiny `k·cin` (e.g. the first layer on a single-lead signal).
     case direct = "direct loops"
-    /// One `nk_gemm` over the zero-padded input read in place as `[B·Lp − k + 1, k·cin]` with row stride cin (row r
-    /// is the window of taps starting at r: no im2col copy, one product instead of k), kernel packed at load.
+    /// `nk_gemm_epilogue` per sample over its zero-padded input read in place as `[Lout, k·cin]` with row stride cin
+    /// (row r is the window of taps starting at r: no im2col copy, one product instead of k), kernel packed at load,
+    /// writing the output rows directly with bias, ReLU and a fused BatchNormalization applied in registers.
     case packedGEMM = "packed GEMM (AVX-512)"
 }
 
@@ -48,9 +49,11 @@ struct Conv1DStep: Sendable {
     var paddedLength: Int { padLeft + inputLength + padRight }
     var outputLength: Int { paddedLength - kernelSize + 1 }
 
-    /// Scratch floats per sample: the padded input plus the variant's product buffer.
+    /// Scratch floats per sample: the padded input plus the variant's product buffer (none for the packed GEMM,
+    /// which writes the output directly).
     var scratchPerSample: Int {
-        paddedLength * inputChannels + max(paddedLength * outputChannels, outputLength * kernelSize * inputChannels)
+        guard variant != .packedGEMM else { return paddedLength * inputChannels }
+        return paddedLength * inputChannels + max(paddedLength * outputChannels, outputLength * kernelSize * inputChannels)
     }
 
     /// Multiply-add FLOPs per sample.
@@ -70,15 +73,33 @@ struct Conv1DStep: Sendable {
             guard let w = weights.baseAddress else { return }
             switch variant {
             case .packedGEMM:
-                let rows = batch * paddedLength - (k - 1)
+                // One product per sample straight into the output (no dropped rows, no copy), with the epilogue in
+                // registers when it is bias / ReLU / BatchNormalization, else the bias there and the rest after.
                 packedKernel.withUnsafeBufferPointer { packed in
                     guard let packed = packed.baseAddress else { return }
-                    nk_gemm(SIMDLevel.avx512.cLevel, Int32(rows), Int32(cout), Int32(k * cin), padded, cin, packed,
-                            product, cout)
-                }
-                for sample in 0..<batch {
-                    epilogue.apply(from: product + sample * paddedLength * cout,
-                                   to: output + sample * outputLength * cout, rows: outputLength, channels: cout)
+                    func products(_ fused: UnsafePointer<NKEpilogue>?) {
+                        for sample in 0..<batch {
+                            nk_gemm_epilogue(SIMDLevel.avx512.cLevel, Int32(outputLength), Int32(cout), Int32(k * cin),
+                                             padded + sample * paddedLength * cin, cin, packed, fused,
+                                             output + sample * outputLength * cout, cout)
+                        }
+                    }
+                    if epilogue.isFusable {
+                        epilogue.withFused(products)
+                        return
+                    }
+                    var rest = epilogue
+                    rest.bias = nil
+                    var biasOnly = NKEpilogue(bias: nil, scale: nil, shift: nil, reluBeforeAffine: 0, reluAfterAffine: 0)
+                    if let bias = epilogue.bias {
+                        bias.withUnsafeBufferPointer { bias in
+                            biasOnly.bias = bias.baseAddress
+                            withUnsafePointer(to: &biasOnly) { products($0) }
+                        }
+                    } else {
+                        products(nil)
+                    }
+                    rest.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
                 }
             case .perTapGEMM:
                 // Output row r = Σ_tap padded[r + tap]; the k − 1 rows straddling two samples are computed and dropped.

@@ -34,4 +34,14 @@ enum KernelChoice {
         case .portable: .blas
         }
     }
+
+    /// A Dense layer's product or an LSTM's input projection (`[rows, depth] × [depth, columns]`, constant weights):
+    /// the packed GEMM (`nk_gemm_bias`) with AVX-512, OpenBLAS otherwise. `ecg bench kernels` on the Dense and
+    /// LSTM shapes of the bundled and reference models (`dense:IN,UNITS`, `lstm:T,IN,UNITS`; both products are
+    /// listed) measured the packed GEMM faster than OpenBLAS with its Haswell kernels at every batch, most of all on
+    /// the Dense layers, whose few rows and columns leave OpenBLAS's packing and call overhead as the main cost.
+    /// Its AVX2 build, like the Conv1D one, did not beat OpenBLAS's AVX2 GEMM.
+    static func matrixProduct(depth: Int, columns: Int) -> MatrixProduct {
+        SIMDLevel.best == .avx512 ? .packed(.avx512) : .blas
+    }
 }
