@@ -367,3 +367,76 @@ void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda,
              size_t ldc) {
     nk_gemm_epilogue(level, m, n, k, a, lda, packed, NULL, c, ldc);
 }
+
+// ---- Max pooling over time ---------------------------------------------------------------------------------------
+
+typedef int nk_v16i __attribute__((vector_size(64)));
+typedef int nk_v16iu __attribute__((vector_size(64), aligned(4)));
+
+// max as `candidate > best ? candidate : best` lane by lane (a NaN candidate never replaces, a NaN best stays),
+// the comparison of the Swift element loops.
+#define NK_MAX_KEEP(best, candidate)                                                                              \
+    ({                                                                                                            \
+        nk_v16i m_ = (nk_v16i)((candidate) > (best));                                                             \
+        (nk_v16)(((nk_v16i)(candidate) & m_) | ((nk_v16i)(best) & ~m_));                                          \
+    })
+
+static inline __attribute__((always_inline)) void max_pool_body(int batch, int length, int channels, int pool,
+                                                                int stride, int outLength, const float *x,
+                                                                float *y) {
+    for (int b = 0; b < batch; b++) {
+        const float *xs = x + (size_t)b * (size_t)length * (size_t)channels;
+        float *ys = y + (size_t)b * (size_t)outLength * (size_t)channels;
+        for (int t = 0; t < outLength; t++) {
+            const float *first = xs + (size_t)t * (size_t)stride * (size_t)channels;
+            float *destination = ys + (size_t)t * (size_t)channels;
+            int c = 0;
+            for (; c + 16 <= channels; c += 16) {
+                nk_v16 best = NK_LOAD(first + c);
+                for (int o = 1; o < pool; o++) {
+                    nk_v16 candidate = NK_LOAD(first + (size_t)o * (size_t)channels + c);
+                    best = NK_MAX_KEEP(best, candidate);
+                }
+                NK_STORE(destination + c, best);
+            }
+            for (; c < channels; c++) {
+                float best = first[c];
+                for (int o = 1; o < pool; o++) {
+                    float candidate = first[(size_t)o * (size_t)channels + c];
+                    if (candidate > best) best = candidate;
+                }
+                destination[c] = best;
+            }
+        }
+    }
+}
+
+#define NK_POOL_ARGS int batch, int length, int channels, int pool, int stride, int outLength, const float *x, float *y
+#define NK_POOL_PASS batch, length, channels, pool, stride, outLength, x, y
+
+static void max_pool_portable(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+
+#if NK_X86
+__attribute__((target("avx2,fma"))) static void max_pool_avx2(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+
+__attribute__((target("avx512f"))) static void max_pool_avx512(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+#endif
+
+void nk_max_pool1d(NKSIMDLevel level, int batch, int length, int channels, int pool, int stride, const float *x,
+                   float *y) {
+    if (batch <= 0 || channels <= 0 || pool <= 0 || stride <= 0 || length < pool) return;
+    int outLength = (length - pool) / stride + 1;
+    NKSIMDLevel best = nk_simd_best_level();
+    if (level > best) level = best;
+#if NK_X86
+    if (level == NKSIMDLevelAVX512) {
+        max_pool_avx512(NK_POOL_PASS);
+        return;
+    }
+    if (level == NKSIMDLevelAVX2) {
+        max_pool_avx2(NK_POOL_PASS);
+        return;
+    }
+#endif
+    max_pool_portable(NK_POOL_PASS);
+}

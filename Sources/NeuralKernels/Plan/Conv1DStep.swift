@@ -141,30 +141,3 @@ struct Conv1DStep: Sendable {
         }
     }
 }
-
-/// MaxPooling1D, padding `valid`: `[B, L, C] → [B, (L − pool)/stride + 1, C]`.
-struct MaxPool1DStep: Sendable {
-    let poolSize: Int, stride: Int, inputLength: Int, channels: Int
-
-    var outputLength: Int { (inputLength - poolSize) / stride + 1 }
-
-    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        for sample in 0..<batch {
-            let x = input + sample * inputLength * channels, y = output + sample * outputLength * channels
-            for t in 0..<outputLength {
-                let first = x + t * stride * channels, destination = y + t * channels
-                var channel = 0
-                while channel < channels {
-                    let lanes = min(8, channels - channel)
-                    var best = FastMath.load(first + channel, count: lanes)
-                    for offset in 1..<max(1, poolSize) {
-                        let candidate = FastMath.load(first + offset * channels + channel, count: lanes)
-                        best = best.replacing(with: candidate, where: candidate .> best)
-                    }
-                    FastMath.store(best, destination + channel, count: lanes)
-                    channel += 8
-                }
-            }
-        }
-    }
-}

@@ -75,4 +75,11 @@ typedef struct {
 void nk_gemm_epilogue(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed,
                       const NKEpilogue *epilogue, float *c, size_t ldc);
 
+/// MaxPooling1D, padding 'valid', channels-last: x `[batch, length, channels]` → y `[batch, (length − pool) /
+/// stride + 1, channels]`, y[b, t, c] = max over o < pool of x[b, t · stride + o, c], 16 channels per vector
+/// (a larger value replaces the running maximum, so a NaN is kept only where it comes first). Does nothing when
+/// length < pool.
+void nk_max_pool1d(NKSIMDLevel level, int batch, int length, int channels, int pool, int stride, const float *x,
+                   float *y);
+
 #endif
