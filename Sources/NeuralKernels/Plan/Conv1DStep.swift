@@ -77,27 +77,25 @@ struct Conv1DStep: Sendable {
                 // registers when it is bias / ReLU / BatchNormalization, else the bias there and the rest after.
                 packedKernel.withUnsafeBufferPointer { packed in
                     guard let packed = packed.baseAddress else { return }
-                    func products(_ fused: UnsafePointer<NKEpilogue>?) {
-                        for sample in 0..<batch {
-                            nk_gemm_epilogue(SIMDLevel.avx512.cLevel, Int32(outputLength), Int32(cout), Int32(k * cin),
-                                             padded + sample * paddedLength * cin, cin, packed, fused,
-                                             output + sample * outputLength * cout, cout)
-                        }
-                    }
                     if epilogue.isFusable {
-                        epilogue.withFused(products)
+                        epilogue.withFused { fused in
+                            packedProducts(batch: batch, padded: padded, packed: packed, epilogue: fused, output: output)
+                        }
                         return
                     }
                     var rest = epilogue
                     rest.bias = nil
-                    var biasOnly = NKEpilogue(bias: nil, scale: nil, shift: nil, reluBeforeAffine: 0, reluAfterAffine: 0)
                     if let bias = epilogue.bias {
                         bias.withUnsafeBufferPointer { bias in
-                            biasOnly.bias = bias.baseAddress
-                            withUnsafePointer(to: &biasOnly) { products($0) }
+                            var biasOnly = NKEpilogue(bias: bias.baseAddress, scale: nil, shift: nil,
+                                                      reluBeforeAffine: 0, reluAfterAffine: 0)
+                            withUnsafePointer(to: &biasOnly) { biasOnly in
+                                packedProducts(batch: batch, padded: padded, packed: packed, epilogue: biasOnly,
+                                               output: output)
+                            }
                         }
                     } else {
-                        products(nil)
+                        packedProducts(batch: batch, padded: padded, packed: packed, epilogue: nil, output: output)
                     }
                     rest.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
                 }
@@ -138,6 +136,18 @@ struct Conv1DStep: Sendable {
                 }
                 epilogue.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
             }
+        }
+    }
+
+    /// The packed variant's products: per sample `[Lout, k·cin]` (its padded rows read in place) × the packed kernel
+    /// into its output rows, with `epilogue` applied in registers.
+    private func packedProducts(batch: Int, padded: UnsafePointer<Float>, packed: UnsafePointer<Float>,
+                                epilogue: UnsafePointer<NKEpilogue>?, output: UnsafeMutablePointer<Float>) {
+        let cin = inputChannels, cout = outputChannels
+        for sample in 0..<batch {
+            nk_gemm_epilogue(SIMDLevel.avx512.cLevel, Int32(outputLength), Int32(cout), Int32(kernelSize * cin),
+                             padded + sample * paddedLength * cin, cin, packed, epilogue,
+                             output + sample * outputLength * cout, cout)
         }
     }
 }
