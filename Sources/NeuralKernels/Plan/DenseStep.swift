@@ -7,7 +7,8 @@ struct DenseStep: Sendable {
     var epilogue: Epilogue
     /// The product this step runs (fixed at load: it depends on the shape and the machine, not on the batch).
     let product: MatrixProduct
-    /// The kernel in `nk_gemm_pack`'s panels (nil unless `product` is packed).
+    /// The kernel in `nk_gemm_pack`'s panels (nil unless `product` is packed; also nil for an empty input or
+    /// output, which then takes the OpenBLAS path).
     let packedKernel: PackedMatrix?
 
     /// `product` nil takes `KernelChoice.matrixProduct` (sweeps pass a fixed one).
@@ -17,7 +18,7 @@ struct DenseStep: Sendable {
         (self.kernel, self.epilogue) = (kernel, epilogue)
         let product = product ?? KernelChoice.matrixProduct(depth: inputSize, columns: units)
         self.product = product
-        if case .packed = product {
+        if case .packed = product, inputSize > 0, units > 0 {
             packedKernel = PackedMatrix(packing: kernel, depth: inputSize, columns: units)
         } else {
             packedKernel = nil

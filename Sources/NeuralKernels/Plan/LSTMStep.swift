@@ -41,7 +41,7 @@ struct LSTMStep: Sendable {
         (self.variant, self.recurrentProduct) = (variant, recurrentProduct)
         let inputProduct = inputProduct ?? KernelChoice.matrixProduct(depth: inputSize, columns: 4 * units)
         self.inputProduct = inputProduct
-        if case .packed = inputProduct {
+        if case .packed = inputProduct, inputSize > 0, units > 0 {
             packedKernel = PackedMatrix(packing: kernel, depth: inputSize, columns: 4 * units)
         } else {
             packedKernel = nil
