@@ -247,12 +247,33 @@ void nk_gemm_pack(const float *b, int k, int n, size_t ldb, float *packed) {
     }
 }
 
-// `rows` (a constant after inlining) rows of A against one 32-column panel: the 2 · rows sums stay in registers
-// for the whole k loop.
+// The epilogue of one 32-column panel as vectors: sums start at `start` (the bias, or zeros), then
+// max(0, ·) if `reluFirst`, · × scale + shift if `affine`, max(0, ·) if `reluLast`.
+typedef struct {
+    nk_v16 start[2], scale[2], shift[2];
+    int reluFirst, affine, reluLast;
+} nk_panel_epilogue;
+
+// (A macro, not a function: a 64-byte vector argument would change the calling convention below AVX-512.)
+#define NK_GEMM_FINISH(v, e, half)                                                                             \
+    ({                                                                                                        \
+        nk_v16 y_ = (v);                                                                                      \
+        if ((e)->reluFirst) y_ = __builtin_elementwise_max(y_, (nk_v16){0});                                  \
+        if ((e)->affine) y_ = y_ * (e)->scale[half] + (e)->shift[half];                                       \
+        if ((e)->reluLast) y_ = __builtin_elementwise_max(y_, (nk_v16){0});                                   \
+        y_;                                                                                                   \
+    })
+
+// `rows` (a constant after inlining) rows of A against one 32-column panel: the 2 · rows sums start at the
+// panel's bias and stay in registers for the whole k loop; the epilogue runs on them before the one store.
 static inline __attribute__((always_inline)) void gemm_tile(int rows, const float *a, size_t lda, const float *panel,
-                                                            int k, float *c, size_t ldc, int columns) {
+                                                            int k, float *c, size_t ldc, int columns,
+                                                            const nk_panel_epilogue *e) {
     nk_v16 acc[8][2];
-    for (int r = 0; r < rows; r++) acc[r][0] = acc[r][1] = (nk_v16){0};
+    for (int r = 0; r < rows; r++) {
+        acc[r][0] = e->start[0];
+        acc[r][1] = e->start[1];
+    }
     for (int kk = 0; kk < k; kk++) {
         nk_v16 b0 = NK_LOAD(panel + (size_t)kk * GEMM_PANEL), b1 = NK_LOAD(panel + (size_t)kk * GEMM_PANEL + 16);
         for (int r = 0; r < rows; r++) {
@@ -263,33 +284,58 @@ static inline __attribute__((always_inline)) void gemm_tile(int rows, const floa
     }
     for (int r = 0; r < rows; r++) {
         float *row = c + (size_t)r * ldc;
+        nk_v16 v0 = NK_GEMM_FINISH(acc[r][0], e, 0), v1 = NK_GEMM_FINISH(acc[r][1], e, 1);
         if (columns == GEMM_PANEL) {
-            NK_STORE(row, acc[r][0]);
-            NK_STORE(row + 16, acc[r][1]);
+            NK_STORE(row, v0);
+            NK_STORE(row + 16, v1);
+        } else if (columns == 16) {
+            NK_STORE(row, v0);
         } else {
             float tail[GEMM_PANEL];
-            NK_STORE(tail, acc[r][0]);
-            NK_STORE(tail + 16, acc[r][1]);
+            NK_STORE(tail, v0);
+            NK_STORE(tail + 16, v1);
             memcpy(row, tail, (size_t)columns * sizeof(float));
         }
     }
 }
 
+// Up to 32 values of `source` from `j0` (zeros past `columns`, or all zeros without a source) as two vectors.
+static inline __attribute__((always_inline)) void gemm_panel_vectors(const float *source, int j0, int columns,
+                                                                     float fill, nk_v16 out[2]) {
+    float values[GEMM_PANEL];
+    for (int l = 0; l < GEMM_PANEL; l++) values[l] = source && l < columns ? source[j0 + l] : fill;
+    out[0] = NK_LOAD(values);
+    out[1] = NK_LOAD(values + 16);
+}
+
 static inline __attribute__((always_inline)) void gemm_body(int m, int n, int k, const float *a, size_t lda,
-                                                            const float *packed, float *c, size_t ldc, int group) {
+                                                            const float *packed, const NKEpilogue *epilogue,
+                                                            float *c, size_t ldc, int group) {
     for (int j0 = 0; j0 < n; j0 += GEMM_PANEL) {
         const float *panel = packed + (size_t)(j0 / GEMM_PANEL) * (size_t)k * GEMM_PANEL;
         int columns = n - j0 < GEMM_PANEL ? n - j0 : GEMM_PANEL;
+        nk_panel_epilogue e = {.reluFirst = 0, .affine = 0, .reluLast = 0};
+        gemm_panel_vectors(epilogue ? epilogue->bias : NULL, j0, columns, 0, e.start);
+        if (epilogue) {
+            e.reluFirst = epilogue->reluBeforeAffine != 0;
+            e.affine = epilogue->scale != NULL && epilogue->shift != NULL;
+            e.reluLast = epilogue->reluAfterAffine != 0;
+            if (e.affine) {
+                gemm_panel_vectors(epilogue->scale, j0, columns, 1, e.scale);
+                gemm_panel_vectors(epilogue->shift, j0, columns, 0, e.shift);
+            }
+        }
         int r = 0;
         for (; r + group <= m; r += group) {
-            gemm_tile(group, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns);
+            gemm_tile(group, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns, &e);
         }
-        for (; r < m; r++) gemm_tile(1, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns);
+        for (; r < m; r++) gemm_tile(1, a + (size_t)r * lda, lda, panel, k, c + (size_t)r * ldc + j0, ldc, columns, &e);
     }
 }
 
-#define NK_GEMM_ARGS int m, int n, int k, const float *a, size_t lda, const float *packed, float *c, size_t ldc
-#define NK_GEMM_PASS m, n, k, a, lda, packed, c, ldc
+#define NK_GEMM_ARGS \
+    int m, int n, int k, const float *a, size_t lda, const float *packed, const NKEpilogue *epilogue, float *c, size_t ldc
+#define NK_GEMM_PASS m, n, k, a, lda, packed, epilogue, c, ldc
 
 static void gemm_portable(NK_GEMM_ARGS) { gemm_body(NK_GEMM_PASS, 1); }
 
@@ -299,8 +345,9 @@ __attribute__((target("avx2,fma"))) static void gemm_avx2(NK_GEMM_ARGS) { gemm_b
 __attribute__((target("avx512f"))) static void gemm_avx512(NK_GEMM_ARGS) { gemm_body(NK_GEMM_PASS, 8); }
 #endif
 
-void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed, float *c,
-             size_t ldc) {
+void nk_gemm_epilogue(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed,
+                      const NKEpilogue *epilogue, float *c, size_t ldc) {
+    if (m <= 0 || n <= 0) return;
     NKSIMDLevel best = nk_simd_best_level();
     if (level > best) level = best;
 #if NK_X86
@@ -314,4 +361,82 @@ void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda,
     }
 #endif
     gemm_portable(NK_GEMM_PASS);
+}
+
+void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed, float *c,
+             size_t ldc) {
+    nk_gemm_epilogue(level, m, n, k, a, lda, packed, NULL, c, ldc);
+}
+
+// ---- Max pooling over time ---------------------------------------------------------------------------------------
+
+typedef int nk_v16i __attribute__((vector_size(64)));
+typedef int nk_v16iu __attribute__((vector_size(64), aligned(4)));
+
+// max as `candidate > best ? candidate : best` lane by lane (a NaN candidate never replaces, a NaN best stays),
+// the comparison of the Swift element loops.
+#define NK_MAX_KEEP(best, candidate)                                                                              \
+    ({                                                                                                            \
+        nk_v16i m_ = (nk_v16i)((candidate) > (best));                                                             \
+        (nk_v16)(((nk_v16i)(candidate) & m_) | ((nk_v16i)(best) & ~m_));                                          \
+    })
+
+static inline __attribute__((always_inline)) void max_pool_body(int batch, int length, int channels, int pool,
+                                                                int stride, int outLength, const float *x,
+                                                                float *y) {
+    for (int b = 0; b < batch; b++) {
+        const float *xs = x + (size_t)b * (size_t)length * (size_t)channels;
+        float *ys = y + (size_t)b * (size_t)outLength * (size_t)channels;
+        for (int t = 0; t < outLength; t++) {
+            const float *first = xs + (size_t)t * (size_t)stride * (size_t)channels;
+            float *destination = ys + (size_t)t * (size_t)channels;
+            int c = 0;
+            for (; c + 16 <= channels; c += 16) {
+                nk_v16 best = NK_LOAD(first + c);
+                for (int o = 1; o < pool; o++) {
+                    nk_v16 candidate = NK_LOAD(first + (size_t)o * (size_t)channels + c);
+                    best = NK_MAX_KEEP(best, candidate);
+                }
+                NK_STORE(destination + c, best);
+            }
+            for (; c < channels; c++) {
+                float best = first[c];
+                for (int o = 1; o < pool; o++) {
+                    float candidate = first[(size_t)o * (size_t)channels + c];
+                    if (candidate > best) best = candidate;
+                }
+                destination[c] = best;
+            }
+        }
+    }
+}
+
+#define NK_POOL_ARGS int batch, int length, int channels, int pool, int stride, int outLength, const float *x, float *y
+#define NK_POOL_PASS batch, length, channels, pool, stride, outLength, x, y
+
+static void max_pool_portable(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+
+#if NK_X86
+__attribute__((target("avx2,fma"))) static void max_pool_avx2(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+
+__attribute__((target("avx512f"))) static void max_pool_avx512(NK_POOL_ARGS) { max_pool_body(NK_POOL_PASS); }
+#endif
+
+void nk_max_pool1d(NKSIMDLevel level, int batch, int length, int channels, int pool, int stride, const float *x,
+                   float *y) {
+    if (batch <= 0 || channels <= 0 || pool <= 0 || stride <= 0 || length < pool) return;
+    int outLength = (length - pool) / stride + 1;
+    NKSIMDLevel best = nk_simd_best_level();
+    if (level > best) level = best;
+#if NK_X86
+    if (level == NKSIMDLevelAVX512) {
+        max_pool_avx512(NK_POOL_PASS);
+        return;
+    }
+    if (level == NKSIMDLevelAVX2) {
+        max_pool_avx2(NK_POOL_PASS);
+        return;
+    }
+#endif
+    max_pool_portable(NK_POOL_PASS);
 }

@@ -205,8 +205,9 @@ struct BenchKernelsCommand: ParsableCommand {
         abstract: "Sweep kernel variants per layer shape against this machine's sgemm peak.",
         discussion: """
             For each --shape (default: the layers of the reference ECG model) and each batch size, times every
-            kernel variant (Conv1D: per-tap GEMM, im2col + GEMM, direct loops; LSTM: hoisted input GEMM vs per-step
-            GEMMs; GRU and Dense: one variant each) with one thread, OpenBLAS at two threads, and the batch split over two workers. The sgemm peak is
+            kernel variant (Conv1D: per-tap GEMM, im2col + GEMM, direct loops, packed GEMM; LSTM: hoisted input GEMM
+            vs per-step GEMMs, each recurrent product and input projection; Dense: OpenBLAS vs packed GEMM; GRU: one
+            variant) with one thread, OpenBLAS at two threads, and the batch split over two workers. The sgemm peak is
             measured first in the same run (square sgemm, 1 and 2 threads); '% peak' compares against the peak for
             the same number of threads. '*' marks the variant the engine's planner picks, '<' the fastest of a group.
             Shapes: conv1d:L,CIN,COUT,K ('same' padding), lstm:T,IN,UNITS, gru:T,IN,UNITS, dense:IN,UNITS.

@@ -8,8 +8,9 @@ enum Conv1DVariant: String, Sendable, CaseIterable {
     case im2colGEMM = "im2col + GEMM"
     /// Plain loops, no BLAS: for tiny `k·cin` (e.g. the first layer on a single-lead signal).
     case direct = "direct loops"
-    /// One `nk_gemm` over the zero-padded input read in place as `[B·Lp − k + 1, k·cin]` with row stride cin (row r
-    /// is the window of taps starting at r: no im2col copy, one product instead of k), kernel packed at load.
+    /// `nk_gemm_epilogue` per sample over its zero-padded input read in place as `[Lout, k·cin]` with row stride cin
+    /// (row r is the window of taps starting at r: no im2col copy, one product instead of k), kernel packed at load,
+    /// writing the output rows directly with bias, ReLU and a fused BatchNormalization applied in registers.
     case packedGEMM = "packed GEMM (AVX-512)"
 }
 
@@ -48,9 +49,11 @@ struct Conv1DStep: Sendable {
     var paddedLength: Int { padLeft + inputLength + padRight }
     var outputLength: Int { paddedLength - kernelSize + 1 }
 
-    /// Scratch floats per sample: the padded input plus the variant's product buffer.
+    /// Scratch floats per sample: the padded input plus the variant's product buffer (none for the packed GEMM,
+    /// which writes the output directly).
     var scratchPerSample: Int {
-        paddedLength * inputChannels + max(paddedLength * outputChannels, outputLength * kernelSize * inputChannels)
+        guard variant != .packedGEMM else { return paddedLength * inputChannels }
+        return paddedLength * inputChannels + max(paddedLength * outputChannels, outputLength * kernelSize * inputChannels)
     }
 
     /// Multiply-add FLOPs per sample.
@@ -70,15 +73,31 @@ struct Conv1DStep: Sendable {
             guard let w = weights.baseAddress else { return }
             switch variant {
             case .packedGEMM:
-                let rows = batch * paddedLength - (k - 1)
+                // One product per sample straight into the output (no dropped rows, no copy), with the epilogue in
+                // registers when it is bias / ReLU / BatchNormalization, else the bias there and the rest after.
                 packedKernel.withUnsafeBufferPointer { packed in
                     guard let packed = packed.baseAddress else { return }
-                    nk_gemm(SIMDLevel.avx512.cLevel, Int32(rows), Int32(cout), Int32(k * cin), padded, cin, packed,
-                            product, cout)
-                }
-                for sample in 0..<batch {
-                    epilogue.apply(from: product + sample * paddedLength * cout,
-                                   to: output + sample * outputLength * cout, rows: outputLength, channels: cout)
+                    if epilogue.isFusable {
+                        epilogue.withFused { fused in
+                            packedProducts(batch: batch, padded: padded, packed: packed, epilogue: fused, output: output)
+                        }
+                        return
+                    }
+                    var rest = epilogue
+                    rest.bias = nil
+                    if let bias = epilogue.bias {
+                        bias.withUnsafeBufferPointer { bias in
+                            var biasOnly = NKEpilogue(bias: bias.baseAddress, scale: nil, shift: nil,
+                                                      reluBeforeAffine: 0, reluAfterAffine: 0)
+                            withUnsafePointer(to: &biasOnly) { biasOnly in
+                                packedProducts(batch: batch, padded: padded, packed: packed, epilogue: biasOnly,
+                                               output: output)
+                            }
+                        }
+                    } else {
+                        packedProducts(batch: batch, padded: padded, packed: packed, epilogue: nil, output: output)
+                    }
+                    rest.apply(from: output, to: output, rows: batch * outputLength, channels: cout)
                 }
             case .perTapGEMM:
                 // Output row r = Σ_tap padded[r + tap]; the k − 1 rows straddling two samples are computed and dropped.
@@ -119,31 +138,16 @@ struct Conv1DStep: Sendable {
             }
         }
     }
-}
 
-/// MaxPooling1D, padding `valid`: `[B, L, C] → [B, (L − pool)/stride + 1, C]`.
-struct MaxPool1DStep: Sendable {
-    let poolSize: Int, stride: Int, inputLength: Int, channels: Int
-
-    var outputLength: Int { (inputLength - poolSize) / stride + 1 }
-
-    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
+    /// The packed variant's products: per sample `[Lout, k·cin]` (its padded rows read in place) × the packed kernel
+    /// into its output rows, with `epilogue` applied in registers.
+    private func packedProducts(batch: Int, padded: UnsafePointer<Float>, packed: UnsafePointer<Float>,
+                                epilogue: UnsafePointer<NKEpilogue>?, output: UnsafeMutablePointer<Float>) {
+        let cin = inputChannels, cout = outputChannels
         for sample in 0..<batch {
-            let x = input + sample * inputLength * channels, y = output + sample * outputLength * channels
-            for t in 0..<outputLength {
-                let first = x + t * stride * channels, destination = y + t * channels
-                var channel = 0
-                while channel < channels {
-                    let lanes = min(8, channels - channel)
-                    var best = FastMath.load(first + channel, count: lanes)
-                    for offset in 1..<max(1, poolSize) {
-                        let candidate = FastMath.load(first + offset * channels + channel, count: lanes)
-                        best = best.replacing(with: candidate, where: candidate .> best)
-                    }
-                    FastMath.store(best, destination + channel, count: lanes)
-                    channel += 8
-                }
-            }
+            nk_gemm_epilogue(SIMDLevel.avx512.cLevel, Int32(outputLength), Int32(cout), Int32(kernelSize * cin),
+                             padded + sample * paddedLength * cin, cin, packed, epilogue,
+                             output + sample * outputLength * cout, cout)
         }
     }
 }

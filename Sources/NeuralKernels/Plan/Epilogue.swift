@@ -1,4 +1,5 @@
 import Foundation
+import _NeuralKernelsSIMD
 
 extension Activation {
     /// True when the planned path can run this activation on rows of the last axis of a per-sample shape of rank
@@ -68,5 +69,31 @@ struct Epilogue: Sendable {
             }
         }
         if activationLast { activation.apply(destination, rows: rows, width: channels) }
+    }
+
+    /// True when the packed GEMM can apply this epilogue in registers (`nk_gemm_epilogue`): bias, a plain ReLU or no
+    /// activation, and the fused BatchNormalization's scale and shift.
+    var isFusable: Bool { activation == .linear || activation == .plainReLU }
+
+    /// Calls `body` with this epilogue as `nk_gemm_epilogue`'s description (valid only inside `body`; only when
+    /// `isFusable`, else the activation would be dropped).
+    func withFused<R>(_ body: (UnsafePointer<NKEpilogue>) -> R) -> R {
+        let relu = activation == .plainReLU
+        return Self.withOptional(bias) { bias in
+            Self.withOptional(scale) { scale in
+                Self.withOptional(shift) { shift in
+                    let affine = scale != nil && shift != nil
+                    var fused = NKEpilogue(bias: bias, scale: affine ? scale : nil, shift: affine ? shift : nil,
+                                           reluBeforeAffine: relu && !(activationLast && affine) ? 1 : 0,
+                                           reluAfterAffine: relu && activationLast && affine ? 1 : 0)
+                    return withUnsafePointer(to: &fused) { body($0) }
+                }
+            }
+        }
+    }
+
+    private static func withOptional<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+        guard let values else { return body(nil) }
+        return values.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }

@@ -34,4 +34,14 @@ enum KernelChoice {
         case .portable: .blas
         }
     }
+
+    /// A Dense layer's product or an LSTM's input projection (`[rows, depth] × [depth, columns]`, constant weights):
+    /// the packed GEMM (`nk_gemm_epilogue`) with AVX-512, OpenBLAS otherwise. `ecg bench kernels` on the Dense and
+    /// LSTM shapes of the bundled and reference models at batch 1, 8 and 32 (one thread, OpenBLAS with its Haswell
+    /// kernels; both products are listed) measured the AVX-512 build ahead of OpenBLAS or level with it on every
+    /// shape but the 5-unit output layer at batch 32 (5 of a panel's 32 columns used, a fraction of a microsecond).
+    /// The AVX2 build ran the LSTM input projections well behind OpenBLAS, so without AVX-512 OpenBLAS stays.
+    static func matrixProduct(depth: Int, columns: Int) -> MatrixProduct {
+        SIMDLevel.best == .avx512 ? .packed(.avx512) : .blas
+    }
 }

@@ -24,17 +24,28 @@ struct LSTMStep: Sendable {
     var variant: LSTMVariant?
     /// Fixed recurrent product (sweeps), or nil to pick per call from the batch size (`KernelChoice.recurrentProduct`).
     var recurrentProduct: RecurrentProduct?
+    /// The input projection x·W + bias (`KernelChoice.matrixProduct` unless given; fixed at load).
+    let inputProduct: MatrixProduct
+    /// W `[in, 4u]` in `nk_gemm_pack`'s panels (nil unless `inputProduct` is packed).
+    let packedKernel: PackedMatrix?
     /// U in the packed kernel's gate-interleaved panels (`nk_recurrent_pack`), built once here:
     /// ⌈u/16⌉ · u · 4 · 16 floats.
     let packedRecurrentKernel: [Float]
 
     init(inputSize: Int, units: Int, steps: Int, returnSequences: Bool, kernel: [Float], recurrentKernel: [Float],
          bias: [Float], activation: Activation = .tanh, recurrentActivation: Activation = .sigmoid,
-         variant: LSTMVariant? = nil, recurrentProduct: RecurrentProduct? = nil) {
+         variant: LSTMVariant? = nil, recurrentProduct: RecurrentProduct? = nil, inputProduct: MatrixProduct? = nil) {
         (self.inputSize, self.units, self.steps, self.returnSequences) = (inputSize, units, steps, returnSequences)
         (self.kernel, self.recurrentKernel, self.bias) = (kernel, recurrentKernel, bias)
         (self.activation, self.recurrentActivation) = (activation, recurrentActivation)
         (self.variant, self.recurrentProduct) = (variant, recurrentProduct)
+        let inputProduct = inputProduct ?? KernelChoice.matrixProduct(depth: inputSize, columns: 4 * units)
+        self.inputProduct = inputProduct
+        if case .packed = inputProduct, inputSize > 0, units > 0 {
+            packedKernel = PackedMatrix(packing: kernel, depth: inputSize, columns: 4 * units)
+        } else {
+            packedKernel = nil
+        }
         let count = nk_recurrent_packed_count(Int32(units), 4)
         packedRecurrentKernel = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
             recurrentKernel.withUnsafeBufferPointer { recurrent in
@@ -83,7 +94,10 @@ struct LSTMStep: Sendable {
                         else {
                             return
                         }
-                        if variant == .hoistedInput {
+                        if variant == .hoistedInput, case let .packed(level) = inputProduct, let packedKernel {
+                            packedKernel.multiply(level: level, rows: batch * steps, a: input, lda: inputSize, bias: b,
+                                                  c: z, ldc: gates)
+                        } else if variant == .hoistedInput {
                             for row in 0..<(batch * steps) { (z + row * gates).update(from: b, count: gates) }
                             BLAS.gemm(m: batch * steps, n: gates, k: inputSize, a: input, lda: inputSize, b: w,
                                         ldb: gates, beta: 1, c: z, ldc: gates)
@@ -96,9 +110,14 @@ struct LSTMStep: Sendable {
                             } else {
                                 zt = z
                                 ldz = gates
+                                if case let .packed(level) = inputProduct, let packedKernel {
+                                    packedKernel.multiply(level: level, rows: batch, a: input + t * inputSize,
+                                                          lda: steps * inputSize, bias: b, c: z, ldc: gates)
+                                } else {
                                 for row in 0..<batch { (z + row * gates).update(from: b, count: gates) }
                                 BLAS.gemm(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
                                             lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
+                                }
                             }
                             if let level = fusedLevel {
                             // h_{t−1} and h_t with their per-sample strides (see `hBuffers` above).
@@ -191,24 +210,5 @@ struct LSTMStep: Sendable {
         let c = f * FastMath.load(cell, count: lanes) + i * g
         FastMath.store(c, cell, count: lanes)
         FastMath.store(o * FastMath.tanh(c), h, count: lanes)
-    }
-}
-
-/// Dense on the last axis: `[rows, in] → [rows, units]`, kernel `[in, units]`, epilogue bias + activation (+ BN).
-struct DenseStep: Sendable {
-    let inputSize: Int, units: Int, rowsPerSample: Int
-    let kernel: [Float]
-    var epilogue: Epilogue
-
-    var flopsPerSample: Int { 2 * rowsPerSample * inputSize * units }
-
-    func run(batch: Int, input: UnsafePointer<Float>, output: UnsafeMutablePointer<Float>) {
-        let rows = batch * rowsPerSample
-        kernel.withUnsafeBufferPointer { kernel in
-            guard let w = kernel.baseAddress else { return }
-            BLAS.gemm(m: rows, n: units, k: inputSize, a: input, lda: inputSize, b: w, ldb: units, beta: 0,
-                        c: output, ldc: units)
-        }
-        epilogue.apply(from: output, to: output, rows: rows, channels: units)
     }
 }

@@ -149,18 +149,29 @@ package enum KernelSweep {
                     run: { batch, input, output, scratch in step.run(batch: batch, input: input, output: output, scratch: scratch) })
             }
         case let .lstm(steps, input, units):
+            // Every schedule × recurrent product with the input projection the engine picks, then every other input
+            // projection with the recurrent product the engine picks per batch (nil).
+            let inputChoice = KernelChoice.matrixProduct(depth: input, columns: 4 * units)
             let products = [RecurrentProduct.blas] + SIMDLevel.supported.map { RecurrentProduct.packed($0) }
-            return LSTMVariant.allCases.flatMap { variant in products.map { (variant, $0) } }.map { variant, product in
+            let combinations: [(LSTMVariant, RecurrentProduct?, MatrixProduct)] =
+                LSTMVariant.allCases.flatMap { variant in products.map { (variant, $0, inputChoice) } }
+                + LSTMVariant.allCases.flatMap { variant in
+                    MatrixProduct.supported.filter { $0 != inputChoice }.map { (variant, nil, $0) }
+                }
+            return combinations.map { variant, product, inputProduct in
                 let step = LSTMStep(
                     inputSize: input, units: units, steps: steps, returnSequences: true,
                     kernel: syntheticValues(count: input * 4 * units, seed: 5),
                     recurrentKernel: syntheticValues(count: units * 4 * units, seed: 6),
-                    bias: syntheticValues(count: 4 * units, seed: 7), variant: variant, recurrentProduct: product)
+                    bias: syntheticValues(count: 4 * units, seed: 7), variant: variant, recurrentProduct: product,
+                    inputProduct: inputProduct)
+                let recurrentName = product.map { String(describing: $0) } ?? "engine's h·U"
                 return Candidate(
-                    name: "\(variant.rawValue), \(product)",
+                    name: "\(variant.rawValue), \(recurrentName), x·W \(inputProduct)",
                     isEngineChoice: { batch in
                         variant == KernelChoice.lstm(batch: batch, steps: steps, units: units)
-                            && product == KernelChoice.recurrentProduct(batch: batch, units: units)
+                            && (product == nil || product == KernelChoice.recurrentProduct(batch: batch, units: units))
+                            && inputProduct == inputChoice
                     },
                     inputPerSample: steps * input,
                     outputPerSample: step.outputPerSample, arenaPerSample: step.scratchPerSample,
@@ -179,13 +190,17 @@ package enum KernelSweep {
                 flopsPerSample: step.flopsPerSample,
                 run: { batch, input, output, scratch in step.run(batch: batch, input: input, output: output, scratch: scratch) })]
         case let .dense(input, units):
-            let step = DenseStep(inputSize: input, units: units, rowsPerSample: 1,
-                                 kernel: syntheticValues(count: input * units, seed: 8),
-                                 epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .plainReLU))
-            return [Candidate(
-                name: "GEMM + fused epilogue", isEngineChoice: { _ in true }, inputPerSample: input, outputPerSample: units,
-                arenaPerSample: 0, flopsPerSample: step.flopsPerSample,
-                run: { batch, input, output, _ in step.run(batch: batch, input: input, output: output) })]
+            let choice = KernelChoice.matrixProduct(depth: input, columns: units)
+            return MatrixProduct.supported.map { product in
+                let step = DenseStep(inputSize: input, units: units, rowsPerSample: 1,
+                                     kernel: syntheticValues(count: input * units, seed: 8),
+                                     epilogue: Epilogue(bias: syntheticValues(count: units, seed: 9), activation: .plainReLU),
+                                     product: product)
+                return Candidate(
+                    name: "\(product) + fused epilogue", isEngineChoice: { _ in product == choice }, inputPerSample: input,
+                    outputPerSample: units, arenaPerSample: 0, flopsPerSample: step.flopsPerSample,
+                    run: { batch, input, output, _ in step.run(batch: batch, input: input, output: output) })
+            }
         }
     }
 

@@ -58,4 +58,28 @@ void nk_gemm_pack(const float *b, int k, int n, size_t ldb, float *packed);
 void nk_gemm(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed, float *c,
              size_t ldc);
 
+/// What `nk_gemm_epilogue` applies to every row of sums before storing it, per column j:
+/// y = a · b + bias[j]; y = max(0, y) if `reluBeforeAffine`; y = y · scale[j] + shift[j] if both are given;
+/// y = max(0, y) if `reluAfterAffine`. NULL arrays and zero flags skip their part.
+typedef struct {
+    const float *bias;
+    const float *scale;
+    const float *shift;
+    int reluBeforeAffine;
+    int reluAfterAffine;
+} NKEpilogue;
+
+/// `nk_gemm` with the epilogue applied while the sums are still in registers (the sums start at the bias), so a
+/// Dense layer, an LSTM's input projection (`[B · T, in] × [in, 4u]` plus the gate bias) or a Conv1D with ReLU and
+/// a BatchNormalization after it writes its output in one pass. `epilogue` NULL is `nk_gemm`.
+void nk_gemm_epilogue(NKSIMDLevel level, int m, int n, int k, const float *a, size_t lda, const float *packed,
+                      const NKEpilogue *epilogue, float *c, size_t ldc);
+
+/// MaxPooling1D, padding 'valid', channels-last: x `[batch, length, channels]` → y `[batch, (length − pool) /
+/// stride + 1, channels]`, y[b, t, c] = max over o < pool of x[b, t · stride + o, c], 16 channels per vector
+/// (a larger value replaces the running maximum, so a NaN is kept only where it comes first). Does nothing when
+/// length < pool.
+void nk_max_pool1d(NKSIMDLevel level, int batch, int length, int channels, int pool, int stride, const float *x,
+                   float *y);
+
 #endif
