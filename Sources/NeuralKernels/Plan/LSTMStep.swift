@@ -114,9 +114,9 @@ struct LSTMStep: Sendable {
                                     packedKernel.multiply(level: level, rows: batch, a: input + t * inputSize,
                                                           lda: steps * inputSize, bias: b, c: z, ldc: gates)
                                 } else {
-                                for row in 0..<batch { (z + row * gates).update(from: b, count: gates) }
-                                BLAS.gemm(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
-                                            lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
+                                    for row in 0..<batch { (z + row * gates).update(from: b, count: gates) }
+                                    BLAS.gemm(m: batch, n: gates, k: inputSize, a: input + t * inputSize,
+                                                lda: steps * inputSize, b: w, ldb: gates, beta: 1, c: z, ldc: gates)
                                 }
                             }
                             if let level = fusedLevel {
