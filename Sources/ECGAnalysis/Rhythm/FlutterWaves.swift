@@ -34,6 +34,29 @@ public struct FlutterWaves: Sendable, Encodable, Equatable {
         return previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
     }
 
+    /// ``power(of:at:)`` at each of `omegas`, the same values: four recurrences advance together in one pass over `y`
+    /// (each recurrence is a chain of dependent multiply-adds; four independent chains keep the core busy).
+    static func powers(of y: [Double], at omegas: [Double]) -> [Double] {
+        var result: [Double] = []
+        result.reserveCapacity(omegas.count)
+        var start = 0
+        while start < omegas.count {
+            let lanes = min(4, omegas.count - start)
+            var coefficient = SIMD4<Double>(repeating: 0)
+            for lane in 0..<lanes { coefficient[lane] = 2 * cos(omegas[start + lane]) }
+            var previous = SIMD4<Double>(repeating: 0), beforePrevious = SIMD4<Double>(repeating: 0)
+            for value in y {
+                let current = SIMD4(repeating: value) + coefficient * previous - beforePrevious
+                beforePrevious = previous
+                previous = current
+            }
+            let power = previous * previous + beforePrevious * beforePrevious - coefficient * previous * beforePrevious
+            for lane in 0..<lanes { result.append(power[lane]) }
+            start += lanes
+        }
+        return result
+    }
+
     /// Analyses `signal[range]` (measurement band, `sampleRate`) with R peaks `rPeaks` (indices into `signal`).
     /// nil when the stretch is shorter than ``minimumDuration`` or carries no power.
     static func analyse(
@@ -66,7 +89,7 @@ public struct FlutterWaves: Sendable, Encodable, Equatable {
         for k in 0..<n { y[k] = (y[k] - mean) * (0.5 - 0.5 * cos(2 * Double.pi * Double(k) / Double(n - 1))) }
         let step = 0.05
         let frequencies = stride(from: total.low, through: min(total.high, rate / 2 - step), by: step).map { $0 }
-        let power = frequencies.map { f in Self.power(of: y, at: 2 * Double.pi * f / rate) }
+        let power = Self.powers(of: y, at: frequencies.map { 2 * Double.pi * $0 / rate })
         let totalPower = power.reduce(0, +)
         guard totalPower > 0 else { return nil }
         var peak = -1

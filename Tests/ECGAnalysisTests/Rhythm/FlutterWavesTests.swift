@@ -21,6 +21,11 @@ import Testing
             let goertzel = FlutterWaves.power(of: y, at: w)
             #expect(abs(goertzel - direct) <= 1e-9 * max(1, direct), "f \(f) Hz, n \(length): \(goertzel) vs \(direct)")
         }
+        // Four recurrences at once give the very same values, whatever the count of frequencies.
+        for count in [1, 3, 4, 5, 201] {
+            let omegas = (0..<count).map { 2 * Double.pi * (2 + 0.05 * Double($0)) / 60 }
+            #expect(FlutterWaves.powers(of: y, at: omegas) == omegas.map { FlutterWaves.power(of: y, at: $0) })
+        }
     }
 
     @Test func aSawtoothAt5HzIsFoundAndOrganised() {
