@@ -22,28 +22,16 @@ struct Conv1DStep: Sendable {
     let kernel: [Float]
     var epilogue: Epilogue
     var variant: Conv1DVariant
-    /// The kernel `[k·cin, cout]` in `nk_gemm_pack`'s 32-column panels (empty unless the variant is `.packedGEMM`).
-    let packedKernel: [Float]
+    /// The kernel `[k·cin, cout]` in `nk_gemm_pack`'s 32-column panels (nil unless the variant is `.packedGEMM`).
+    let packedKernel: PackedMatrix?
 
     init(kernelSize: Int, inputChannels: Int, outputChannels: Int, inputLength: Int, padLeft: Int, padRight: Int,
          kernel: [Float], epilogue: Epilogue, variant: Conv1DVariant) {
         (self.kernelSize, self.inputChannels, self.outputChannels) = (kernelSize, inputChannels, outputChannels)
         (self.inputLength, self.padLeft, self.padRight) = (inputLength, padLeft, padRight)
         (self.kernel, self.epilogue, self.variant) = (kernel, epilogue, variant)
-        guard variant == .packedGEMM else {
-            packedKernel = []
-            return
-        }
-        let depth = kernelSize * inputChannels
-        let count = nk_gemm_packed_count(Int32(depth), Int32(outputChannels))
-        packedKernel = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-            kernel.withUnsafeBufferPointer { kernel in
-                if let source = kernel.baseAddress, let target = buffer.baseAddress, count > 0 {
-                    nk_gemm_pack(source, Int32(depth), Int32(outputChannels), outputChannels, target)
-                }
-            }
-            initialized = count
-        }
+        packedKernel = variant == .packedGEMM
+            ? PackedMatrix(packing: kernel, depth: kernelSize * inputChannels, columns: outputChannels) : nil
     }
 
     var paddedLength: Int { padLeft + inputLength + padRight }
@@ -75,7 +63,7 @@ struct Conv1DStep: Sendable {
             case .packedGEMM:
                 // One product per sample straight into the output (no dropped rows, no copy), with the epilogue in
                 // registers when it is bias / ReLU / BatchNormalization, else the bias there and the rest after.
-                packedKernel.withUnsafeBufferPointer { packed in
+                packedKernel?.values.withUnsafeBufferPointer { packed in
                     guard let packed = packed.baseAddress else { return }
                     if epilogue.isFusable {
                         epilogue.withFused { fused in
