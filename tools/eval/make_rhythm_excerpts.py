@@ -1,6 +1,7 @@
-"""Writes Tests/Fixtures/rhythm: two single-lead WFDB (format 16) excerpts for the rhythm tests, ADC values unchanged:
-30 s of MIT-BIH record 201 lead MLII from 60 s (atrial fibrillation) and the 10 s of PTB-XL record 18 lead II
-(atrial flutter). Both records belong to the tune half of `ecg eval rhythm`.
+"""Writes Tests/Fixtures/rhythm: three single-lead WFDB (format 16) excerpts for the rhythm tests, ADC values unchanged:
+30 s of MIT-BIH record 201 lead MLII from 60 s (atrial fibrillation), the 10 s of PTB-XL record 18 lead II (atrial
+flutter), both of the tune half of `ecg eval rhythm`, and 30 s of MIT-BIH record 231 lead MLII from 390 s (2:1 AV
+block), of its test half.
 
     python3 tools/eval/make_rhythm_excerpts.py --mitdb ../shared/data/mitdb --ptbxl ../shared/data/ptbxl
 """
@@ -38,6 +39,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     mit = read_212(os.path.join(args.mitdb, "201.dat"), 2)[:, 0]
     write(args.out, "mitdb201_af", mit[60 * 360:90 * 360], 360, "200.0", 1024, "mV", "MLII")
+    block = read_212(os.path.join(args.mitdb, "231.dat"), 2)[:, 0]
+    write(args.out, "mitdb231_2to1", block[390 * 360:420 * 360], 360, "200.0", 1024, "mV", "MLII")
     ptb = np.fromfile(os.path.join(args.ptbxl, "records500/00000/00018_hr.dat"), dtype="<i2").reshape(-1, 12)[:, 1]
     write(args.out, "ptbxl00018_flutter", ptb, 500, "1000.0", 0, "mV", "II")
 

@@ -14,8 +14,9 @@ import Foundation
 /// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
 ///    atrial fibrillation;
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
-/// 8. P waves: complete AV block (PR scattered, slow regular QRS), Mobitz I / II (dropped beats with lengthening /
-///    constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
+/// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
+///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
+///    lengthening / constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
 ///    tachycardia / rhythm;
 /// 9. anything else → undetermined.
 enum RhythmClassifier {
@@ -63,6 +64,10 @@ enum RhythmClassifier {
     static let dissociatedPRSD = 80.0
     static let wenckebachPRChange = 40.0
     static let minimumDroppedBeats = 2
+    /// 2:1 AV block: a blocked P wave between at least this share of beat pairs …
+    static let blockedPFraction = 0.7
+    /// … over at least this many pairs.
+    static let minimumBlockedPairs = 4
     /// Episode windows, seconds; recordings longer than ``dominantAfter`` take the rhythm covering most of their time.
     static let window = 10.0
     static let dominantAfter = 60.0
@@ -126,9 +131,16 @@ enum RhythmClassifier {
         }
         var p: (present: Bool?, amplitude: Double?) = (input.pWaveOnMedianBeat, input.medianPAmplitude)
         if !median { p = input.medianP?(range) ?? (nil, nil) }
-        return RhythmEvidence(
+        var evidence = RhythmEvidence(
             features: features, range: range, stimuliLooked: stimuliLooked, pWaveOnMedianBeat: p.present,
             medianPAmplitude: p.amplitude, flutterWaves: flutter)
+        // Blocked P waves halve the ventricular rate: searched only in a slow rhythm.
+        if let rate = evidence.rateBPM, rate < bradycardia, !input.signal.isEmpty, input.waves.count == input.peaks.count,
+           input.peaks.count == features.count {
+            evidence.blockedPWaves = BlockedPWaves.analyse(
+                input.signal, sampleRate: input.sampleRate, peaks: input.peaks, waves: input.waves, range: range)
+        }
+        return evidence
     }
 
     static func isIrregular(_ m: RRIrregularity, strict: Bool) -> Bool {
@@ -216,6 +228,10 @@ enum RhythmClassifier {
         let prText = "PR \(e.prMeanMs.map { "\($0)" } ?? "n/a") ± \(e.prSDMs.map { "\($0)" } ?? "n/a") ms"
         if let sd = e.prSDMs, sd >= dissociatedPRSD, !irregular, rate < bradycardia {
             return (.completeAVBlock, "P waves at scattered distances before a slow regular QRS (\(prText); SD >= \(Int(dissociatedPRSD)) ms; rate \(rate) bpm < \(Int(bradycardia)))")
+        }
+        if let b = e.blockedPWaves, b.pairs >= minimumBlockedPairs, b.fraction >= blockedPFraction, !irregular,
+           rate < bradycardia {
+            return (.secondDegreeAVBlock2To1, "a P wave midway between conducted P waves with no QRS after it in \(pct(b.fraction)) of \(b.pairs) beat pairs (>= \(pct(blockedPFraction)); median template correlation \(b.medianCorrelation)), regular RR (\(rr)), rate \(rate) bpm < \(Int(bradycardia)); conducted beats: \(prText)")
         }
         if e.droppedBeats >= minimumDroppedBeats, let change = e.prChangeAcrossDropsMs {
             let base = "\(e.droppedBeats) dropped beats (RR 1.5-2.4 × the median NN) with P waves (\(pText))"

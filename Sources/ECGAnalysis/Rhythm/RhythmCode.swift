@@ -21,6 +21,8 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
     case firstDegreeAVBlock = "first_degree_av_block"
     case secondDegreeAVBlockMobitzI = "second_degree_av_block_mobitz_i"
     case secondDegreeAVBlockMobitzII = "second_degree_av_block_mobitz_ii"
+    /// Every other P wave blocked: second-degree block whose type (I or II) a 2:1 ratio cannot show.
+    case secondDegreeAVBlock2To1 = "second_degree_av_block_2_to_1"
     case completeAVBlock = "complete_av_block"
     case ventricularBigeminy = "ventricular_bigeminy"
     case ventricularTrigeminy = "ventricular_trigeminy"
@@ -48,6 +50,7 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
         case .firstDegreeAVBlock: "Sinus rhythm with first-degree AV block"
         case .secondDegreeAVBlockMobitzI: "Second-degree AV block, Mobitz I (Wenckebach)"
         case .secondDegreeAVBlockMobitzII: "Second-degree AV block, Mobitz II"
+        case .secondDegreeAVBlock2To1: "Second-degree AV block, 2:1 conduction"
         case .completeAVBlock: "Complete (third-degree) AV block"
         case .ventricularBigeminy: "Ventricular bigeminy"
         case .ventricularTrigeminy: "Ventricular trigeminy"
@@ -83,7 +86,8 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
         case .supraventricularTachycardia, .junctionalRhythm: .supraventricular
         case .ventricularTachycardia, .idioventricularRhythm: .ventricular
         case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm: .paced
-        case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .completeAVBlock: .avBlock
+        case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .secondDegreeAVBlock2To1, .completeAVBlock:
+            .avBlock
         case .ventricularBigeminy, .ventricularTrigeminy: .ventricularEctopy
         case .pause: .pause
         case .undetermined: .undetermined

@@ -46,7 +46,8 @@ public enum RhythmEpisodeScoring {
             case .supraventricularTachycardia: self = .supraventricularTachycardia
             case .junctionalRhythm: self = .junctional
             case .idioventricularRhythm: self = .idioventricular
-            case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .completeAVBlock: self = .avBlock
+            case .secondDegreeAVBlockMobitzI, .secondDegreeAVBlockMobitzII, .secondDegreeAVBlock2To1, .completeAVBlock:
+                self = .avBlock
             case .undetermined, .pause: self = .undetermined
             }
         }

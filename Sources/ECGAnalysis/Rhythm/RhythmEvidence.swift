@@ -45,6 +45,9 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// Atrial-band spectrum between QRS complexes; nil without a signal, for stretches under 6 s, and for the whole of
     /// a recording longer than a minute (its episodes carry their own).
     @ExplicitNull public var flutterWaves: FlutterWaves? = nil
+    /// P waves midway between conducted ones that no QRS follows (2:1 AV block); searched only below
+    /// ``RhythmClassifier/bradycardia`` with a signal and a per-beat delineation, nil otherwise.
+    @ExplicitNull public var blockedPWaves: BlockedPWaves? = nil
     /// QRS width, shape constancy, rate fixity and atrial relation over every beat (paced rhythm without visible
     /// stimuli).
     public var pacedMorphology: PacedMorphology

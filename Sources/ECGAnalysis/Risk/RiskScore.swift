@@ -70,7 +70,7 @@ enum RiskScoring {
         case .supraventricularTachycardia, .atrialFlutter, .secondDegreeAVBlockMobitzI: 20
         case .atrialFibrillation: 30
         case .idioventricularRhythm: 35
-        case .secondDegreeAVBlockMobitzII, .completeAVBlock: 40
+        case .secondDegreeAVBlockMobitzII, .secondDegreeAVBlock2To1, .completeAVBlock: 40
         case .ventricularTachycardia: 45
         }
         return RiskComponent(name: .rhythm, points: points, reason: "\(r.label) (\(r.rule))")

@@ -21,6 +21,14 @@ import Testing
         #expect(r.evidence.beats > 30 && r.episodes.count == 1 && r.afBurdenPct > 90)
     }
 
+    @Test func mitbihTwoToOneAVBlock() throws {
+        let r = try rhythm("mitdb231_2to1")
+        #expect(r.code == .secondDegreeAVBlock2To1, "\(r.rule)")
+        let blocked = try #require(r.evidence.blockedPWaves)
+        #expect(blocked.pairs >= 15 && blocked.fraction >= RhythmClassifier.blockedPFraction)
+        #expect((r.evidence.rateBPM ?? 0) < 40 && r.evidence.pWaveRatio == 1)
+    }
+
     @Test func ptbxlAtrialFlutter() throws {
         let r = try rhythm("ptbxl00018_flutter")
         #expect(r.code == .atrialFlutter, "\(r.rule)")
