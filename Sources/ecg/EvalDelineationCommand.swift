@@ -116,6 +116,24 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         var score: DelineationScoring.RecordScore
         var qt: (Double, Double)?
         var reported: IntervalSummary?
+
+        enum ReportedError {
+            case error(Double)
+            case notMeasurable
+        }
+
+        /// The reported `interval` minus the cardiologist's median over the annotated beats (ms); nil when the
+        /// record has no annotated interval of that kind or no summary.
+        func reportedError(_ interval: DelineationScoring.Interval) -> ReportedError? {
+            let pairs = score.intervals[interval] ?? []
+            guard !pairs.isEmpty, let summary = reported else { return nil }
+            let value = switch interval {
+            case .pr: summary.pr.value
+            case .qrs: summary.qrs.value
+            case .qt: summary.qt.value
+            }
+            return value.map { .error($0 - EvalDelineationCommand.median(pairs.map(\.annotated))) } ?? .notMeasurable
+        }
     }
 
     private func evaluate(record name: String, folder: URL) throws -> (DelineationScoring.RecordScore, IntervalSummary?) {
@@ -219,27 +237,33 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                 var errors: [Double] = []
                 var withheld = 0
                 for row in rows {
-                    let pairs = row.score.intervals[interval] ?? []
-                    guard !pairs.isEmpty, let summary = row.reported else { continue }
-                    let annotated = EvalDelineationCommand.median(pairs.map(\.annotated))
-                    let value = switch interval {
-                    case .pr: summary.pr.value
-                    case .qrs: summary.qrs.value
-                    case .qt: summary.qt.value
+                    switch row.reportedError(interval) {
+                    case .error(let error)?: errors.append(error)
+                    case .notMeasurable?: withheld += 1
+                    case nil: continue
                     }
-                    if let value { errors.append(value - annotated) } else { withheld += 1 }
                 }
                 let within10 = errors.filter { abs($0) <= 10 }.count, within20 = errors.filter { abs($0) <= 20 }.count
                 row([interval.rawValue, "\(errors.count)", stats(errors), "\(within10)/\(within20)", "\(withheld)"])
             }
         }
 
+        /// One line per record; the last three columns are the reported PR, QRS and QT minus the cardiologist's
+        /// median ("n/m" when the analyzer would call the interval not measurable, "-" when nothing is annotated).
         func records(_ rows: [Row]) {
-            header(["record", "set", "beats", "QRS on (ms)", "T off (ms)", "QT det/ref (ms)"])
+            header(["record", "set", "beats", "QRS on (ms)", "T off (ms)", "QT det/ref (ms)", "PR rep (ms)",
+                    "QRS rep (ms)", "QT rep (ms)"])
             for r in rows {
+                let reported = DelineationScoring.Interval.allCases.map { interval -> String in
+                    switch r.reportedError(interval) {
+                    case .error(let error)?: String(format: "%.1f", error)
+                    case .notMeasurable?: "n/m"
+                    case nil: "-"
+                    }
+                }
                 row([r.name, r.tuning ? "tune" : "test", "\(r.score.matchedBeats)/\(r.score.annotatedBeats)",
                      stats(r.score.single[.qrsOnset]?.errorsMs ?? []), stats(r.score.single[.tOffset]?.errorsMs ?? []),
-                     r.qt.map { String(format: "%.0f/%.0f", $0.0, $0.1) } ?? "-"])
+                     r.qt.map { String(format: "%.0f/%.0f", $0.0, $0.1) } ?? "-"] + reported)
             }
         }
     }
