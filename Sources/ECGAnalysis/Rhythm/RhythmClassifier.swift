@@ -12,7 +12,7 @@ import Foundation
 ///    P wave on the median beat, and atrial activity absent or dissociated → ventricular paced rhythm;
 /// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
 /// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
-///    atrial fibrillation;
+///    atrial fibrillation, unless P waves before ≥ 30 % of beats keep a steady PR (SD ≤ 25 ms);
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
 ///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
@@ -36,6 +36,9 @@ enum RhythmClassifier {
     static let pOverrulesMedian = 0.5
     /// P waves are absent when fewer than this share of conducted beats has one.
     static let pAbsentRatio = 0.3
+    /// P waves before at least ``pAbsentRatio`` of the beats with a PR SD (ms) at most this rule out atrial
+    /// fibrillation.
+    static let conductedPRSD = 25.0
     /// A slow ventricular rate (complete AV block).
     static let bradycardia = 60.0
     /// Sinus bradycardia below this rate: the 2018 ACC/AHA/HRS bradycardia guideline's < 50 bpm; PTB-XL readers call
@@ -201,17 +204,23 @@ enum RhythmClassifier {
             // Flutter waves are regular enough to pass for P waves on the per-beat delineation, so P waves do not veto.
             return (.atrialFlutter, "organised atrial waves at \(f.frequencyHz) Hz (\(Int((f.frequencyHz * 60).rounded()))/min; organisation \(f.organisation) >= \(flutterOrganisation); atrial/ventricular ratio \(f.avRatio ?? 0) >= \(flutterAVRatio))")
         }
-        if irregular && (p == false || e.pWaveOnMedianBeat == false) {
-            return (.atrialFibrillation, "irregular RR (\(rr); >= \(irregularNRMSSD) and >= \(irregularEntropy)) without P waves (\(pText))")
-        }
-        if strict && p == nil {
-            return (.atrialFibrillation, "strongly irregular RR (\(rr); >= \(strictNRMSSD) and >= \(strictEntropy)) and P waves unclear (\(pText))")
-        }
-        if strict, (m.normalisedRMSSD ?? 0) >= veryIrregularNRMSSD, let ratio = e.pWaveRatio, ratio < pPresentRatioAlone {
-            return (.atrialFibrillation, "very irregular RR (\(rr); RMSSD/mean RR >= \(veryIrregularNRMSSD), entropy >= \(strictEntropy)) and P waves before fewer than \(pct(pPresentRatioAlone)) of beats (\(pText))")
-        }
-        if strict, e.pWaveOnMedianBeat == true, let amplitude = e.medianPAmplitudeMv, abs(amplitude) < weakPWave {
-            return (.atrialFibrillation, "strongly irregular RR (\(rr)) and only a weak P-like deflection (\(amplitude) mV < \(weakPWave)) on the median beat")
+        // P waves before a fair share of the beats at a steady distance from the QRS are atrial activity that
+        // reaches the ventricles: the RR irregularity is then not atrial fibrillation (where P-like deflections
+        // sit at random distances from the QRS).
+        let steadyPR = (e.pWaveRatio ?? 0) >= pAbsentRatio && (e.prSDMs ?? .infinity) <= conductedPRSD
+        if !steadyPR {
+            if irregular && (p == false || e.pWaveOnMedianBeat == false) {
+                return (.atrialFibrillation, "irregular RR (\(rr); >= \(irregularNRMSSD) and >= \(irregularEntropy)) without P waves (\(pText))")
+            }
+            if strict && p == nil {
+                return (.atrialFibrillation, "strongly irregular RR (\(rr); >= \(strictNRMSSD) and >= \(strictEntropy)) and P waves unclear (\(pText))")
+            }
+            if strict, (m.normalisedRMSSD ?? 0) >= veryIrregularNRMSSD, let ratio = e.pWaveRatio, ratio < pPresentRatioAlone {
+                return (.atrialFibrillation, "very irregular RR (\(rr); RMSSD/mean RR >= \(veryIrregularNRMSSD), entropy >= \(strictEntropy)) and P waves before fewer than \(pct(pPresentRatioAlone)) of beats (\(pText))")
+            }
+            if strict, e.pWaveOnMedianBeat == true, let amplitude = e.medianPAmplitudeMv, abs(amplitude) < weakPWave {
+                return (.atrialFibrillation, "strongly irregular RR (\(rr)) and only a weak P-like deflection (\(amplitude) mV < \(weakPWave)) on the median beat")
+            }
         }
         let narrow = (e.qrsMedianMs ?? 0) < wideQRS
         let qrsText = e.qrsMedianMs.map { "QRS \($0) ms" } ?? "QRS not measured"

@@ -48,6 +48,18 @@ import Testing
         #expect(Self.decide(Self.features(times), median: true).0 != .atrialFibrillation)
     }
 
+    @Test func aSteadyPRRulesOutAtrialFibrillation() {
+        // Irregular RR, P waves before 40 % of the beats: at scattered distances from the QRS that is AF; at a
+        // steady PR the atria conduct (sinus rhythm with ectopy or arrhythmia), not AF.
+        let times = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30)
+        var random = SyntheticECG.Random(state: 5)
+        let scattered = Self.features(times, pWave: { $0 % 5 < 2 }, pr: { _ in 80 + 240 * random.next() })
+        #expect(Self.decide(scattered, median: false).0 == .atrialFibrillation)
+        let steady = Self.features(times, pWave: { $0 % 5 < 2 }, pr: { 160 + Double($0 % 3) * 10 })
+        let (code, rule) = Self.decide(steady, median: false)
+        #expect(code != .atrialFibrillation, "\(rule)")
+    }
+
     @Test func atrialFlutterNeedsOrganisedAtrialWavesAndNoSinusP() {
         let f = Self.features(Self.regular(150), pWave: { _ in false })
         let organised = FlutterWaves(frequencyHz: 5, organisation: 0.85, avRatio: 2)
@@ -75,9 +87,12 @@ import Testing
     }
 
     @Test func veryIrregularRRWithFewPWavesIsAtrialFibrillationDespiteAMedianP() {
-        // Fibrillatory waves can leave a P-like bump on the median beat; per-beat P waves stay rare.
+        // Fibrillatory waves can leave a P-like bump on the median beat; per-beat P waves stay rare and sit at
+        // scattered distances from the QRS.
         let times = SyntheticECG.irregularTimes(range: 0.3...1.3, duration: 30)
-        let (code, rule) = Self.decide(Self.features(times, pWave: { $0 % 3 == 0 }), median: true)
+        var random = SyntheticECG.Random(state: 11)
+        let (code, rule) = Self.decide(
+            Self.features(times, pWave: { $0 % 3 == 0 }, pr: { _ in 80 + 240 * random.next() }), median: true)
         #expect(code == .atrialFibrillation && rule.contains("very irregular"), "\(rule)")
         // With P waves before most beats it stays a sinus rhythm.
         #expect(Self.decide(Self.features(times), median: true).0 != .atrialFibrillation)
