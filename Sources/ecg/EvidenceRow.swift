@@ -2,7 +2,7 @@ import ECGAnalysis
 
 /// One evidence row for `--dump`.
 enum EvidenceRow {
-    static let header = "rate\tnrmssd\tentropy\tnn_range\tp_median\tp_amp\tp_ratio\tpr_mean\tpr_sd\tqrs\tv_frac\ts_frac\tpaced\tstim_a\tstim_v\tbig\ttrig\tdropped\tpr_change\tflutter_hz\tflutter_org\tav_ratio\tpm_wide\tpm_consistency\tpm_fixed\tpm_rr\tpm_p_ratio\tpm_pr_sd\tblocked_pairs\tblocked_frac\tblocked_r"
+    static let header = "rate\tnrmssd\tentropy\tnn_range\tp_median\tp_amp\tp_ratio\tpr_mean\tpr_sd\tqrs\tv_frac\ts_frac\tpaced\tstim_a\tstim_v\tbig\ttrig\tdropped\tpr_change\tflutter_hz\tflutter_org\tav_ratio\tpm_wide\tpm_consistency\tpm_fixed\tpm_rr\tpm_p_ratio\tpm_pr_sd\tblocked_pairs\tblocked_frac\tblocked_r\tgap_pairs\tgap_frac"
     static let empty = Array(repeating: "", count: header.split(separator: "\t").count).joined(separator: "\t")
 
     static func line(_ e: RhythmEvidence) -> String {
@@ -17,6 +17,7 @@ enum EvidenceRow {
             t(e.pacedMorphology.wideQRSFraction), t(e.pacedMorphology.consistency), t(e.pacedMorphology.fixedRateFraction),
             t(e.pacedMorphology.rrMedianMs), t(e.pacedMorphology.pWaveRatio), t(e.pacedMorphology.prSDMs),
             e.blockedPWaves.map { "\($0.pairs)" } ?? "", t(e.blockedPWaves?.fraction), t(e.blockedPWaves?.medianCorrelation),
+            e.pWavesInGaps.map { "\($0.pairs)" } ?? "", t(e.pWavesInGaps?.fraction),
         ].joined(separator: "\t")
     }
 }

@@ -12,6 +12,9 @@
 /// and 0.5 ≤ g ≤ 2: the same shape at a comparable size — the flat TP segment of sinus bradycardia correlates only by
 /// chance, at a small gain, and a U wave or a T-wave tail has neither the P wave's shape nor its place.
 ///
+/// The same search, restricted to the long RR intervals of dropped beats, tells second-degree block (a P wave on
+/// schedule in the gap, not followed by a QRS) from a sinus pause (no P wave in the gap).
+///
 /// `pairs` is the number of beat pairs searched, `fraction` the share with a blocked P wave, `medianCorrelation`
 /// the median best r over the pairs.
 public struct BlockedPWaves: Sendable, Encodable, Equatable {
@@ -28,11 +31,12 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
     /// Beats with a delineated P wave needed for a template.
     static let minimumTemplateBeats = 3
 
-    /// Analyses the beats `range` of `peaks` / `waves` (positions in `signal`, the measurement band at `sampleRate`).
-    /// nil when fewer than ``minimumTemplateBeats`` beats have a P wave, or no pair of consecutive beats can be
-    /// searched.
+    /// Analyses the beats `range` of `peaks` / `waves` (positions in `signal`, the measurement band at `sampleRate`):
+    /// the template from every beat of `range`, the search between beats i and i + 1 for every i of `pairs` (default:
+    /// every consecutive pair of `range`). nil when fewer than ``minimumTemplateBeats`` beats have a P wave, or no
+    /// pair can be searched.
     static func analyse(
-        _ signal: [Float], sampleRate: Double, peaks: [Int], waves: [BeatWaves], range: Range<Int>
+        _ signal: [Float], sampleRate: Double, peaks: [Int], waves: [BeatWaves], range: Range<Int>, pairs: [Int]? = nil
     ) -> BlockedPWaves? {
         guard sampleRate > 0, peaks.count == waves.count, range.lowerBound >= 0, range.upperBound <= peaks.count
         else { return nil }
@@ -58,7 +62,7 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
 
         var correlations: [Double] = []
         var found = 0
-        for i in range.dropLast() {
+        for i in pairs ?? Array(range.dropLast()) where range.contains(i) && range.contains(i + 1) {
             guard let first = waves[i].pPeak, let second = waves[i + 1].pPeak, second > first else { continue }
             let interval = second - first
             let middle = (first + second) / 2

@@ -16,7 +16,7 @@ import Foundation
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
 ///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
-///    lengthening / constant PR), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
+///    lengthening / constant PR and, where the gaps were searched, a P wave in at least half of them), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
 ///    tachycardia / rhythm;
 /// 9. anything else → undetermined.
 enum RhythmClassifier {
@@ -71,6 +71,8 @@ enum RhythmClassifier {
     static let blockedPFraction = 0.7
     /// … over at least this many pairs.
     static let minimumBlockedPairs = 4
+    /// Mobitz I / II: a blocked P wave in at least this share of the dropped beats' gaps (when they were searched).
+    static let gapPFraction = 0.5
     /// Episode windows, seconds; recordings longer than ``dominantAfter`` take the rhythm covering most of their time.
     static let window = 10.0
     static let dominantAfter = 60.0
@@ -137,11 +139,18 @@ enum RhythmClassifier {
         var evidence = RhythmEvidence(
             features: features, range: range, stimuliLooked: stimuliLooked, pWaveOnMedianBeat: p.present,
             medianPAmplitude: p.amplitude, flutterWaves: flutter)
+        guard !input.signal.isEmpty, input.waves.count == input.peaks.count, input.peaks.count == features.count else {
+            return evidence
+        }
         // Blocked P waves halve the ventricular rate: searched only in a slow rhythm.
-        if let rate = evidence.rateBPM, rate < bradycardia, !input.signal.isEmpty, input.waves.count == input.peaks.count,
-           input.peaks.count == features.count {
+        if let rate = evidence.rateBPM, rate < bradycardia {
             evidence.blockedPWaves = BlockedPWaves.analyse(
                 input.signal, sampleRate: input.sampleRate, peaks: input.peaks, waves: input.waves, range: range)
+        }
+        if evidence.droppedBeats > 0 {
+            evidence.pWavesInGaps = BlockedPWaves.analyse(
+                input.signal, sampleRate: input.sampleRate, peaks: input.peaks, waves: input.waves, range: range,
+                pairs: RhythmEvidence.droppedBeatGaps(features, range: range))
         }
         return evidence
     }
@@ -242,8 +251,12 @@ enum RhythmClassifier {
            rate < bradycardia {
             return (.secondDegreeAVBlock2To1, "a P wave midway between conducted P waves with no QRS after it in \(pct(b.fraction)) of \(b.pairs) beat pairs (>= \(pct(blockedPFraction)); median template correlation \(b.medianCorrelation)), regular RR (\(rr)), rate \(rate) bpm < \(Int(bradycardia)); conducted beats: \(prText)")
         }
-        if e.droppedBeats >= minimumDroppedBeats, let change = e.prChangeAcrossDropsMs {
-            let base = "\(e.droppedBeats) dropped beats (RR 1.5-2.4 × the median NN) with P waves (\(pText))"
+        // A dropped beat is a blocked P wave only when a P wave shows in the gap; without one it is a sinus pause.
+        let gapsShowP = e.pWavesInGaps.map { $0.fraction >= gapPFraction } ?? true
+        if e.droppedBeats >= minimumDroppedBeats, gapsShowP, let change = e.prChangeAcrossDropsMs {
+            let gapText = e.pWavesInGaps.map { "; a P wave in \(pct($0.fraction)) of the gaps (>= \(pct(gapPFraction)))" }
+                ?? "; gaps not searched for P waves"
+            let base = "\(e.droppedBeats) dropped beats (RR 1.5-2.4 × the median NN) with P waves (\(pText))" + gapText
             if change >= wenckebachPRChange {
                 return (.secondDegreeAVBlockMobitzI, base + "; PR \(change) ms longer before the gap than after it (>= \(Int(wenckebachPRChange)))")
             }

@@ -48,6 +48,9 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// P waves midway between conducted ones that no QRS follows (2:1 AV block); searched only below
     /// ``RhythmClassifier/bradycardia`` with a signal and a per-beat delineation, nil otherwise.
     @ExplicitNull public var blockedPWaves: BlockedPWaves? = nil
+    /// The same search in the gaps of the dropped beats (a P wave on schedule in the gap: second-degree block; none:
+    /// a sinus pause); nil without dropped beats, a signal or a per-beat delineation.
+    @ExplicitNull public var pWavesInGaps: BlockedPWaves? = nil
     /// QRS width, shape constancy, rate fixity and atrial relation over every beat (paced rhythm without visible
     /// stimuli).
     public var pacedMorphology: PacedMorphology
@@ -97,24 +100,34 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
         let isV = f.map { $0.aami == .ventricular }
         bigeminyFraction = share(EctopyPatterns.cycles(isV, period: 2).beats)
         trigeminyFraction = share(EctopyPatterns.cycles(isV, period: 3).beats)
-        var dropped = 0
         var changes: [Double] = []
-        let sortedNN = nn.sorted()
-        if sortedNN.count >= 4 {
-            let median = sortedNN[sortedNN.count / 2]
-            for i in f.indices.dropFirst() where f[i - 1].aami == .normal && f[i].aami == .normal {
-                let interval = f[i].time - f[i - 1].time
-                guard interval >= 1.5 * median, interval <= 2.4 * median else { continue }
-                dropped += 1
-                if let before = f[i - 1].prMs, let after = f[i].prMs { changes.append(before - after) }
-            }
+        let gaps = Self.droppedBeatGaps(all, range: range)
+        for i in gaps {
+            if let before = all[i].prMs, let after = all[i + 1].prMs { changes.append(before - after) }
         }
-        droppedBeats = dropped
+        droppedBeats = gaps.count
         if !changes.isEmpty { prChangeAcrossDropsMs = (changes.reduce(0, +) / Double(changes.count)).rounded(toPlaces: 1) }
         var longRR = 0
         for i in f.indices.dropFirst() where f[i].time - f[i - 1].time > EctopyPatterns.pauseThreshold { longRR += 1 }
         pauses = longRR
         self.flutterWaves = flutterWaves
         pacedMorphology = PacedMorphology(features: f)
+    }
+
+    /// Indices i (into `features`, within `range`) where beats i and i + 1 are normal and their RR is 1.5-2.4 times
+    /// the median NN interval of `range` (a beat missing from a regular rhythm); empty with fewer than 4 NN intervals.
+    static func droppedBeatGaps(_ features: [BeatFeatures], range: Range<Int>) -> [Int] {
+        var nn: [Double] = []
+        for i in range.dropFirst() where features[i - 1].aami == .normal && features[i].aami == .normal {
+            let interval = features[i].time - features[i - 1].time
+            if interval >= 0.25, interval <= 2.5 { nn.append(interval) }
+        }
+        guard nn.count >= 4 else { return [] }
+        let median = nn.sorted()[nn.count / 2]
+        return range.dropFirst().compactMap { i in
+            guard features[i - 1].aami == .normal, features[i].aami == .normal else { return nil }
+            let interval = features[i].time - features[i - 1].time
+            return interval >= 1.5 * median && interval <= 2.4 * median ? i - 1 : nil
+        }
     }
 }

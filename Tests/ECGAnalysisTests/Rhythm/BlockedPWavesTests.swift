@@ -17,9 +17,12 @@ import Testing
         height * exp(-0.5 * pow((t - center) / width, 2))
     }
 
-    /// P waves every `pp` seconds, each `conducted`(k) one followed 160 ms later by a QRS and its T wave; a U wave
-    /// (0.1 mV, broad) 550 ms after each R when `uWave`.
-    static func lead(pp: Double, count: Int, conducted: (Int) -> Bool, uWave: Bool = false, seed: UInt64 = 1) -> Lead {
+    /// P waves every `pp` seconds (where `pWave`(k)), each `conducted`(k) one followed 160 ms later by a QRS and its
+    /// T wave; a U wave (0.1 mV, broad) 550 ms after each R when `uWave`.
+    static func lead(
+        pp: Double, count: Int, conducted: (Int) -> Bool, pWave: (Int) -> Bool = { _ in true }, uWave: Bool = false,
+        seed: UInt64 = 1
+    ) -> Lead {
         let n = Int((Double(count) * pp + 1) * rate)
         var x = [Double](repeating: 0, count: n)
         var peaks: [Int] = [], waves: [BeatWaves] = []
@@ -28,7 +31,9 @@ import Testing
             let p = 0.4 + Double(k) * pp
             let r = p + 0.16
             let low = max(0, Int((p - 0.1) * rate)), high = min(n - 1, Int((p + 0.1) * rate))
-            for i in low...high { x[i] += gaussian(Double(i) / rate, at: p, width: 0.02, height: 0.15) }
+            if pWave(k) {
+                for i in low...high { x[i] += gaussian(Double(i) / rate, at: p, width: 0.02, height: 0.15) }
+            }
             guard conducted(k) else { continue }
             for i in max(0, Int((r - 0.05) * rate))...min(n - 1, Int((r + 0.75) * rate)) {
                 let t = Double(i) / rate
@@ -64,6 +69,21 @@ import Testing
             let b = try #require(Self.analyse(Self.lead(pp: 1.5, count: 20, conducted: { _ in true }, uWave: uWave)))
             #expect(b.pairs == 19)
             #expect(b.fraction == 0, "U wave \(uWave): \(b)")
+        }
+    }
+
+    @Test func aDroppedBeatIsABlockedPWaveOnlyWithAPWaveInTheGap() throws {
+        // P waves every 0.8 s with every 4th not conducted (second-degree block), against the same beats with that
+        // P wave missing too (sinus pauses): only the gaps are searched.
+        let blocked = Self.lead(pp: 0.8, count: 36, conducted: { $0 % 4 != 3 })
+        let paused = Self.lead(pp: 0.8, count: 36, conducted: { $0 % 4 != 3 }, pWave: { $0 % 4 != 3 })
+        let gaps = stride(from: 2, to: blocked.peaks.count - 1, by: 3).map { $0 }
+        for (lead, expected) in [(blocked, 1.0), (paused, 0.0)] {
+            let g = try #require(BlockedPWaves.analyse(
+                lead.signal, sampleRate: Self.rate, peaks: lead.peaks, waves: lead.waves, range: lead.peaks.indices,
+                pairs: gaps))
+            #expect(g.pairs == gaps.count)
+            #expect(g.fraction == expected, "\(g)")
         }
     }
 

@@ -133,6 +133,14 @@ import Testing
         #expect(mobitzI == .secondDegreeAVBlockMobitzI, "\(ruleI)")
         let (mobitzII, ruleII) = Self.decide(Self.secondDegree(pr: [180, 180, 180]), median: true)
         #expect(mobitzII == .secondDegreeAVBlockMobitzII, "\(ruleII)")
+        // Searched gaps: a P wave in them keeps the name; none makes the gaps sinus pauses.
+        let f = Self.secondDegree(pr: [180, 180, 180])
+        var e = RhythmEvidence(features: f, range: f.indices, stimuliLooked: false, pWaveOnMedianBeat: true)
+        e.pWavesInGaps = BlockedPWaves(pairs: e.droppedBeats, fraction: 1, medianCorrelation: 0.95)
+        #expect(RhythmClassifier.decide(e).0 == .secondDegreeAVBlockMobitzII)
+        e.pWavesInGaps = BlockedPWaves(pairs: e.droppedBeats, fraction: 0, medianCorrelation: 0.3)
+        let (pause, rule) = RhythmClassifier.decide(e)
+        #expect(pause.family == .sinus, "\(rule)")
     }
 
     @Test func completeAVBlockIsScatteredPRWithSlowRegularQRS() {
