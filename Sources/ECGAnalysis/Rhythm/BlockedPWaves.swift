@@ -42,7 +42,6 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
         else { return nil }
         let half = Int((halfWidth * sampleRate).rounded())
         guard half >= 2 else { return nil }
-        let width = 2 * half + 1
         func window(at center: Int) -> [Float]? {
             let low = center - half
             guard low >= 0, center + half < signal.count else { return nil }
@@ -50,13 +49,7 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
         }
         let windows = range.compactMap { i in waves[i].pPeak.flatMap { window(at: Int($0.rounded())) } }
         guard windows.count >= minimumTemplateBeats else { return nil }
-        var template = [Float](repeating: 0, count: width)
-        var column = [Float](repeating: 0, count: windows.count)
-        for k in 0..<width {
-            for (j, w) in windows.enumerated() { column[j] = w[k] }
-            column.sort()
-            template[k] = column[column.count / 2]
-        }
+        let template = SampleWiseMedian.of(windows)
         let energy = template.reduce(0) { $0 + Double($1) * Double($1) }
         guard energy > 0 else { return nil }
 

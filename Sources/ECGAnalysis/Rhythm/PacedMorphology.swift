@@ -44,13 +44,7 @@ public struct PacedMorphology: Sendable, Encodable, Equatable {
         }
         let shapes = f.map(\.shape).filter { !$0.isEmpty }
         if shapes.count >= 3, let length = shapes.first?.count, length > 2, shapes.allSatisfy({ $0.count == length }) {
-            var template = [Float](repeating: 0, count: length)
-            var column = [Float](repeating: 0, count: shapes.count)
-            for k in 0..<length {
-                for (j, s) in shapes.enumerated() { column[j] = s[k] }
-                column.sort()
-                template[k] = column[column.count / 2]
-            }
+            let template = SampleWiseMedian.of(shapes)
             let r = shapes.compactMap { Correlation.pearson($0, template) }.sorted()
             if !r.isEmpty { consistency = r[r.count / 2].rounded(toPlaces: 3) }
         }
