@@ -75,6 +75,8 @@ import Testing
             evidence.ventricularStimulusFraction = nil
             evidence.prChangeAcrossDropsMs = nil
             evidence.flutterWaves = nil
+            evidence.blockedPWaves = nil
+            evidence.pWavesInGaps = nil
             evidence.rrIrregularity = RRIrregularity(rr: [])
             evidence.pacedMorphology = PacedMorphology(
                 wideQRSFraction: nil, consistency: nil, fixedRateFraction: 0, rrMedianMs: nil, pWaveRatio: nil, prSDMs: nil)
