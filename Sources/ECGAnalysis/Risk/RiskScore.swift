@@ -60,10 +60,10 @@ enum RiskScoring {
         return RiskScore(value: value, level: level, components: components, recommendation: level.recommendation, rule: rule)
     }
 
-    static func rhythmComponent(_ r: RhythmAssessment) -> RiskComponent {
-        // A rhythm the analysis cannot name scores nothing on its own: the measured findings (rate, ectopy, runs,
-        // pauses, intervals) carry their own points.
-        let points: Int = switch r.code {
+    /// A rhythm's points. A rhythm the analysis cannot name scores nothing on its own: the measured findings (rate,
+    /// ectopy, runs, pauses, intervals) carry their own points.
+    static func points(_ code: RhythmCode) -> Int {
+        switch code {
         case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .undetermined, .pause: 0
         case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm, .firstDegreeAVBlock: 5
         case .junctionalRhythm, .ventricularBigeminy, .ventricularTrigeminy: 10
@@ -73,7 +73,26 @@ enum RiskScoring {
         case .secondDegreeAVBlockMobitzII, .secondDegreeAVBlock2To1, .completeAVBlock: 40
         case .ventricularTachycardia: 45
         }
-        return RiskComponent(name: .rhythm, points: points, reason: "\(r.label) (\(r.rule))")
+    }
+
+    /// A rhythm episode lasting at least this many seconds scores like a headline rhythm (the 30 s that ambulatory
+    /// monitoring asks of a sustained atrial-fibrillation or tachycardia episode).
+    static let sustainedEpisodeS = 30.0
+
+    /// The headline rhythm's points, or, when an episode of another rhythm lasts at least ``sustainedEpisodeS`` and
+    /// that rhythm scores more, that rhythm's points: a long recording named after its dominant sinus rhythm still
+    /// carries its sustained block, AF or VT. Shorter episodes (one or two 10-s steps) do not score: the steps of a
+    /// rhythm change are the least certain.
+    static func rhythmComponent(_ r: RhythmAssessment) -> RiskComponent {
+        let headline = RiskComponent(name: .rhythm, points: points(r.code), reason: "\(r.label) (\(r.rule))")
+        let sustained = r.episodes.filter { $0.durationS >= sustainedEpisodeS && points($0.code) > headline.points }
+        guard let worst = sustained.max(by: { (points($0.code), $0.durationS) < (points($1.code), $1.durationS) }) else {
+            return headline
+        }
+        let count = sustained.filter { $0.code == worst.code }.count
+        return RiskComponent(
+            name: .rhythm, points: points(worst.code),
+            reason: "\(worst.code.label): \(count) episode(s) of at least \(Int(sustainedEpisodeS)) s, the longest \(worst.durationS.rounded(toPlaces: 1)) s from \(worst.startS.rounded(toPlaces: 1)) s; headline \(r.label) (\(r.rule))")
     }
 
     static func heartRateComponent(_ hr: HeartRateSummary) -> RiskComponent {

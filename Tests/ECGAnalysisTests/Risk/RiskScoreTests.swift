@@ -32,6 +32,28 @@ import Testing
         #expect(score.components.first { $0.name == .qtc }?.points == 25)
     }
 
+    @Test func aSustainedEpisodeScoresUnderASinusHeadline() throws {
+        // A sinus headline over episodes holding 100 s of ventricular tachycardia: the episode scores.
+        let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 72, duration: 30), labels: ["N"])
+        var rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
+        #expect(rhythm.code == .sinusRhythm && RiskScoring.rhythmComponent(rhythm).points == 0)
+        let evidence = try #require(rhythm.episodes.first).evidence
+        func episode(_ code: RhythmCode, from start: Double, lasting duration: Double) -> RhythmEpisode {
+            RhythmEpisode(startS: start, endS: start + duration, durationS: duration, code: code, label: code.label,
+                          rule: "test", evidence: evidence)
+        }
+        rhythm.episodes = [
+            episode(.sinusRhythm, from: 0, lasting: 300), episode(.ventricularTachycardia, from: 300, lasting: 100),
+            episode(.atrialFibrillation, from: 400, lasting: 200),
+        ]
+        let component = RiskScoring.rhythmComponent(rhythm)
+        #expect(component.points == 45)
+        #expect(component.reason.hasPrefix("Ventricular tachycardia: 1 episode(s) of at least 30 s, the longest 100.0 s"))
+        // Episodes shorter than 30 s do not score.
+        rhythm.episodes = [episode(.sinusRhythm, from: 0, lasting: 580), episode(.ventricularTachycardia, from: 580, lasting: 20)]
+        #expect(RiskScoring.rhythmComponent(rhythm).points == 0)
+    }
+
     @Test func aRhythmTheAnalysisCannotNameAddsNoPoints() {
         // P waves on half the beats of a regular rhythm: undetermined.
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 72, duration: 30), labels: ["N"])
