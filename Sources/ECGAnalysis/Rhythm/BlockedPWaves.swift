@@ -49,9 +49,29 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
         }
         let windows = range.compactMap { i in waves[i].pPeak.flatMap { window(at: Int($0.rounded())) } }
         guard windows.count >= minimumTemplateBeats else { return nil }
-        let template = SampleWiseMedian.of(windows)
-        let energy = template.reduce(0) { $0 + Double($1) * Double($1) }
-        guard energy > 0 else { return nil }
+        let template = SampleWiseMedian.of(windows).map(Double.init)
+        let energy = template.reduce(0) { $0 + $1 * $1 }
+        let templateMean = template.reduce(0, +) / Double(template.count)
+        let centred = template.map { $0 - templateMean }
+        let centredEnergy = centred.reduce(0) { $0 + $1 * $1 }
+        guard energy > 0, centredEnergy > 0 else { return nil }
+        // Pearson r and the gain of the detrended window centred at `center`, in one pass without copying it.
+        func match(at center: Int) -> (r: Double, gain: Double)? {
+            let low = center - half, count = 2 * half + 1
+            guard low >= 0, center + half < signal.count else { return nil }
+            let a = Double(signal[low]), step = (Double(signal[center + half]) - a) / Double(count - 1)
+            var sum = 0.0, squares = 0.0, crossCentred = 0.0, cross = 0.0
+            for k in 0..<count {
+                let v = Double(signal[low + k]) - (a + step * Double(k))
+                sum += v
+                squares += v * v
+                crossCentred += centred[k] * v
+                cross += template[k] * v
+            }
+            let spread = squares - sum * sum / Double(count)
+            guard spread > 0 else { return nil }
+            return (crossCentred / (centredEnergy * spread).squareRoot(), cross / energy)
+        }
 
         var correlations: [Double] = []
         var found = 0
@@ -70,11 +90,8 @@ public struct BlockedPWaves: Sendable, Encodable, Equatable {
             guard low <= high else { continue }
             var best: (r: Double, gain: Double)?
             for center in low...high {
-                guard let w = window(at: center), let r = Correlation.pearson(template, w) else { continue }
-                if r > best?.r ?? -2 {
-                    let dot = zip(template, w).reduce(0) { $0 + Double($1.0) * Double($1.1) }
-                    best = (r, dot / energy)
-                }
+                guard let m = match(at: center), m.r > best?.r ?? -2 else { continue }
+                best = m
             }
             guard let best else { continue }
             correlations.append(best.r)
