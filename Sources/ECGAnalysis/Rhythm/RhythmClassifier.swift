@@ -12,7 +12,8 @@ import Foundation
 ///    P wave on the median beat, and atrial activity absent or dissociated → ventricular paced rhythm;
 /// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
 /// 6. irregular RR without convincing P waves, or very irregular RR with P waves before < 60 % of beats →
-///    atrial fibrillation, unless P waves before ≥ 30 % of beats keep a steady PR (SD ≤ 25 ms);
+///    atrial fibrillation, unless P waves before ≥ 30 % of beats keep a steady PR (SD ≤ 25 ms), which also makes
+///    P waves convincing for the rules below and rules out 4a;
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
 ///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
@@ -162,10 +163,19 @@ enum RhythmClassifier {
             : nrmssd >= irregularNRMSSD && entropy >= irregularEntropy
     }
 
-    /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil). The median beat's
-    /// verdict comes first; the per-beat share decides without one, or overrules a missing median P wave when P waves
+    /// P waves before a fair share of the beats (``pAbsentRatio``) at a steady distance from the QRS (PR SD ≤
+    /// ``conductedPRSD``) are atrial activity that reaches the ventricles, however few the median beat shows: the
+    /// RR irregularity is then not atrial fibrillation (where P-like deflections sit at random distances from the
+    /// QRS), and a constant QRS shape is not a paced one.
+    static func steadyPR(_ e: RhythmEvidence) -> Bool {
+        (e.pWaveRatio ?? 0) >= pAbsentRatio && (e.prSDMs ?? .infinity) <= conductedPRSD
+    }
+
+    /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil). P waves at a
+    /// steady PR (``steadyPR(_:)``) are convincing; otherwise the median beat's verdict comes first; the per-beat share decides without one, or overrules a missing median P wave when P waves
     /// were delineated before at least ``pOverrulesMedian`` of the beats.
     static func pWaves(_ e: RhythmEvidence) -> Bool? {
+        if steadyPR(e) { return true }
         switch (e.pWaveOnMedianBeat, e.pWaveRatio) {
         case (true?, _): return true
         case (false?, let ratio?): return ratio >= pOverrulesMedian ? true : (ratio < pAbsentRatio ? false : nil)
@@ -213,11 +223,7 @@ enum RhythmClassifier {
             // Flutter waves are regular enough to pass for P waves on the per-beat delineation, so P waves do not veto.
             return (.atrialFlutter, "organised atrial waves at \(f.frequencyHz) Hz (\(Int((f.frequencyHz * 60).rounded()))/min; organisation \(f.organisation) >= \(flutterOrganisation); atrial/ventricular ratio \(f.avRatio ?? 0) >= \(flutterAVRatio))")
         }
-        // P waves before a fair share of the beats at a steady distance from the QRS are atrial activity that
-        // reaches the ventricles: the RR irregularity is then not atrial fibrillation (where P-like deflections
-        // sit at random distances from the QRS).
-        let steadyPR = (e.pWaveRatio ?? 0) >= pAbsentRatio && (e.prSDMs ?? .infinity) <= conductedPRSD
-        if !steadyPR {
+        if !steadyPR(e) {
             if irregular && (p == false || e.pWaveOnMedianBeat == false) {
                 return (.atrialFibrillation, "irregular RR (\(rr); >= \(irregularNRMSSD) and >= \(irregularEntropy)) without P waves (\(pText))")
             }
@@ -286,7 +292,7 @@ enum RhythmClassifier {
         guard let consistency = m.consistency, consistency >= pacedConsistency, m.fixedRateFraction >= pacedFixedRate,
               pacedRate.contains(rate) else { return nil }
         let uprightP = e.pWaveOnMedianBeat == true && (e.medianPAmplitudeMv ?? 1) > 0
-        guard !uprightP else { return nil }
+        guard !uprightP, !steadyPR(e) else { return nil }
         let absent = (m.pWaveRatio ?? 1) < pacedPAbsent
         let dissociated = (m.prSDMs ?? 0) >= pacedDissociatedPRSD
         guard absent || dissociated else { return nil }

@@ -158,9 +158,13 @@ import Testing
 
     @Test func undeterminedWhenTheEvidenceIsWeak() {
         #expect(Self.decide(Self.features([0.5, 1.3])).0 == .undetermined)
-        // P waves on about half the beats, regular RR: neither sinus nor a rhythm without P waves.
-        let (code, rule) = Self.decide(Self.features(Self.regular(72), pWave: { $0 % 2 == 0 }))
-        #expect(code == .undetermined && rule.contains("P waves unclear"))
+        // P waves on about half the beats at scattered PR, regular RR: neither sinus nor a rhythm without P waves.
+        let scattered = Self.features(Self.regular(72), pWave: { $0 % 2 == 0 }, pr: { 120 + Double($0 % 8) * 25 })
+        let (code, rule) = Self.decide(scattered)
+        #expect(code == .undetermined && rule.contains("P waves unclear"), "\(rule)")
+        // The same P waves at a steady PR are conducted atrial activity: sinus.
+        let steady = Self.features(Self.regular(72), pWave: { $0 % 2 == 0 }, pr: { 160 + Double($0 % 3) * 5 })
+        #expect(Self.decide(steady).0 == .sinusRhythm)
     }
 
     @Test func episodesPausesAndAFBurden() {

@@ -55,12 +55,13 @@ import Testing
     }
 
     @Test func aRhythmTheAnalysisCannotNameAddsNoPoints() {
-        // P waves on half the beats of a regular rhythm: undetermined.
+        // P waves on half the beats of a regular rhythm, at scattered PR: undetermined.
         let beats = SyntheticECG.beats(times: SyntheticECG.regularTimes(bpm: 72, duration: 30), labels: ["N"])
         let waves = beats.enumerated().map { i, b -> BeatWaves in
-            let r = Double(b.sample)
+            let r = Double(b.sample), scatter = Double(i % 8) * 8
             return i % 2 == 0
-                ? BeatWaves(pOnset: r - 70, pPeak: r - 55, pOffset: r - 40, qrsOnset: r - 15, qrsOffset: r + 17, pAmplitude: 0.1)
+                ? BeatWaves(pOnset: r - 70 - scatter, pPeak: r - 55 - scatter, pOffset: r - 40 - scatter, qrsOnset: r - 15,
+                            qrsOffset: r + 17, pAmplitude: 0.1)
                 : BeatWaves(qrsOnset: r - 15, qrsOffset: r + 17)
         }
         let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
