@@ -10,7 +10,7 @@ extension IntervalSummary {
         let ventricular = rhythm.pacesVentricles, atrial = rhythm.pacesAtria
         guard ventricular || atrial else { return self }
         var summary = self
-        let name = rhythm.label.lowercased()
+        let name = rhythm.labelInSentence
         if ventricular {
             let reason = "\(name): the QRS is the paced complex"
             summary.qrs = summary.qrs.withheld(reason)

@@ -26,7 +26,7 @@ enum ReportWriter {
             var time: [RhythmCode: Double] = [:]
             for e in named { time[e.code, default: 0] += e.durationS }
             let parts = time.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key.rawValue < $1.key.rawValue) }
-                .map { "\($0.key.label.lowercased()) \(format($0.value)) s" }
+                .map { "\($0.key.labelInSentence) \(format($0.value)) s" }
             findings.append("\(named.count) rhythm episodes (\(parts.joined(separator: ", ")))")
         }
         if rhythm.afBurdenPct > 0, rhythm.code != .atrialFibrillation {

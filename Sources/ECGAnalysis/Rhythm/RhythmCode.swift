@@ -59,6 +59,10 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
         }
     }
 
+    /// ``label`` inside a sentence: its first letter in lower case, abbreviations and names kept ("second-degree AV
+    /// block, Mobitz II").
+    public var labelInSentence: String { label.prefix(1).lowercased() + label.dropFirst() }
+
     /// A pacemaker drives the ventricles: ventricular, dual-chamber, or paced with the chamber not known. The QRS is
     /// then the paced complex, not the heart's own conduction.
     public var pacesVentricles: Bool {

@@ -104,6 +104,7 @@ import Testing
         #expect(code == .secondDegreeAVBlock2To1)
         #expect(rule.contains("95.0 % of 19 beat pairs"), "\(rule)")
         #expect(code.family == .avBlock)
+        #expect(code.labelInSentence == "second-degree AV block, 2:1 conduction")
         evidence.blockedPWaves = BlockedPWaves(pairs: 19, fraction: 0.4, medianCorrelation: 0.7)
         #expect(RhythmClassifier.decide(evidence).0 == .sinusBradycardia)
     }
