@@ -17,8 +17,9 @@ import Foundation
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
 ///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
-///    lengthening / constant PR and, where the gaps were searched, a P wave in at least half of them), first-degree AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) /
-///    tachycardia / rhythm;
+///    lengthening / constant PR and, where the gaps were searched, a P wave in at least half of them), first-degree
+///    AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) / tachycardia /
+///    rhythm;
 /// 9. anything else → undetermined.
 enum RhythmClassifier {
     /// Irregularly irregular RR when both hold: RMSSD / mean RR ≥ this …
@@ -37,8 +38,8 @@ enum RhythmClassifier {
     static let pOverrulesMedian = 0.5
     /// P waves are absent when fewer than this share of conducted beats has one.
     static let pAbsentRatio = 0.3
-    /// P waves before at least ``pAbsentRatio`` of the beats with a PR SD (ms) at most this rule out atrial
-    /// fibrillation.
+    /// P waves before at least ``pAbsentRatio`` of the beats with a PR SD (ms) at most this are conducted atrial
+    /// activity (``steadyPR(_:)``).
     static let conductedPRSD = 25.0
     /// A slow ventricular rate (complete AV block).
     static let bradycardia = 60.0
@@ -172,8 +173,9 @@ enum RhythmClassifier {
     }
 
     /// Whether atrial activity before the QRS is convincing (true), absent (false) or unclear (nil). P waves at a
-    /// steady PR (``steadyPR(_:)``) are convincing; otherwise the median beat's verdict comes first; the per-beat share decides without one, or overrules a missing median P wave when P waves
-    /// were delineated before at least ``pOverrulesMedian`` of the beats.
+    /// steady PR (``steadyPR(_:)``) are convincing; otherwise the median beat's verdict comes first; the per-beat
+    /// share decides without one, or overrules a missing median P wave when P waves were delineated before at least
+    /// ``pOverrulesMedian`` of the beats.
     static func pWaves(_ e: RhythmEvidence) -> Bool? {
         if steadyPR(e) { return true }
         switch (e.pWaveOnMedianBeat, e.pWaveRatio) {
