@@ -80,6 +80,8 @@ public struct IntervalQualityReport: Sendable, Encodable, Equatable {
 /// Checks, in order (the first failing one is the reason):
 /// 1. coverage: the points were found on at least `minimumBeats` beats and half of the normal beats;
 /// 2. wave size: for QT, the median T-wave amplitude is at least `minimumTAmplitude` (a flat T has no reliable end);
+///    for PR, the median P-wave amplitude is at least `minimumPAmplitude` (a P wave at the noise level has no
+///    reliable onset);
 /// 3. consistency: the interquartile range of the per-beat values is within `maximumIQR`;
 /// 4. physiology: PR 80-400 ms, QRS 40-200 ms, QT 150-700 ms and QT relative to RR with QTc (Fridericia) in
 ///    250-600 ms. Outside, the delineation is taken to have failed, and the interval is "not measurable".
@@ -96,6 +98,7 @@ enum IntervalMeasurement {
     static let maximumIQR = (pr: 40.0, qrs: 30.0, qt: 60.0)
     static let minimumBeats = 3
     static let minimumTAmplitude: Float = 0.05
+    static let minimumPAmplitude: Float = 0.025
 
     /// `waves[b]` are the combined points of beat b (positions in samples at `sampleRate`), `rPeaks[b]` its R peak,
     /// `classes[b]` its class; `contributions[b]` the indices into `leads` that gave its points.
@@ -117,12 +120,13 @@ enum IntervalMeasurement {
                     name: String) -> (MeasuredValue, IntervalQuality) {
             var values: [Double] = []
             var used = Set<Int>()
-            var tAmplitudes: [Float] = []
+            var waveAmplitudes: [Float] = []
             for b in normal {
                 guard let a = waves[b][start], let z = waves[b][end] else { continue }
                 values.append((z - a) * ms)
                 if b < contributions.count { used.formUnion(contributions[b]) }
-                if let t = waves[b].tAmplitude { tAmplitudes.append(abs(t)) }
+                let amplitude = start == .pOnset ? waves[b].pAmplitude : end == .tOffset ? waves[b].tAmplitude : nil
+                if let amplitude { waveAmplitudes.append(abs(amplitude)) }
             }
             let leadNames = used.sorted().compactMap { $0 < leads.count ? leads[$0] : nil }
             var quality = IntervalQuality(
@@ -140,10 +144,12 @@ enum IntervalMeasurement {
             let median = HeartRateAnalysis.median(values)
             let iqr = quantile(sorted, 0.75) - quantile(sorted, 0.25)
             quality.iqrMs = iqr.rounded(toPlaces: 1)
-            if end == .tOffset {
-                let amplitude = Double(HeartRateAnalysis.median(tAmplitudes.map(Double.init)))
-                if tAmplitudes.isEmpty || amplitude < Double(minimumTAmplitude) {
-                    return fail("T wave amplitude \(amplitude.rounded(toPlaces: 2)) mV (below \(minimumTAmplitude) mV): T end unreliable")
+            if let (wave, floor, point) = start == .pOnset ? ("P", minimumPAmplitude, "P onset")
+                : end == .tOffset ? ("T", minimumTAmplitude, "T end") : nil
+            {
+                let amplitude = Double(HeartRateAnalysis.median(waveAmplitudes.map(Double.init)))
+                if waveAmplitudes.isEmpty || amplitude < Double(floor) {
+                    return fail("\(wave) wave amplitude \(amplitude.rounded(toPlaces: 2)) mV (below \(floor) mV): \(point) unreliable")
                 }
             }
             guard iqr <= maximumIQR else {

@@ -5,10 +5,10 @@ import Testing
 @Suite struct IntervalMeasurementTests {
     let rate = 250.0
 
-    /// `count` normal beats every 200 samples (RR 800 ms) with PR, QRS and QT in ms and a T amplitude in mV;
+    /// `count` normal beats every 200 samples (RR 800 ms) with PR, QRS and QT in ms and P and T amplitudes in mV;
     /// `jitter(i)` adds ms to beat i's T end.
-    func beats(count: Int = 20, pr: Double = 160, qrs: Double = 90, qt: Double = 400, tAmplitude: Float = 0.3,
-               jitter: (Int) -> Double = { _ in 0 }) -> (waves: [BeatWaves], peaks: [Int]) {
+    func beats(count: Int = 20, pr: Double = 160, qrs: Double = 90, qt: Double = 400, pAmplitude: Float = 0.1,
+               tAmplitude: Float = 0.3, jitter: (Int) -> Double = { _ in 0 }) -> (waves: [BeatWaves], peaks: [Int]) {
         let samples = { (ms: Double) in ms / 1000 * self.rate }
         let peaks = (0..<count).map { 100 + 200 * $0 }
         let waves = peaks.enumerated().map { i, r -> BeatWaves in
@@ -16,7 +16,7 @@ import Testing
             return BeatWaves(
                 pOnset: on - samples(pr), pPeak: on - samples(pr) + 10, pOffset: on - samples(pr) + 25, qrsOnset: on,
                 qrsOffset: on + samples(qrs), tPeak: on + samples(qt) - 20, tOffset: on + samples(qt + jitter(i)),
-                pAmplitude: 0.1, tAmplitude: tAmplitude)
+                pAmplitude: pAmplitude, tAmplitude: tAmplitude)
         }
         return (waves, peaks)
     }
@@ -49,6 +49,15 @@ import Testing
         #expect(score.value == 0)
         let qtc = score.components.first { $0.name == .qtc }
         #expect(qtc?.points == 0 && qtc?.reason.contains("not measurable") == true)
+    }
+
+    @Test func pWaveAtTheNoiseLevelMakesPRNotMeasurable() {
+        let faint = measure(beats(pAmplitude: -0.02))
+        #expect(faint.pr.value == nil && faint.quality.pr.status == .notMeasurable)
+        #expect(faint.pr.reason?.contains("P wave amplitude 0.02 mV") == true, "\(faint.pr.reason ?? "")")
+        #expect(faint.qrs.value == 90 && faint.qt.value == 400)
+        let small = measure(beats(pAmplitude: 0.04))
+        #expect(small.pr.value == 160 && small.quality.pr.status == .reliable)
     }
 
     @Test func physiologicalBoundsTurnValuesIntoNotMeasurable() {
