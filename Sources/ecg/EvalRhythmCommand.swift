@@ -89,7 +89,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
                 do {
                     let report = try analyzer.analyze(slice)
                     call = Category(rhythm: report.rhythm)
-                    code = report.rhythm.code.rawValue
+                    code = Self.name(report.rhythm)
                     row = EvidenceRow.line(report.rhythm.evidence)
                 } catch let error as ECGAnalysisError {
                     guard case .unanalysableSignal = error else { throw error }
@@ -181,6 +181,11 @@ struct EvalRhythmCommand: AsyncParsableCommand {
 
     // MARK: PTB-XL
 
+    /// The rhythm code, with "+first_degree_av_block" when the sinus rhythm carries one.
+    static func name(_ rhythm: RhythmAssessment) -> String {
+        rhythm.code.rawValue + (rhythm.firstDegreeAVBlock == nil ? "" : "+first_degree_av_block")
+    }
+
     func ptbxl(analyzer: ECGAnalyzer, folder: String, split: RhythmSplit, dump: inout [String]) throws {
         typealias Family = PTBXLRhythmStatement.Family
         typealias Subtype = PTBXLRhythmStatement.SinusSubtype
@@ -200,7 +205,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             let detected = Family(code: code)
             family[truth.family, default: [:]][detected, default: 0] += 1
             scored += 1
-            var line = "\(row.ecgID) (\(truth.statement)): \(code.rawValue)"
+            var line = "\(row.ecgID) (\(truth.statement)): \(Self.name(report.rhythm))"
             if let t = truth.sinusSubtype, truth.family == .sinus {
                 let d = Subtype(code: code)
                 if let d { subtype[t, default: [:]][d, default: 0] += 1 }
@@ -209,7 +214,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             if detected != truth.family || (truth.family == .sinus && Subtype(code: code) != truth.sinusSubtype) {
                 wrong.append(line + " — " + report.rhythm.rule)
             }
-            dump.append("ptbxl\t\(row.ecgID)\t0\t\(truth.statement)\t\(detected.rawValue)\t\(code.rawValue)\t\(EvidenceRow.line(report.rhythm.evidence))")
+            dump.append("ptbxl\t\(row.ecgID)\t0\t\(truth.statement)\t\(detected.rawValue)\t\(Self.name(report.rhythm))\t\(EvidenceRow.line(report.rhythm.evidence))")
         }
         let familyRight = Family.allCases.reduce(0) { $0 + (family[$1]?[$1] ?? 0) }
         let sinusTotal = family[.sinus]?.values.reduce(0, +) ?? 0

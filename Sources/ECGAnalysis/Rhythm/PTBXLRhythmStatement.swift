@@ -36,7 +36,7 @@ public struct PTBXLRhythmStatement: Sendable, Equatable {
         /// The subtype of a detected sinus rhythm name; nil for the other names.
         public init?(code: RhythmCode) {
             switch code {
-            case .sinusRhythm, .firstDegreeAVBlock: self = .normal
+            case .sinusRhythm: self = .normal
             case .sinusBradycardia: self = .bradycardia
             case .sinusTachycardia: self = .tachycardia
             case .sinusArrhythmia: self = .arrhythmia

@@ -5,6 +5,9 @@ public struct RhythmAssessment: Sendable, Encodable, Equatable {
     public var label: String
     /// The rule that decided `code`.
     public var rule: String
+    /// A first-degree AV block under a sinus rhythm (included in `label`); nil when there is none or the rhythm
+    /// is not sinus.
+    @ExplicitNull public var firstDegreeAVBlock: FirstDegreeAVBlock? = nil
     /// The measurements the rule read.
     public var evidence: RhythmEvidence
     /// Heart rate the sinus categories were judged on (60 / mean RR of all beats), bpm.

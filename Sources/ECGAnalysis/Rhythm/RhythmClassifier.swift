@@ -17,10 +17,12 @@ import Foundation
 /// 7. regular, narrow QRS, no P waves → supraventricular tachycardia (≥ 100 bpm) or junctional rhythm;
 /// 8. P waves: complete AV block (PR scattered, slow regular QRS), 2:1 AV block (a P wave midway between conducted
 ///    ones before ≥ 70 % of a slow regular QRS rhythm's beats, ``BlockedPWaves``), Mobitz I / II (dropped beats with
-///    lengthening / constant PR and, where the gaps were searched, a P wave in at least half of them), first-degree
-///    AV block (PR > 200 ms), sinus arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) / tachycardia /
-///    rhythm;
+///    lengthening / constant PR and, where the gaps were searched, a P wave in at least half of them), sinus
+///    arrhythmia (NN range > 240 ms), sinus bradycardia (< 50 bpm) / tachycardia / rhythm;
 /// 9. anything else → undetermined.
+///
+/// A sinus name then carries a first-degree AV block when the PR is long and steady (``FirstDegreeAVBlock``): a
+/// property of the conduction, reported beside the rhythm rather than instead of it.
 enum RhythmClassifier {
     /// Irregularly irregular RR when both hold: RMSSD / mean RR ≥ this …
     static let irregularNRMSSD = 0.10
@@ -64,7 +66,6 @@ enum RhythmClassifier {
     static let pacedPAbsent = 0.4
     static let pacedDissociatedPRSD = 50.0
     static let sinusArrhythmiaRange = 240.0
-    static let firstDegreePR = 200.0
     static let prSteady = 40.0
     static let dissociatedPRSD = 80.0
     static let wenckebachPRChange = 40.0
@@ -107,8 +108,10 @@ enum RhythmClassifier {
         }
         let afTime = episodes.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
         let irregularity = RRIrregularity(beats: beats)
+        let block = firstDegreeAVBlock(code, evidence)
         return RhythmAssessment(
-            code: code, label: code.label, rule: rule, evidence: evidence, rateBPM: evidence.rateBPM,
+            code: code, label: FirstDegreeAVBlock.label(code.label, block: block), rule: rule,
+            firstDegreeAVBlock: block, evidence: evidence, rateBPM: evidence.rateBPM,
             rrIrregularity: irregularity, irregular: isIrregular(irregularity, strict: false),
             pWavesPresent: input.pWaveOnMedianBeat, ectopy: EctopyPatterns.ectopy(beats),
             ventricularRuns: EctopyPatterns.ventricularRuns(beats), pauses: EctopyPatterns.pauses(beats),
@@ -155,6 +158,12 @@ enum RhythmClassifier {
                 pairs: RhythmEvidence.droppedBeatGaps(features, range: range))
         }
         return evidence
+    }
+
+    /// The first-degree AV block `evidence` shows under the rhythm `code`: looked for under sinus names only (the
+    /// other names either have no conducted P waves or carry their own PR rule).
+    static func firstDegreeAVBlock(_ code: RhythmCode, _ evidence: RhythmEvidence) -> FirstDegreeAVBlock? {
+        code.family == .sinus ? FirstDegreeAVBlock.detect(in: evidence) : nil
     }
 
     static func isIrregular(_ m: RRIrregularity, strict: Bool) -> Bool {
@@ -272,9 +281,6 @@ enum RhythmClassifier {
                 return (.secondDegreeAVBlockMobitzII, base + "; PR constant across the gaps (change \(change) ms, \(prText))")
             }
         }
-        if let pr = e.prMeanMs, let sd = e.prSDMs, pr > firstDegreePR, sd <= prSteady {
-            return (.firstDegreeAVBlock, "P waves (\(pText)) with a steady \(prText) > \(Int(firstDegreePR))")
-        }
         let basis = "P waves (\(pText)); rate \(rate) bpm"
         if let range = e.nnRangeMs, range > sinusArrhythmiaRange {
             return (.sinusArrhythmia, basis + "; NN range \(range) ms > \(Int(sinusArrhythmiaRange))")
@@ -353,9 +359,11 @@ enum RhythmClassifier {
                 ? whole.evidence : evidence(input, features: features, range: j.range, stimuliLooked: stimuliLooked, median: false)
             let rule = windows.count == 1
                 ? j.rule : "\(j.count) consecutive \(Int(window))-s step(s), each judged with its neighbours; first step: \(j.rule)"
+            let block = firstDegreeAVBlock(j.code, e)
             result.append(RhythmEpisode(
                 startS: start.rounded(toPlaces: 3), endS: end.rounded(toPlaces: 3), durationS: (end - start).rounded(toPlaces: 3),
-                code: j.code, label: j.code.label, rule: rule, evidence: e))
+                code: j.code, label: FirstDegreeAVBlock.label(j.code.label, block: block), rule: rule,
+                firstDegreeAVBlock: block, evidence: e))
         }
         for i in features.indices.dropFirst() where features[i].time - features[i - 1].time > EctopyPatterns.pauseThreshold {
             let range = (i - 1)..<(i + 1)

@@ -18,7 +18,6 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
     case dualChamberPaced = "dual_chamber_paced_rhythm"
     /// Paced beats (model label Q) without a stimulus that tells the chamber.
     case pacedRhythm = "paced_rhythm"
-    case firstDegreeAVBlock = "first_degree_av_block"
     case secondDegreeAVBlockMobitzI = "second_degree_av_block_mobitz_i"
     case secondDegreeAVBlockMobitzII = "second_degree_av_block_mobitz_ii"
     /// Every other P wave blocked: second-degree block whose type (I or II) a 2:1 ratio cannot show.
@@ -47,7 +46,6 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
         case .ventricularPaced: "Ventricular paced rhythm"
         case .dualChamberPaced: "Dual-chamber paced rhythm"
         case .pacedRhythm: "Paced rhythm"
-        case .firstDegreeAVBlock: "Sinus rhythm with first-degree AV block"
         case .secondDegreeAVBlockMobitzI: "Second-degree AV block, Mobitz I (Wenckebach)"
         case .secondDegreeAVBlockMobitzII: "Second-degree AV block, Mobitz II"
         case .secondDegreeAVBlock2To1: "Second-degree AV block, 2:1 conduction"
@@ -84,7 +82,7 @@ public enum RhythmCode: String, Sendable, Encodable, CaseIterable {
     /// The family a rhythm belongs to (for summaries and scoring).
     public var family: RhythmFamily {
         switch self {
-        case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .firstDegreeAVBlock: .sinus
+        case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia: .sinus
         case .atrialFibrillation: .atrialFibrillation
         case .atrialFlutter: .atrialFlutter
         case .supraventricularTachycardia, .junctionalRhythm: .supraventricular

@@ -7,6 +7,8 @@ public struct RhythmEpisode: Sendable, Encodable, Equatable {
     public var code: RhythmCode
     public var label: String
     public var rule: String
+    /// A first-degree AV block under the episode's sinus rhythm (included in `label`).
+    @ExplicitNull public var firstDegreeAVBlock: FirstDegreeAVBlock? = nil
     /// Evidence over the episode's beats.
     public var evidence: RhythmEvidence
 }

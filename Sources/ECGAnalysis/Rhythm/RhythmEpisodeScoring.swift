@@ -36,7 +36,7 @@ public enum RhythmEpisodeScoring {
         /// The category of a rhythm name.
         public init(code: RhythmCode) {
             switch code {
-            case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .firstDegreeAVBlock: self = .sinus
+            case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia: self = .sinus
             case .atrialFibrillation: self = .atrialFibrillation
             case .atrialFlutter: self = .atrialFlutter
             case .ventricularBigeminy: self = .bigeminy

@@ -65,7 +65,7 @@ enum RiskScoring {
     static func points(_ code: RhythmCode) -> Int {
         switch code {
         case .sinusRhythm, .sinusBradycardia, .sinusTachycardia, .sinusArrhythmia, .undetermined, .pause: 0
-        case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm, .firstDegreeAVBlock: 5
+        case .atrialPaced, .ventricularPaced, .dualChamberPaced, .pacedRhythm: 5
         case .junctionalRhythm, .ventricularBigeminy, .ventricularTrigeminy: 10
         case .supraventricularTachycardia, .atrialFlutter, .secondDegreeAVBlockMobitzI: 20
         case .atrialFibrillation: 30
@@ -73,6 +73,14 @@ enum RiskScoring {
         case .secondDegreeAVBlockMobitzII, .secondDegreeAVBlock2To1, .completeAVBlock: 40
         case .ventricularTachycardia: 45
         }
+    }
+
+    /// Points of a first-degree AV block under a sinus rhythm (which scores nothing itself).
+    static let firstDegreeAVBlockPoints = 5
+
+    /// A rhythm's points with the first-degree AV block it carries.
+    static func points(_ code: RhythmCode, block: FirstDegreeAVBlock?) -> Int {
+        max(points(code), block == nil ? 0 : firstDegreeAVBlockPoints)
     }
 
     /// A rhythm episode lasting at least this many seconds scores like a headline rhythm (the 30 s that ambulatory
@@ -84,15 +92,18 @@ enum RiskScoring {
     /// carries its sustained block, AF or VT. Shorter episodes (one or two 10-s steps) do not score: the steps of a
     /// rhythm change are the least certain.
     static func rhythmComponent(_ r: RhythmAssessment) -> RiskComponent {
-        let headline = RiskComponent(name: .rhythm, points: points(r.code), reason: "\(r.label) (\(r.rule))")
-        let sustained = r.episodes.filter { $0.durationS >= sustainedEpisodeS && points($0.code) > headline.points }
-        guard let worst = sustained.max(by: { (points($0.code), $0.durationS) < (points($1.code), $1.durationS) }) else {
+        let block = r.firstDegreeAVBlock.map { "; \($0.rule)" } ?? ""
+        let headline = RiskComponent(
+            name: .rhythm, points: points(r.code, block: r.firstDegreeAVBlock), reason: "\(r.label) (\(r.rule)\(block))")
+        let score = { (e: RhythmEpisode) in points(e.code, block: e.firstDegreeAVBlock) }
+        let sustained = r.episodes.filter { $0.durationS >= sustainedEpisodeS && score($0) > headline.points }
+        guard let worst = sustained.max(by: { (score($0), $0.durationS) < (score($1), $1.durationS) }) else {
             return headline
         }
-        let count = sustained.filter { $0.code == worst.code }.count
+        let count = sustained.filter { $0.label == worst.label }.count
         return RiskComponent(
-            name: .rhythm, points: points(worst.code),
-            reason: "\(worst.code.label): \(count) episode(s) of at least \(Int(sustainedEpisodeS)) s, the longest \(worst.durationS.rounded(toPlaces: 1)) s from \(worst.startS.rounded(toPlaces: 1)) s; headline \(r.label) (\(r.rule))")
+            name: .rhythm, points: score(worst),
+            reason: "\(worst.label): \(count) episode(s) of at least \(Int(sustainedEpisodeS)) s, the longest \(worst.durationS.rounded(toPlaces: 1)) s from \(worst.startS.rounded(toPlaces: 1)) s; headline \(r.label) (\(r.rule))")
     }
 
     static func heartRateComponent(_ hr: HeartRateSummary) -> RiskComponent {

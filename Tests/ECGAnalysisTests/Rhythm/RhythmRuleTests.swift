@@ -112,9 +112,28 @@ import Testing
         #expect(Self.decide(few, median: true, stimuli: true).0 == .sinusRhythm)
     }
 
-    @Test func firstDegreeAVBlockIsASteadyLongPR() {
-        #expect(Self.decide(Self.features(Self.regular(70), pr: { _ in 260 }), median: true).0 == .firstDegreeAVBlock)
-        #expect(Self.decide(Self.features(Self.regular(70), pr: { _ in 180 }), median: true).0 == .sinusRhythm)
+    /// The first-degree AV block found in `f` under the rhythm `decide` names.
+    static func firstDegree(_ f: [BeatFeatures]) -> (RhythmCode, FirstDegreeAVBlock?) {
+        let evidence = RhythmEvidence(features: f, range: f.indices, stimuliLooked: false, pWaveOnMedianBeat: true)
+        let code = RhythmClassifier.decide(evidence).0
+        return (code, RhythmClassifier.firstDegreeAVBlock(code, evidence))
+    }
+
+    @Test func firstDegreeAVBlockIsASteadyLongPRBesideTheSinusRhythm() throws {
+        let long = Self.firstDegree(Self.features(Self.regular(70), pr: { _ in 260 }))
+        #expect(long.0 == .sinusRhythm)
+        let block = try #require(long.1)
+        #expect(block.prMeanMs == 260 && block.prSDMs == 0 && block.rule.contains("PR 260.0 ± 0.0 ms"))
+        #expect(FirstDegreeAVBlock.label(long.0.label, block: block) == "Sinus rhythm with first-degree AV block")
+        // The rhythm keeps its own name: a slow sinus rhythm with a long PR is sinus bradycardia with the block.
+        let slow = Self.firstDegree(Self.features(Self.regular(45), pr: { _ in 260 }))
+        #expect(slow.0 == .sinusBradycardia && slow.1 != nil)
+        #expect(Self.firstDegree(Self.features(Self.regular(70), pr: { _ in 180 })).1 == nil)
+        // A PR that wanders is not a block of this kind.
+        #expect(Self.firstDegree(Self.features(Self.regular(70), pr: { $0 % 2 == 0 ? 210 : 330 })).1 == nil)
+        // Not looked for under a rhythm without conducted sinus P waves.
+        #expect(RhythmClassifier.firstDegreeAVBlock(.junctionalRhythm, RhythmEvidence(
+            features: Self.features(Self.regular(70), pr: { _ in 260 }), range: 0..<10, stimuliLooked: false)) == nil)
     }
 
     /// P waves every 0.8 s; every 4th not conducted; PR per conducted beat from `pr(k)` (k = 0, 1, 2 in the group).

@@ -52,6 +52,19 @@ import Testing
         // Episodes shorter than 30 s do not score.
         rhythm.episodes = [episode(.sinusRhythm, from: 0, lasting: 580), episode(.ventricularTachycardia, from: 580, lasting: 20)]
         #expect(RiskScoring.rhythmComponent(rhythm).points == 0)
+        // A first-degree AV block scores under its sinus headline, and as a sustained episode under a plain one.
+        let block = FirstDegreeAVBlock(prMeanMs: 240, prSDMs: 8, rule: "steady PR 240 ms")
+        var blocked = episode(.sinusBradycardia, from: 0, lasting: 40)
+        blocked.firstDegreeAVBlock = block
+        blocked.label = FirstDegreeAVBlock.label(blocked.code.label, block: block)
+        rhythm.episodes = [blocked, episode(.sinusRhythm, from: 40, lasting: 560)]
+        let sustained = RiskScoring.rhythmComponent(rhythm)
+        #expect(sustained.points == 5)
+        #expect(sustained.reason.hasPrefix("Sinus bradycardia with first-degree AV block: 1 episode(s)"), "\(sustained.reason)")
+        rhythm.episodes = []
+        rhythm.firstDegreeAVBlock = block
+        let headline = RiskScoring.rhythmComponent(rhythm)
+        #expect(headline.points == 5 && headline.reason.contains("steady PR 240 ms"))
     }
 
     @Test func aRhythmTheAnalysisCannotNameAddsNoPoints() {
