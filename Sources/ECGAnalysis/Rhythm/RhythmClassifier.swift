@@ -98,17 +98,22 @@ enum RhythmClassifier {
         var (code, rule) = decide(evidence)
         let episodes = episodes(input, features: features, stimuliLooked: looked, whole: (code, rule, evidence))
         let total = (beats.last?.time ?? 0) - (beats.first?.time ?? 0)
+        var block = firstDegreeAVBlock(code, evidence)
         if total > dominantAfter {
             var cover: [RhythmCode: Double] = [:]
             for e in episodes where e.code != .pause { cover[e.code, default: 0] += e.durationS }
             if let top = cover.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key.rawValue > $1.key.rawValue) }) {
                 code = top.key
                 rule = "the rhythm of the episodes covering most of the recording (\((top.value * 100 / total).rounded(toPlaces: 1)) % of \(total.rounded(toPlaces: 1)) s; \(Int(window))-s windows)"
+                // The headline carries a block when that rhythm's episodes with one cover most of its time (the
+                // longest one's).
+                let blocked = episodes.filter { $0.code == top.key && $0.firstDegreeAVBlock != nil }
+                block = 2 * blocked.reduce(0) { $0 + $1.durationS } > top.value
+                    ? blocked.max { $0.durationS < $1.durationS }?.firstDegreeAVBlock : nil
             }
         }
         let afTime = episodes.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
         let irregularity = RRIrregularity(beats: beats)
-        let block = firstDegreeAVBlock(code, evidence)
         return RhythmAssessment(
             code: code, label: FirstDegreeAVBlock.label(code.label, block: block), rule: rule,
             firstDegreeAVBlock: block, evidence: evidence, rateBPM: evidence.rateBPM,
@@ -318,9 +323,9 @@ enum RhythmClassifier {
         whole: (code: RhythmCode, rule: String, evidence: RhythmEvidence)
     ) -> [RhythmEpisode] {
         guard let first = features.first?.time, let last = features.last?.time, last > first else { return [] }
-        var windows: [(range: Range<Int>, code: RhythmCode, rule: String)] = []
+        var windows: [(range: Range<Int>, code: RhythmCode, rule: String, block: FirstDegreeAVBlock?)] = []
         if last - first <= 1.5 * window {
-            windows = [(features.indices, whole.code, whole.rule)]
+            windows = [(features.indices, whole.code, whole.rule, firstDegreeAVBlock(whole.code, whole.evidence))]
         } else {
             var blocks: [Range<Int>] = []
             var start = 0
@@ -338,16 +343,18 @@ enum RhythmClassifier {
                 let context = blocks[max(0, k - 1)].lowerBound..<blocks[min(blocks.count - 1, k + 1)].upperBound
                 let e = evidence(input, features: features, range: context, stimuliLooked: stimuliLooked, median: false)
                 let (code, rule) = decide(e)
-                windows.append((block, code, rule))
+                windows.append((block, code, rule, firstDegreeAVBlock(code, e)))
             }
         }
-        var joined: [(range: Range<Int>, code: RhythmCode, rule: String, count: Int)] = []
+        // Steps join while the name and the presence of a first-degree AV block stay; an episode reports its first
+        // step's block, as it reports its first step's rule.
+        var joined: [(range: Range<Int>, code: RhythmCode, rule: String, block: FirstDegreeAVBlock?, count: Int)] = []
         for w in windows {
-            if let previous = joined.last, previous.code == w.code {
+            if let previous = joined.last, previous.code == w.code, (previous.block == nil) == (w.block == nil) {
                 joined[joined.count - 1].range = previous.range.lowerBound..<w.range.upperBound
                 joined[joined.count - 1].count += 1
             } else {
-                joined.append((w.range, w.code, w.rule, 1))
+                joined.append((w.range, w.code, w.rule, w.block, 1))
             }
         }
         var result: [RhythmEpisode] = []
@@ -359,11 +366,10 @@ enum RhythmClassifier {
                 ? whole.evidence : evidence(input, features: features, range: j.range, stimuliLooked: stimuliLooked, median: false)
             let rule = windows.count == 1
                 ? j.rule : "\(j.count) consecutive \(Int(window))-s step(s), each judged with its neighbours; first step: \(j.rule)"
-            let block = firstDegreeAVBlock(j.code, e)
             result.append(RhythmEpisode(
                 startS: start.rounded(toPlaces: 3), endS: end.rounded(toPlaces: 3), durationS: (end - start).rounded(toPlaces: 3),
-                code: j.code, label: FirstDegreeAVBlock.label(j.code.label, block: block), rule: rule,
-                firstDegreeAVBlock: block, evidence: e))
+                code: j.code, label: FirstDegreeAVBlock.label(j.code.label, block: j.block), rule: rule,
+                firstDegreeAVBlock: j.block, evidence: e))
         }
         for i in features.indices.dropFirst() where features[i].time - features[i - 1].time > EctopyPatterns.pauseThreshold {
             let range = (i - 1)..<(i + 1)

@@ -220,6 +220,36 @@ import Testing
         #expect(rhythm.code == .sinusRhythm && rhythm.rule.contains("episodes covering most"), "\(rhythm.rule)")
     }
 
+    @Test func aFirstDegreeBlockSplitsEpisodesAndNamesTheHeadlineWhenItCoversMostOfTheRhythm() throws {
+        // 120 s of sinus rhythm at 70 bpm: PR 160 ms for the first 40 s, 260 ms after.
+        func recording(blockFrom: Double) -> RhythmAssessment {
+            let times = Self.regular(70, 120)
+            let beats = SyntheticECG.beats(times: times, labels: ["N"])
+            let waves = times.map { t -> BeatWaves in
+                let r = t * 360, onset = r - 15, pr = (t >= blockFrom ? 0.26 : 0.16) * 360
+                return BeatWaves(
+                    pOnset: onset - pr, pPeak: onset - pr + 15, pOffset: onset - pr + 30, qrsOnset: onset,
+                    qrsOffset: r + 17, pAmplitude: 0.15)
+            }
+            return RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
+        }
+        let rhythm = recording(blockFrom: 40)
+        let summary = "\(rhythm.episodes.map { ($0.label, $0.startS, $0.endS) })"
+        #expect(rhythm.episodes.allSatisfy { $0.code == .sinusRhythm }, "\(summary)")
+        let first = try #require(rhythm.episodes.first), last = try #require(rhythm.episodes.last)
+        #expect(first.firstDegreeAVBlock == nil && first.label == "Sinus rhythm", "\(summary)")
+        #expect(last.label == "Sinus rhythm with first-degree AV block" && last.endS > 110, "\(summary)")
+        #expect(abs(try #require(last.firstDegreeAVBlock).prMeanMs - 260) < 1, "\(summary)")
+        // Steps are judged with their neighbours: the one next to the change sees both PRs (SD > 40 ms).
+        #expect(last.startS >= 30 && last.startS <= 60, "\(summary)")
+        // Most of the sinus time with the block: the headline carries it; a third of it: it does not.
+        #expect(rhythm.code == .sinusRhythm && rhythm.firstDegreeAVBlock != nil)
+        #expect(rhythm.label == "Sinus rhythm with first-degree AV block")
+        let late = recording(blockFrom: 80)
+        #expect(late.code == .sinusRhythm && late.firstDegreeAVBlock == nil && late.label == "Sinus rhythm")
+        #expect(late.episodes.last?.firstDegreeAVBlock != nil)
+    }
+
     @Test func flutterWavesOnASawtoothBetweenQRSComplexes() {
         let rate = 360.0
         // 4:1 flutter: sawtooth atrial waves at 5 Hz (300/min), ventricles at 75 bpm.
