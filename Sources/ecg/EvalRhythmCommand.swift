@@ -179,12 +179,12 @@ struct EvalRhythmCommand: AsyncParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    // MARK: PTB-XL
-
     /// The rhythm code, with "+first_degree_av_block" when the sinus rhythm carries one.
     static func name(_ rhythm: RhythmAssessment) -> String {
         rhythm.code.rawValue + (rhythm.firstDegreeAVBlock == nil ? "" : "+first_degree_av_block")
     }
+
+    // MARK: PTB-XL
 
     func ptbxl(analyzer: ECGAnalyzer, folder: String, split: RhythmSplit, dump: inout [String]) throws {
         typealias Family = PTBXLRhythmStatement.Family

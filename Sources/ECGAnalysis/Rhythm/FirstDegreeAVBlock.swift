@@ -2,9 +2,10 @@
 /// (SD ≤ ``RhythmClassifier/prSteady`` ms).
 ///
 /// It is a property of AV conduction, not a rhythm: it rides on a sinus rhythm, bradycardia, tachycardia or
-/// arrhythmia, which keeps its name ("Sinus bradycardia with first-degree AV block"); the AV-conduction statements
-/// of the standards (AHA/ACCF/HRS 2009, the SCP-ECG codes of PTB-XL: `1AVB` beside `SBRAD`, `SARRH`, …) list it
-/// apart from the rhythm for the same reason. Looked for only when the rhythm is a sinus one.
+/// arrhythmia, which keeps its name ("Sinus bradycardia with first-degree AV block"). The standard statement lists
+/// keep it apart from the rhythm for the same reason: the AHA/ACCF/HRS diagnostic statement list (Mason et al. 2007)
+/// files it under atrioventricular conduction, and PTB-XL's SCP-ECG codes give `1AVB` beside `SR`, `SBRAD` or
+/// `SARRH`. Looked for only when the rhythm is a sinus one.
 public struct FirstDegreeAVBlock: Sendable, Encodable, Equatable {
     /// Mean and SD of the PR interval over the beats with a P wave, ms.
     public var prMeanMs: Double
