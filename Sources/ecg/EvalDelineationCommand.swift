@@ -13,8 +13,10 @@ struct EvalDelineationCommand: AsyncParsableCommand {
             and combines the leads. Each annotated beat is matched to the nearest detected R peak (150 ms); each \
             marked point counts as detected when the delineator gives it within 150 ms, and its error is \
             detected − annotated. "single" is the product's one multi-lead output; "best lead" takes per beat the \
-            lead with the smaller |error| (Laguna 1997 / Martínez 2004). Records at even positions of the RECORDS \
-            list (sel100, sel103, …) are the tuning set, odd positions the test set.
+            lead with the smaller |error| (Laguna 1997 / Martínez 2004). The reported intervals are what \
+            `ecg analyze` gives for the same span (the beat model, its normal beats, the rhythm and every \
+            reliability check). Records at even positions of the RECORDS list (sel100, sel103, …) are the tuning \
+            set, odd positions the test set.
             """
     )
 
@@ -23,6 +25,12 @@ struct EvalDelineationCommand: AsyncParsableCommand {
 
     @Option(help: "Annotator (annotation file extension).")
     var annotator: String = "q1c"
+
+    @Option(help: "Keras model for the reported intervals (.h5); default: the bundled Weights/ecg_model.h5.")
+    var model: String?
+
+    @Option(help: "Label classes (.npy); default: label_classes.npy next to the model.")
+    var labels: String?
 
     @Option(help: "Comma-separated record names (default: every record of RECORDS with annotations).")
     var records: String?
@@ -72,11 +80,12 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         case .all: break
         }
         guard !names.isEmpty else { throw ValidationError("no records with .\(annotator) annotations selected") }
+        let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
 
         var rows: [Row] = []
         for name in names {
             do {
-                let (score, reported) = try evaluate(record: name, folder: folder)
+                let (score, reported) = try evaluate(record: name, folder: folder, analyzer: analyzer)
                 rows.append(Row(name: name, tuning: tuning.contains(name), score: score, qt: Self.medianQT(score),
                                 reported: reported))
             } catch let error as ECGAnalysisError {
@@ -108,8 +117,8 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         }
     }
 
-    /// One record's scores, its median QT (detected, annotated) over matched beats, and the QT the analyzer would
-    /// report on the span (every beat taken as normal), nil when it would call QT not measurable.
+    /// One record's scores, its median QT (detected, annotated) over matched beats, and the intervals the analyzer
+    /// reports for the span.
     struct Row {
         var name: String
         var tuning: Bool
@@ -136,7 +145,9 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         }
     }
 
-    private func evaluate(record name: String, folder: URL) throws -> (DelineationScoring.RecordScore, IntervalSummary?) {
+    private func evaluate(record name: String, folder: URL, analyzer: ECGAnalyzer) throws
+        -> (DelineationScoring.RecordScore, IntervalSummary?)
+    {
         let recording = try ECGFileReader.read(path: folder.appendingPathComponent("\(name).hea").path)
         let annotations = try WFDBAnnotationReader.read(path: folder.appendingPathComponent("\(name).\(annotator)").path)
         let rate = recording.sampleRate
@@ -154,9 +165,10 @@ struct EvalDelineationCommand: AsyncParsableCommand {
             AnnotatedBeat(qrsPeak: beat.qrsPeak - start, waves: beat.waves.shifted(by: -Double(start)))
         }
         let score = DelineationScoring.score(reference: shifted, rPeaks: peaks, delineation: delineation, sampleRate: rate)
-        let reported = IntervalSummary.measure(
-            delineation, rPeaks: peaks, classes: peaks.map { _ in .normal }, sampleRate: rate)
-        return (score, reported)
+        let span = ECGRecording(
+            leads: recording.leads.map { ECGLead(name: $0.name, samples: Array($0.samples[start..<stop])) },
+            sampleRate: rate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
+        return (score, try analyzer.analyze(span).intervals)
     }
 
     /// (detected, annotated) median QT of the record's matched beats, ms.
