@@ -49,15 +49,32 @@ RR_FEATURE_SETS["template"] = RR_FEATURE_SETS["short"] + (
     "template_corr", "template_qrs_corr", "template_rms", "template_p_rms", "template_amplitude_ratio")
 # The same without the morphology (rhythm only), to tell the two contributions apart.
 RR_FEATURE_SETS["rhythm"] = RR_FEATURE_SETS["short"] + ("pre_rr_long_ratio", "post_rr_long_ratio", "post_pre_ratio")
+# Prematurity against references that runs of ectopic beats and irregular rhythms cannot shift as much as a mean:
+# the median and the 90th percentile of the RR intervals within ±150 s (a beat in a run of premature beats is short
+# against the longer sinus intervals around the run), the median of the 17 intervals around the beat, and how
+# irregular those intervals are (atrial fibrillation makes every beat look premature against a mean).
+ROBUST_RR_FEATURES = ("pre_rr_median_ratio", "pre_rr_p90_ratio", "post_rr_p90_ratio", "pre_rr_local_median_ratio",
+                      "post_rr_local_median_ratio", "post_pre_ratio", "rr_irregularity")
+RR_FEATURE_SETS["robust"] = RR_FEATURE_SETS["short"] + ROBUST_RR_FEATURES
+# The robust rhythm with the beat against the recording's dominant beat (`template_features`).
+RR_FEATURE_SETS["robust_template"] = RR_FEATURE_SETS["robust"] + (
+    "template_corr", "template_qrs_corr", "template_rms", "template_p_rms", "template_amplitude_ratio")
 # Column order of `rr_features` (rhythm, from R-peak times only) and of `template_features` (morphology).
-ALL_RR_FEATURES = RR_FEATURE_SETS["long"] + ("post_pre_ratio",)
+ALL_RR_FEATURES = RR_FEATURE_SETS["long"] + ("post_pre_ratio",) + tuple(
+    name for name in ROBUST_RR_FEATURES if name != "post_pre_ratio")
 TEMPLATE_FEATURES = ("template_corr", "template_qrs_corr", "template_rms", "template_p_rms",
                      "template_amplitude_ratio")
 ALL_FEATURES = ALL_RR_FEATURES + TEMPLATE_FEATURES
 # Features that are durations in seconds (augmentation scales them together); the others are ratios.
 RR_DURATIONS = ("pre_rr_s", "post_rr_s", "local_rr_s", "long_rr_s")
-# Half-width of the window over which long_rr_s averages the patient's own rhythm.
+# Half-width of the window over which long_rr_s averages the patient's own rhythm (and over which the median and
+# the 90th percentile of the robust set are taken).
 LONG_RR_HALF_WINDOW_S = 150.0
+# The local median and the irregularity look at the beats i-8 ... i+8.
+LOCAL_RR_HALF_BEATS = 8
+# The upper reference interval: this quantile of the intervals within ±LONG_RR_HALF_WINDOW_S, taken as the sorted
+# value at index floor(q (m - 1)) (numpy's "lower" method).
+UPPER_RR_QUANTILE = 0.9
 # The dominant-beat template is renewed every TEMPLATE_BLOCK_S seconds of recording from the beats within
 # TEMPLATE_HALF_WINDOW_S of the block's centre.
 TEMPLATE_BLOCK_S = 60.0
@@ -87,7 +104,8 @@ class Preprocessing:
         """The contract of a model file, read from its sidecar `<model without .h5>.preprocessing.json`."""
         with open(os.path.splitext(model_path)[0] + ".preprocessing.json") as f:
             sidecar = json.load(f)
-        if "context" in sidecar and sidecar["context"] != recording_context():
+        # A sidecar written before a key existed lacks it (its features do not read it); the keys it has must agree.
+        if "context" in sidecar and any(recording_context().get(k) != v for k, v in sidecar["context"].items()):
             raise ValueError(f"{model_path}: sidecar context {sidecar['context']} is not this code's "
                              f"{recording_context()}")
         return Preprocessing(
@@ -115,14 +133,16 @@ class Preprocessing:
 
 def needs_context(names) -> bool:
     """Whether a feature list reads the recording beyond the beat's neighbours (sidecar format 2 with "context")."""
-    return any(name in TEMPLATE_FEATURES or "long" in name for name in names)
+    return any(name in TEMPLATE_FEATURES or "long" in name or name in ROBUST_RR_FEATURES for name in names)
 
 
 def recording_context() -> dict:
-    """The sidecar's "context": the windows over which the long RR mean and the dominant-beat template are taken."""
+    """The sidecar's "context": the windows over which the long RR mean, the robust references and the
+    dominant-beat template are taken."""
     return {"long_rr_half_window_s": LONG_RR_HALF_WINDOW_S, "template_block_s": TEMPLATE_BLOCK_S,
             "template_half_window_s": TEMPLATE_HALF_WINDOW_S, "qrs_region_s": list(QRS_REGION_S),
-            "p_region_s": list(P_REGION_S)}
+            "p_region_s": list(P_REGION_S), "local_rr_half_beats": LOCAL_RR_HALF_BEATS,
+            "upper_rr_quantile": UPPER_RR_QUANTILE}
 
 
 @dataclass
@@ -165,8 +185,9 @@ class Beats:
         return windows[..., None].astype(np.float32)
 
 
-def rr_features(r_peak_s: np.ndarray, long_half_window_s: float = LONG_RR_HALF_WINDOW_S) -> np.ndarray:
-    """RR features [N, 9] in ALL_RR_FEATURES order for increasing R-peak times [N] in seconds (all beats of a
+def rr_features(r_peak_s: np.ndarray, long_half_window_s: float = LONG_RR_HALF_WINDOW_S,
+                local_half_beats: int = LOCAL_RR_HALF_BEATS, upper_quantile: float = UPPER_RR_QUANTILE) -> np.ndarray:
+    """RR features [N, 15] in ALL_RR_FEATURES order for increasing R-peak times [N] in seconds (all beats of a
     recording, N >= 2).
 
     pre_rr_s = t_i - t_{i-1} (first beat: its post_rr_s); post_rr_s = t_{i+1} - t_i (last beat: its pre_rr_s);
@@ -174,19 +195,37 @@ def rr_features(r_peak_s: np.ndarray, long_half_window_s: float = LONG_RR_HALF_W
     long_rr_s = mean of pre_rr_s over the beats j with t_i - H <= t_j <= t_i + H (H = long_half_window_s, 150 s;
     beat i included; the whole recording when it is shorter than that); pre/post_rr_long_ratio divide pre/post by
     long_rr_s; post_pre_ratio = post_rr_s / pre_rr_s.
+    Robust set, over the same beats j: pre_rr_median_ratio = pre / median(pre_j) (numpy median: the mean of the two
+    middle values of an even count); pre/post_rr_p90_ratio = pre/post / U with U = sorted(pre_j)[floor(q (m - 1))]
+    (q = upper_quantile, m beats). Over the beats j = max(0, i-K)..min(N-1, i+K) (K = local_half_beats):
+    pre/post_rr_local_median_ratio = pre/post / median(pre_j); rr_irregularity = median over
+    j = max(1, i-K)..min(N-1, i+K) of |pre_j - pre_{j-1}|, divided by that local median.
     """
     diffs = np.diff(r_peak_s)
     pre = np.concatenate([diffs[:1], diffs])
     post = np.concatenate([diffs, diffs[-1:]])
     cumulative = np.concatenate([[0.0], np.cumsum(pre)])
-    index = np.arange(len(pre))
+    count = len(pre)
+    index = np.arange(count)
     start = np.maximum(0, index - 9)
     local = (cumulative[index + 1] - cumulative[start]) / (index + 1 - start)
     first = np.searchsorted(r_peak_s, r_peak_s - long_half_window_s, side="left")
     after_last = np.searchsorted(r_peak_s, r_peak_s + long_half_window_s, side="right")
     long = (cumulative[after_last] - cumulative[first]) / (after_last - first)
-    return np.stack([pre, post, local, pre / local, post / local, long, pre / long, post / long, post / pre],
-                    axis=1)
+    median, upper = np.empty(count), np.empty(count)
+    for i in range(count):
+        around = np.sort(pre[first[i]:after_last[i]])
+        median[i] = np.median(around)
+        upper[i] = around[int(np.floor(upper_quantile * (len(around) - 1)))]
+    steps = np.abs(np.diff(pre, prepend=pre[0]))  # steps[j] = |pre_j - pre_{j-1}|, steps[0] = 0 (unused)
+    local_median, irregularity = np.empty(count), np.empty(count)
+    for i in range(count):
+        lo, hi = max(0, i - local_half_beats), min(count - 1, i + local_half_beats)
+        local_median[i] = np.median(pre[lo:hi + 1])
+        irregularity[i] = np.median(steps[max(1, lo):hi + 1]) / local_median[i]
+    return np.stack([pre, post, local, pre / local, post / local, long, pre / long, post / long, post / pre,
+                     pre / median, pre / upper, post / upper, pre / local_median, post / local_median,
+                     irregularity], axis=1)
 
 
 def template_features(windows: np.ndarray, peak_to_peak_mv: np.ndarray, r_peak_s: np.ndarray,

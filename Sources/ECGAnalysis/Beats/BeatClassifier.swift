@@ -74,8 +74,7 @@ struct BeatClassifier: Sendable {
         var rows = [Float](repeating: 0, count: times.count * width)
         let columns = rrColumns
         if !columns.isEmpty {
-            let longWindow = preprocessing.context?.longRRHalfWindowS ?? RecordingContext.standard.longRRHalfWindowS
-            let m = RRFeatures.matrix(times: times, features: columns.map(\.1), longHalfWindow: longWindow)
+            let m = RRFeatures.matrix(times: times, features: columns.map(\.1), context: preprocessing.context ?? .standard)
             for i in times.indices {
                 for (k, (j, _)) in columns.enumerated() { rows[i * width + j] = m[i * columns.count + k] }
             }

@@ -2,8 +2,8 @@ import Foundation
 
 /// How beats are cut and scaled for the model: `<model without .h5>.preprocessing.json` next to the model,
 /// format "ecg-preprocessing/1" (features of the beat and its neighbours: ``RRFeatures/short``) or
-/// "ecg-preprocessing/2" (adds `context`, which the recording-context features need: the long RR features and
-/// ``TemplateFeatures``), or the defaults for a bare Keras model of one input of shape (window, 1).
+/// "ecg-preprocessing/2" (adds `context`, which the recording-context features need: the long and robust RR
+/// features and ``TemplateFeatures``), or the defaults for a bare Keras model of one input of shape (window, 1).
 public struct PreprocessingSidecar: Sendable, Codable, Equatable {
     public enum Normalisation: String, Sendable, Codable { case windowZScore = "window_zscore", none }
 
@@ -39,10 +39,10 @@ public struct PreprocessingSidecar: Sendable, Codable, Equatable {
     /// The format whose sidecars carry `context`.
     static let contextFormatName = "ecg-preprocessing/2"
 
-    /// Whether a feature name needs the recording's context (format 2): the long RR features and the template ones.
+    /// Whether a feature name needs the recording's context (format 2): the long and robust RR features and the
+    /// template ones.
     static func needsContext(_ name: String) -> Bool {
-        TemplateFeatures.Feature(rawValue: name) != nil
-            || [RRFeatures.Feature.longRR, .preLongRatio, .postLongRatio].map(\.rawValue).contains(name)
+        TemplateFeatures.Feature(rawValue: name) != nil || RRFeatures.Feature(rawValue: name)?.needsContext == true
     }
 
     /// The defaults for a model without a sidecar: 360 Hz, MLII, R at window·90/256, 0.5-40 Hz order 2, z-score.

@@ -90,8 +90,60 @@ import Testing
             }
         }
         // A shorter window changes the long mean: beat 0 then averages beats 0-2 only.
-        let narrow = RRFeatures.matrix(times: times, features: [.longRR], longHalfWindow: 10)
+        var tenSeconds = RecordingContext.standard
+        tenSeconds.longRRHalfWindowS = 10
+        let narrow = RRFeatures.matrix(times: times, features: [.longRR], context: tenSeconds)
         #expect(abs(narrow[0] - Float((0.9 + 0.9 + 0.8) / 3)) < 1e-6)
+    }
+
+    /// The robust features (`mitdb.RR_FEATURE_SETS["robust"]` beyond the short set) against the training code:
+    ///     python -c 'import mitdb, numpy as np; print(mitdb.rr_features(np.array(TIMES))[:, 9:].astype(np.float32))'
+    /// over a regular strip with early beats (every window holds the whole strip) and over the long pauses (H = 150 s
+    /// reaches part of it; K = 8 beats, an even count of intervals at the ends).
+    @Test(arguments: [
+        ([0.0, 0.8, 1.5, 2.45, 3.2, 4.0, 4.6, 5.5, 6.3, 7.0, 7.9, 8.5, 9.4], [
+            [1.0, 0.8888888955116272, 0.8888888955116272, 1.0, 1.0, 0.1875],
+            [1.0, 0.8888888955116272, 0.7777777910232544, 1.0, 0.875, 0.125],
+            [0.875, 0.7777777910232544, 1.0555555820465088, 0.875, 1.1875, 0.1875],
+            [1.1875, 1.0555555820465088, 0.8333333134651184, 1.1875, 0.9375, 0.25],
+            [0.9375, 0.8333333134651184, 0.8888888955116272, 0.9375, 1.0, 0.25],
+            [1.0, 0.8888888955116272, 0.6666666865348816, 1.0, 0.75, 0.25],
+            [0.75, 0.6666666865348816, 1.0, 0.75, 1.125, 0.25],
+            [1.125, 1.0, 0.8888888955116272, 1.125, 1.0, 0.25],
+            [1.0, 0.8888888955116272, 0.7777777910232544, 1.0, 0.875, 0.25],
+            [0.875, 0.7777777910232544, 1.0, 0.875, 1.125, 0.25],
+            [1.125, 1.0, 0.6666666865348816, 1.125, 0.75, 0.25],
+            [0.75, 0.6666666865348816, 1.0, 0.75, 1.125, 0.25],
+            [1.125, 1.0, 1.0, 1.125, 1.125, 0.25],
+        ] as [[Float]]),
+        ([0.0, 0.9, 1.7, 120.0, 149.5, 150.4, 151.0, 299.9, 300.6, 301.2, 460.0, 460.8], [
+            [1.0, 0.03050847537815571, 0.03050847537815571, 1.0, 1.0, 65.22222137451172],
+            [1.0, 0.03050847537815571, 0.02711864374577999, 1.0, 0.8888888955116272, 31.77777862548828],
+            [0.8888888955116272, 0.02711864374577999, 4.010169506072998, 0.8888888955116272, 131.44444274902344, 65.22222137451172],
+            [131.44444274902344, 4.010169506072998, 1.0, 131.44444274902344, 32.77777862548828, 98.66666412353516],
+            [32.77777862548828, 1.0, 0.03050847537815571, 32.77777862548828, 1.0, 98.66666412353516],
+            [1.0, 0.0076077766716480255, 0.005071851424872875, 1.0, 0.6666666865348816, 98.66666412353516],
+            [0.6666666865348816, 0.005071851424872875, 1.2586643695831299, 0.6666666865348816, 165.44444274902344, 98.66666412353516],
+            [212.7142791748047, 165.44444274902344, 0.7777777910232544, 165.44444274902344, 0.7777777910232544, 98.66666412353516],
+            [1.076923131942749, 1.0, 0.8571428656578064, 0.7777777910232544, 0.6666666865348816, 98.66666412353516],
+            [0.8571428656578064, 0.8571428656578064, 226.85714721679688, 0.6666666865348816, 176.44444274902344, 98.66666412353516],
+            [1.9899749755859375, 198.5, 1.0, 186.8235321044922, 0.9411764740943909, 121.35294342041016],
+            [0.01002506259828806, 1.0, 1.0, 0.8888888955116272, 0.8888888955116272, 130.55555725097656],
+        ] as [[Float]]),
+    ])
+    func robustFeaturesMatchTraining(times: [Double], expected: [[Float]]) {
+        let features: [RRFeatures.Feature] = [
+            .preMedianRatio, .preUpperRatio, .postUpperRatio, .preLocalMedianRatio, .postLocalMedianRatio, .irregularity,
+        ]
+        let m = RRFeatures.matrix(times: times, features: features)
+        #expect(m.count == expected.count * features.count)
+        guard m.count == expected.count * features.count else { return }
+        for (i, row) in expected.enumerated() {
+            for (j, value) in row.enumerated() {
+                let swift = m[i * features.count + j]
+                #expect(abs(swift - value) <= 1e-5 * max(1, abs(value)), "beat \(i) \(features[j].rawValue): \(swift) vs \(value)")
+            }
+        }
     }
 
     @Test func requestedOrderIsKept() {
@@ -105,6 +157,6 @@ import Testing
         #expect(RRFeatures.matrix(times: [1.0], features: Self.sidecarOrder).isEmpty)
         #expect(RRFeatures.matrix(times: [], features: Self.sidecarOrder).isEmpty)
         #expect(RRFeatures.matrix(times: [400.0, 0.0, 800.0, 1.0], features: Self.sidecarOrder).count == 20)
-        #expect(RRFeatures.matrix(times: [400.0, 0.0, 800.0, 1.0], features: RRFeatures.Feature.allCases).count == 36)
+        #expect(RRFeatures.matrix(times: [400.0, 0.0, 800.0, 1.0], features: RRFeatures.Feature.allCases).count == 4 * RRFeatures.Feature.allCases.count)
     }
 }

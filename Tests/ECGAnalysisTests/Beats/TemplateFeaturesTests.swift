@@ -166,7 +166,28 @@ import Testing
         #expect(throws: ECGAnalysisError.self) { try p.validate() }
         let json = #"{"format":"ecg-preprocessing/2","sample_rate_hz":360,"lead":"MLII","window_samples":256,"r_peak_index":90,"bandpass_hz":[0.5,40],"bandpass_order":2,"normalisation":"window_zscore","signal_units":"mV","rr_features":["pre_rr_s","template_rms"],"inputs":["beat_window","rr_features"],"context":{"long_rr_half_window_s":150,"template_block_s":60,"template_half_window_s":150,"qrs_region_s":[-0.05,0.1],"p_region_s":[-0.25,-0.05]}}"#
         let decoded = try JSONDecoder().decode(PreprocessingSidecar.self, from: Data(json.utf8))
-        #expect(decoded.context == .standard)
+        #expect(decoded.context == .standard)  // written before K and q existed: the standard values
         try decoded.validate()
+    }
+
+    @Test func robustFeaturesNeedTheContextAndItsLimits() throws {
+        var p = PreprocessingSidecar.defaults(windowSamples: 256)
+        p.inputs = ["beat_window", "rr_features"]
+        p.rrFeatures = RRFeatures.short.map(\.rawValue) + ["rr_irregularity"]
+        #expect(throws: ECGAnalysisError.self) { try p.validate() }  // format 1 has no context
+        p.rrFeatures = RRFeatures.short.map(\.rawValue) + ["post_pre_ratio"]
+        try p.validate()  // the compensatory pause is the beat's own neighbours
+        p.rrFeatures += ["pre_rr_p90_ratio"]
+        p.format = PreprocessingSidecar.contextFormatName
+        p.context = .standard
+        try p.validate()
+        p.context?.localRRHalfBeats = 0
+        #expect(throws: ECGAnalysisError.self) { try p.validate() }
+        p.context = .standard
+        p.context?.upperRRQuantile = 0.3
+        #expect(throws: ECGAnalysisError.self) { try p.validate() }
+        let json = #"{"long_rr_half_window_s":150,"template_block_s":60,"template_half_window_s":150,"qrs_region_s":[-0.05,0.1],"p_region_s":[-0.25,-0.05],"local_rr_half_beats":4,"upper_rr_quantile":0.75}"#
+        let context = try JSONDecoder().decode(RecordingContext.self, from: Data(json.utf8))
+        #expect(context.localRRHalfBeats == 4 && context.upperRRQuantile == 0.75)
     }
 }
