@@ -65,6 +65,10 @@ ALL_RR_FEATURES = RR_FEATURE_SETS["long"] + ("post_pre_ratio",) + tuple(
 TEMPLATE_FEATURES = ("template_corr", "template_qrs_corr", "template_rms", "template_p_rms",
                      "template_amplitude_ratio")
 ALL_FEATURES = ALL_RR_FEATURES + TEMPLATE_FEATURES
+# Only the beat relative to the patient's own rhythm and dominant beat: the robust ratios and the template
+# features, without durations in seconds (a heart rate identifies the training patient rather than the beat) and
+# without the ratios to the mean of the last 10 intervals (a run of premature beats is its own mean).
+RR_FEATURE_SETS["relative"] = ROBUST_RR_FEATURES + TEMPLATE_FEATURES
 # Features that are durations in seconds (augmentation scales them together); the others are ratios.
 RR_DURATIONS = ("pre_rr_s", "post_rr_s", "local_rr_s", "long_rr_s")
 # Half-width of the window over which long_rr_s averages the patient's own rhythm (and over which the median and

@@ -64,17 +64,20 @@ concatenated → Dense(32, ReLU) → Dropout(0.3) → Dense(5, softmax).
 
 ## Training
 ```
-TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 python tools/train/train.py --data ../shared/data/mitdb --out Weights
+TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1 python tools/train/train.py --data ../shared/data/mitdb --out Weights \\
+  --rr-features {rr_features} --selection tools/train/results/{selection_file}
 ```
+(`--selection` refits for the epoch count that the stored DS1 cross-validation chose; without it the script runs
+that cross-validation first.)
 Seed {seed}; Adam, learning rate {learning_rate} halved every {lr_halve_every} epochs, batch {batch_size};
 class weights `(n_N/n_c)^{class_weight_power}` (cap {class_weight_cap}); per-epoch augmentation: R position jitter
 ±{margin} samples, white noise σ={noise} on the z-scored window, S beats take the window of a random N beat of the
 same record with probability {swap_s} (S beats are told apart mainly by timing: this keeps the model from
-memorising the morphology of the few DS1 patients with S beats), RR durations scaled by one random factor in
-[1/{rr_scale}, {rr_scale}] per beat (ratios unchanged).
+memorising the morphology of the few DS1 patients with S beats){duration_scaling}.
 Selection on DS1 only: three patient-wise folds ({folds}); each epoch scored by the mean F1 over classes with
 ≥ 10 held-out beats; the best mean over folds chose {selected_epochs} epochs (mean fold score {score}); the shipped model
-was then refit on all of DS1 for {selected_epochs} epochs. Wall time {minutes:.0f} min on 2 shared CPU cores.
+was then refit on all of DS1 for {selected_epochs} epochs. Wall time of the run that wrote the model: {minutes:.0f} min on 2
+CPU cores.
 
 {reproducibility}
 
@@ -113,7 +116,8 @@ within 150 ms (output stored in tools/train/results/ds2_end_to_end.md):
   samples covers small offsets only).
 - Q (paced/unclassifiable) has 8 DS1 beats and no paced records: the model does not recognise paced rhythms.
 - S relies on RR prematurity: in atrial fibrillation or flutter the irregular RR makes N beats look premature
-  (N→S), and S beats inside long irregular runs or after pauses look on time (S→N).
+  (N→S; most of the false S calls on DS2 are in its atrial fibrillation and flutter records), and S beats in
+  irregular runs can look on time (S→N).
 - F (fusion) is learned almost entirely from one record (208) and does not generalise to new patients.
 - Not a medical device; for research and demonstration.
 """
@@ -128,6 +132,15 @@ FEATURE_DOC = {
     "pre_rr_long_ratio": "`pre_rr_long_ratio`",
     "post_rr_long_ratio": "`post_rr_long_ratio` (pre and post RR over the mean RR of the beats within ±150 s)",
     "post_pre_ratio": "`post_pre_ratio` (post / pre RR)",
+    "pre_rr_median_ratio": "`pre_rr_median_ratio` (pre RR over the median RR of the beats within ±150 s)",
+    "pre_rr_p90_ratio": "`pre_rr_p90_ratio`",
+    "post_rr_p90_ratio": "`post_rr_p90_ratio` (pre and post RR over the 90th percentile of the RR intervals within "
+                         "±150 s: a beat in a run of premature beats is short against the sinus intervals around it)",
+    "pre_rr_local_median_ratio": "`pre_rr_local_median_ratio`",
+    "post_rr_local_median_ratio": "`post_rr_local_median_ratio` (pre and post RR over the median of the 17 RR "
+                                  "intervals around the beat)",
+    "rr_irregularity": "`rr_irregularity` (median |ΔRR| of those 17 intervals over their median: high in atrial "
+                       "fibrillation)",
     "template_corr": "`template_corr` (correlation of the window with the recording's dominant beat: the "
                      "element-wise median window of the beats within ±150 s of the centre of the beat's 60-s block)",
     "template_qrs_corr": "`template_qrs_corr` (the same over −50…+100 ms)",
@@ -146,6 +159,13 @@ def feature_texts(names: list[str]) -> tuple[str, str]:
         summary += f" and {count_word(len(template))} features of the beat against its recording's dominant beat"
     item = (f"2. `rr_features` [N, {len(names)}], raw: " + ", ".join(FEATURE_DOC[n] for n in names) + ".")
     return summary, textwrap.fill(item, width=118, subsequent_indent="   ", break_on_hyphens=False)
+
+
+def duration_scaling(names: list[str], rr_scale: float) -> str:
+    """The augmentation clause for RR durations: only a model that takes durations in seconds has them scaled."""
+    if not any(name.endswith("_rr_s") for name in names):
+        return "; no RR scaling, since the model takes ratios only, no durations in seconds"
+    return f", RR durations scaled by one random factor in [1/{rr_scale}, {rr_scale}] per beat (ratios unchanged)"
 
 
 def count_word(count: int) -> str:
@@ -203,7 +223,7 @@ def candidates_section(paths: list[str], shipped: dict) -> str:
         result = json.load(open(path))
         arguments, selection = result["arguments"], result["selection"]
         changed = [f"--{key.replace('_', '-')} {value}" for key, value in sorted(arguments.items())
-                   if key not in ("select_only", "results", "epochs", "out", "data")
+                   if key not in ("select_only", "results", "epochs", "out", "data", "selection")
                    and value != shipped.get(key, "short" if key == "rr_features" else None)]
         lines.append(f"- `{' '.join(changed) or 'same settings'}`: best mean fold score "
                      f"{selection['best_mean_score']:.3f} at epoch {selection['best_epoch']} "
@@ -263,6 +283,8 @@ def main() -> None:
         by_record_command="`python tools/train/errors_by_record.py --data ../shared/data/mitdb`", engine=engine_section(args.engine),
         end_to_end=end_to_end_section(args.end_to_end), candidates=candidates_section(candidates, arguments),
         feature_summary=feature_summary, feature_items=feature_items, reproducibility=history[0],
+        selection_file=selection.get("from", "selection.json"),
+        duration_scaling=duration_scaling(json.load(open(args.sidecar))["rr_features"], arguments["rr_scale"]),
         ds2_history=history[1] if len(history) > 1 else "",
         **arguments)
     with open(args.out, "w") as f:

@@ -36,8 +36,10 @@ DS1_FOLDS = (
 )
 
 
-def build_model(prep: mitdb.Preprocessing, n_rr: int, n_classes: int) -> tf_keras.Model:
-    """Two-input Functional model: beat_window [N, window, 1], rr_features [N, n_rr] -> softmax [N, n_classes]."""
+def build_model(prep: mitdb.Preprocessing, n_rr: int, n_classes: int, rr_normalise: bool = False) -> tf_keras.Model:
+    """Two-input Functional model: beat_window [N, window, 1], rr_features [N, n_rr] -> softmax [N, n_classes].
+    rr_normalise: the RR features pass a BatchNormalization first (features of different scales, seconds and
+    ratios, reach the dense layers standardised by their training statistics)."""
     beat = layers.Input(shape=(prep.window_samples, 1), name="beat_window")
     x = beat
     for index, (filters, kernel) in enumerate(((16, 7), (32, 5), (32, 5), (64, 3)), start=1):
@@ -48,7 +50,8 @@ def build_model(prep: mitdb.Preprocessing, n_rr: int, n_classes: int) -> tf_kera
     x = layers.LSTM(32, name="lstm")(x)  # 16 steps of 64 features
 
     rr = layers.Input(shape=(n_rr,), name="rr_features")
-    r = layers.Dense(16, activation="relu", name="rr_dense1")(rr)
+    r = layers.BatchNormalization(name="rr_norm")(rr) if rr_normalise else rr
+    r = layers.Dense(16, activation="relu", name="rr_dense1")(r)
     r = layers.Dense(16, activation="relu", name="rr_dense2")(r)
 
     h = layers.Concatenate(name="concat")([x, r])
@@ -123,7 +126,7 @@ def predict(model: tf_keras.Model, beats: mitdb.Beats, prep: mitdb.Preprocessing
 
 
 def new_model(prep, args) -> tf_keras.Model:
-    model = build_model(prep, len(prep.rr_features), len(mitdb.CLASSES))
+    model = build_model(prep, len(prep.rr_features), len(mitdb.CLASSES), args.rr_normalise)
     model.compile(optimizer=tf_keras.optimizers.Adam(args.learning_rate),
                   loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
@@ -181,6 +184,8 @@ def main() -> None:
                              "patient's mean RR over +-150 s and the RR ratios to it; rhythm = short + the ratios "
                              "to that mean + post/pre; template = rhythm + the beat against the recording's "
                              "median beat (mitdb.template_features)")
+    parser.add_argument("--rr-normalise", action="store_true",
+                        help="standardise the RR features in the model (a BatchNormalization on that input)")
     parser.add_argument("--epochs", type=int,
                         help="refit for this many epochs without cross-validating (a count --select-only chose)")
     parser.add_argument("--selection",
@@ -201,8 +206,10 @@ def main() -> None:
         with open(args.selection) as f:
             previous = json.load(f)
         ignored = ("results", "out", "epochs", "select_only", "selection", "data")
-        differing = sorted(key for key in set(vars(args)) | set(previous["arguments"]) if key not in ignored
-                           and previous["arguments"].get(key) != vars(args).get(key))
+        # A setting added after the stored run was made had its default then.
+        earlier = {key: parser.get_default(key) for key in vars(args)} | previous["arguments"]
+        differing = sorted(key for key in set(vars(args)) | set(earlier) if key not in ignored
+                           and earlier.get(key) != vars(args).get(key))
         if differing:
             raise SystemExit(f"{args.selection} was run with other settings: {differing}")
         selection = previous["selection"] | {"from": os.path.basename(args.selection)}
