@@ -3,9 +3,13 @@ public struct Ectopy: Sendable, Encodable, Equatable {
     public var ventricularBeats: Int
     /// Ventricular (PVC) beats as a share of all beats, percent.
     public var ventricularBurdenPct: Double
+    /// Beats the model called S outside atrial fibrillation and flutter.
     public var supraventricularBeats: Int
     /// Supraventricular (PAC) beats as a share of all beats, percent.
     public var supraventricularBurdenPct: Double
+    /// Beats the model called S inside atrial fibrillation or flutter, not counted above: without organised atrial
+    /// activity there is no premature atrial beat, and the irregular RR intervals make conducted beats look premature.
+    public var supraventricularInAtrialFibrillation: Int
     /// Episodes of ventricular bigeminy (≥ 3 consecutive normal-V cycles) and the beats they span.
     public var bigeminyEpisodes: Int
     public var bigeminyBeats: Int
@@ -44,19 +48,22 @@ enum EctopyPatterns {
     static let minimumCycles = 3
     static let pauseThreshold = 2.0
 
-    static func ectopy(_ beats: [ClassifiedBeat]) -> Ectopy {
+    /// `inAtrialFibrillation[i]`: beat i lies in atrial fibrillation or flutter (empty: none does).
+    static func ectopy(_ beats: [ClassifiedBeat], inAtrialFibrillation: [Bool] = []) -> Ectopy {
         let total = max(1, beats.count)
         let v = beats.filter { $0.aami == .ventricular }.count
-        let s = beats.filter { $0.aami == .supraventricular }.count
+        let masked = inAtrialFibrillation.count == beats.count ? inAtrialFibrillation : Array(repeating: false, count: beats.count)
+        let inAF = zip(beats, masked).filter { $0.aami == .supraventricular && $1 }.count
+        let s = beats.filter { $0.aami == .supraventricular }.count - inAF
         let isV = beats.map { $0.aami == .ventricular }
         let bigeminy = cycles(isV, period: 2)
         let trigeminy = cycles(isV, period: 3)
         return Ectopy(
             ventricularBeats: v, ventricularBurdenPct: (Double(v) * 100 / Double(total)).rounded(toPlaces: 2),
             supraventricularBeats: s, supraventricularBurdenPct: (Double(s) * 100 / Double(total)).rounded(toPlaces: 2),
-            bigeminyEpisodes: bigeminy.episodes, bigeminyBeats: bigeminy.beats,
+            supraventricularInAtrialFibrillation: inAF, bigeminyEpisodes: bigeminy.episodes, bigeminyBeats: bigeminy.beats,
             trigeminyEpisodes: trigeminy.episodes, trigeminyBeats: trigeminy.beats,
-            rule: "burden = beats of the class / all beats; bigeminy = at least \(minimumCycles) consecutive (non-V, V) cycles; trigeminy = at least \(minimumCycles) consecutive (non-V, non-V, V) cycles")
+            rule: "burden = beats of the class / all beats; S beats inside atrial fibrillation or flutter are not supraventricular ectopy; bigeminy = at least \(minimumCycles) consecutive (non-V, V) cycles; trigeminy = at least \(minimumCycles) consecutive (non-V, non-V, V) cycles")
     }
 
     /// Episodes of ≥ `minimumCycles` back-to-back cycles of `period - 1` non-V beats followed by one V beat.

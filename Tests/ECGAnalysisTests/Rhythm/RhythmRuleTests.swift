@@ -220,6 +220,38 @@ import Testing
         #expect(rhythm.code == .sinusRhythm && rhythm.rule.contains("episodes covering most"), "\(rhythm.rule)")
     }
 
+    @Test func sBeatsInsideAtrialFibrillationAreNotSupraventricularEctopy() {
+        // A 30-s strip named atrial fibrillation: none of its S-labelled beats is a premature atrial beat.
+        let strip = SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30)
+        let labels = strip.indices.map { $0 % 4 == 0 ? "S" : "N" }
+        let fibrillation = RhythmClassifier.classify(
+            beats: SyntheticECG.beats(times: strip, labels: labels), pWavesPresent: false)
+        #expect(fibrillation.code == .atrialFibrillation)
+        #expect(fibrillation.ectopy.supraventricularBeats == 0 && fibrillation.ectopy.supraventricularBurdenPct == 0)
+        #expect(fibrillation.ectopy.supraventricularInAtrialFibrillation == labels.filter { $0 == "S" }.count)
+        // 60 s of sinus rhythm, 30 s of atrial fibrillation, 30 s of sinus rhythm, every fifth beat labelled S: only
+        // those outside the AF episodes count, and every S beat is counted once.
+        var times = Self.regular(75, 60.5)
+        times += SyntheticECG.irregularTimes(range: 0.4...1.1, duration: 30).map { $0 + 60.5 }
+        let resume = times.last! + 0.8
+        times += Self.regular(75, 30).map { $0 + resume }
+        let beats = SyntheticECG.beats(times: times, labels: times.indices.map { $0 % 5 == 0 ? "S" : "N" })
+        let waves = times.map { t -> BeatWaves in
+            let r = t * 360
+            let inAF = t > 60.2 && t < resume - 0.1
+            return BeatWaves(
+                pOnset: inAF ? nil : r - 70, pPeak: inAF ? nil : r - 55, pOffset: inAF ? nil : r - 40, qrsOnset: r - 15,
+                qrsOffset: r + 17, pAmplitude: inAF ? nil : 0.15)
+        }
+        let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
+        let af = rhythm.episodes.filter { $0.code == .atrialFibrillation }
+        #expect(!af.isEmpty, "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })")
+        let inAF = beats.filter { b in b.aami == .supraventricular && af.contains { $0.startS <= b.time && b.time <= $0.endS } }
+        let allS = beats.filter { $0.aami == .supraventricular }.count
+        #expect(rhythm.ectopy.supraventricularInAtrialFibrillation == inAF.count && inAF.count > 0)
+        #expect(rhythm.ectopy.supraventricularBeats == allS - inAF.count && allS - inAF.count > 20)
+    }
+
     @Test func aFirstDegreeBlockSplitsEpisodesAndNamesTheHeadlineWhenItCoversMostOfTheRhythm() throws {
         // 120 s of sinus rhythm at 70 bpm: PR 160 ms for the first 40 s, 260 ms after.
         func recording(blockFrom: Double) -> RhythmAssessment {
