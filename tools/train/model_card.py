@@ -53,6 +53,9 @@ resource for complex physiologic signals. Circulation 101(23):e215-e220 (2000). 
   window would leave the record are dropped.
 
 ## Inputs and preprocessing
+One lead: the model reads MLII (or the lead the analysis is given) and has no input for a second lead; a recording
+with more leads is classified on that one lead alone.
+
 1. `beat_window` [N, 256, 1]: the whole record band-passed (Butterworth order 2, 0.5–40 Hz, `filtfilt`), window
    `x[r-90 : r+166]` around the R peak, z-scored per window (`(x-mean)/max(std, 1e-3)`).
 {feature_items}
