@@ -34,6 +34,8 @@ struct EvalBeatsCommand: AsyncParsableCommand {
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = records.map { $0.split(separator: ",").map(String.init) } ?? Self.ds2
         var confusion = BeatLabelScoring.Confusion()
+        // The same beats with S labels inside atrial fibrillation or flutter read as N, as the ectopy summary counts them.
+        var ectopy = BeatLabelScoring.Confusion()
         var totalTime = 0.0
         for name in names {
             FileHandle.standardError.write(Data("beats \(name)\n".utf8))
@@ -44,11 +46,26 @@ struct EvalBeatsCommand: AsyncParsableCommand {
                 .filter { Self.aamiSymbols[$0.symbol] != nil }
                 .map { (sample: $0.sample, aami: Self.aamiSymbols[$0.symbol] ?? .unknown) }
             let detected = report.beats.map { (sample: $0.sample, aami: AAMIClass(modelLabel: $0.label)) }
-            confusion.add(
-                reference: reference, detected: detected,
-                tolerance: Int((tolerance / 1000 * report.signal.sampleRateHz).rounded()))
+            let window = Int((tolerance / 1000 * report.signal.sampleRateHz).rounded())
+            confusion.add(reference: reference, detected: detected, tolerance: window)
+            let inAF = report.rhythm.inAtrialFibrillation(times: report.beats.map(\.timeS))
+            ectopy.add(
+                reference: reference,
+                detected: zip(detected, inAF).map { beat, af in
+                    (sample: beat.sample, aami: af && beat.aami == .supraventricular ? .normal : beat.aami)
+                },
+                tolerance: window)
         }
         print(Self.markdown(confusion, records: names.count, tolerance: tolerance))
+        func percent(_ v: Double?) -> String { v.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
+        print("""
+
+            Reference beats labelled right: \(percent(confusion.accuracy)).
+            As the ectopy summary counts them (S labels inside atrial fibrillation or flutter episodes read as N): \
+            S Se \(percent(ectopy.sensitivity(.supraventricular))), +P \(percent(ectopy.positivePredictivity(.supraventricular))); \
+            N Se \(percent(ectopy.sensitivity(.normal))), +P \(percent(ectopy.positivePredictivity(.normal))); \
+            reference beats labelled right \(percent(ectopy.accuracy)).
+            """)
         print("\nMean analysis time per record: \(String(format: "%.1f", totalTime / Double(max(1, names.count)))) ms.")
     }
 

@@ -30,6 +30,14 @@ public enum BeatLabelScoring {
             return row > 0 ? Double(counts[c]?[c] ?? 0) / Double(row) : nil
         }
 
+        /// Correct labels / all reference beats (missed beats count against it); nil without reference beats.
+        public var accuracy: Double? {
+            let matched = counts.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+            let total = matched + missed.values.reduce(0, +)
+            let correct = AAMIClass.allCases.reduce(0) { $0 + (counts[$1]?[$1] ?? 0) }
+            return total > 0 ? Double(correct) / Double(total) : nil
+        }
+
         /// Correct / all detections labelled `c` (unmatched detections count against it).
         public func positivePredictivity(_ c: AAMIClass) -> Double? {
             let column = AAMIClass.allCases.reduce(0) { $0 + (counts[$1]?[c] ?? 0) } + extra[c, default: 0]

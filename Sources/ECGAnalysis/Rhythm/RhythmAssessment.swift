@@ -24,4 +24,27 @@ public struct RhythmAssessment: Sendable, Encodable, Equatable {
     public var episodes: [RhythmEpisode]
     /// Time in atrial-fibrillation episodes / analysed time, percent.
     public var afBurdenPct: Double
+
+    /// Whether each beat at `times` (seconds, increasing) lies in atrial fibrillation or flutter as this assessment
+    /// names it: inside such an episode when the recording is longer than a minute (the episodes decide), else on
+    /// the whole strip when its rhythm is one of them. S labels there are not counted as supraventricular ectopy.
+    public func inAtrialFibrillation(times: [Double]) -> [Bool] {
+        Self.inAtrialFibrillation(times: times, code: code, episodes: episodes)
+    }
+
+    static func inAtrialFibrillation(times: [Double], code: RhythmCode, episodes: [RhythmEpisode]) -> [Bool] {
+        let fibrillating: Set<RhythmCode> = [.atrialFibrillation, .atrialFlutter]
+        guard let first = times.first, let last = times.last, last - first > RhythmClassifier.dominantAfter else {
+            return Array(repeating: fibrillating.contains(code), count: times.count)
+        }
+        // One pass over beats and episodes, both in time order; an episode's start and end are inside it.
+        let atrial = episodes.filter { fibrillating.contains($0.code) }
+        var mask = [Bool](repeating: false, count: times.count)
+        var k = 0
+        for (i, time) in times.enumerated() {
+            while k < atrial.count, atrial[k].endS < time { k += 1 }
+            mask[i] = k < atrial.count && atrial[k].startS <= time
+        }
+        return mask
+    }
 }

@@ -114,9 +114,8 @@ enum RhythmClassifier {
         }
         let afTime = episodes.filter { $0.code == .atrialFibrillation }.reduce(0) { $0 + $1.durationS }
         let irregularity = RRIrregularity(beats: beats)
-        let inAtrialFibrillation = total > dominantAfter
-            ? inAtrialFibrillation(beats, episodes: episodes)
-            : Array(repeating: [.atrialFibrillation, .atrialFlutter].contains(code), count: beats.count)
+        let inAtrialFibrillation = RhythmAssessment.inAtrialFibrillation(
+            times: beats.map(\.time), code: code, episodes: episodes)
         return RhythmAssessment(
             code: code, label: FirstDegreeAVBlock.label(code.label, block: block), rule: rule,
             firstDegreeAVBlock: block, evidence: evidence, rateBPM: evidence.rateBPM,
@@ -125,19 +124,6 @@ enum RhythmClassifier {
             ectopy: EctopyPatterns.ectopy(beats, inAtrialFibrillation: inAtrialFibrillation),
             ventricularRuns: EctopyPatterns.ventricularRuns(beats), pauses: EctopyPatterns.pauses(beats),
             episodes: episodes, afBurdenPct: total > 0 ? (min(afTime, total) * 100 / total).rounded(toPlaces: 2) : 0)
-    }
-
-    /// For each beat (time order), whether it lies inside an atrial fibrillation or flutter episode (start and end
-    /// included); one pass over beats and episodes, both in time order.
-    static func inAtrialFibrillation(_ beats: [ClassifiedBeat], episodes: [RhythmEpisode]) -> [Bool] {
-        let atrial = episodes.filter { $0.code == .atrialFibrillation || $0.code == .atrialFlutter }
-        var mask = [Bool](repeating: false, count: beats.count)
-        var k = 0
-        for (i, beat) in beats.enumerated() {
-            while k < atrial.count, atrial[k].endS < beat.time { k += 1 }
-            mask[i] = k < atrial.count && atrial[k].startS <= beat.time
-        }
-        return mask
     }
 
     /// Beats only (no signal): the rules with the median-beat P verdict and no delineation, stimuli or flutter waves.

@@ -21,5 +21,8 @@ import Testing
         #expect(c.sensitivity(.normal) == 0.5 && c.positivePredictivity(.normal) == 1)
         #expect(c.missed[.ventricular] == 1 && c.extra[.ventricular] == 1)
         #expect(c.sensitivity(.fusion) == nil)
+        // 2 right of 4 reference beats (the missed one counts, the unmatched detection does not).
+        #expect(c.accuracy == 0.5)
+        #expect(BeatLabelScoring.Confusion().accuracy == nil)
     }
 }
