@@ -57,13 +57,12 @@ ROBUST_RR_FEATURES = ("pre_rr_median_ratio", "pre_rr_p90_ratio", "post_rr_p90_ra
                       "post_rr_local_median_ratio", "post_pre_ratio", "rr_irregularity")
 RR_FEATURE_SETS["robust"] = RR_FEATURE_SETS["short"] + ROBUST_RR_FEATURES
 # The robust rhythm with the beat against the recording's dominant beat (`template_features`).
-RR_FEATURE_SETS["robust_template"] = RR_FEATURE_SETS["robust"] + (
-    "template_corr", "template_qrs_corr", "template_rms", "template_p_rms", "template_amplitude_ratio")
+TEMPLATE_FEATURES = ("template_corr", "template_qrs_corr", "template_rms", "template_p_rms",
+                     "template_amplitude_ratio")
+RR_FEATURE_SETS["robust_template"] = RR_FEATURE_SETS["robust"] + TEMPLATE_FEATURES
 # Column order of `rr_features` (rhythm, from R-peak times only) and of `template_features` (morphology).
 ALL_RR_FEATURES = RR_FEATURE_SETS["long"] + ("post_pre_ratio",) + tuple(
     name for name in ROBUST_RR_FEATURES if name != "post_pre_ratio")
-TEMPLATE_FEATURES = ("template_corr", "template_qrs_corr", "template_rms", "template_p_rms",
-                     "template_amplitude_ratio")
 ALL_FEATURES = ALL_RR_FEATURES + TEMPLATE_FEATURES
 # Only the beat relative to the patient's own rhythm and dominant beat: the robust ratios and the template
 # features, without durations in seconds (a heart rate identifies the training patient rather than the beat) and
