@@ -7,15 +7,19 @@ import Testing
     /// The shipped sidecar's order: pre_rr_s, post_rr_s, local_rr_s, pre_rr_ratio, post_rr_ratio.
     static let sidecarOrder: [RRFeatures.Feature] = [.preRR, .postRR, .localRR, .preRatio, .postRatio]
 
-    static func expectMatchesTraining(times: [Double], expected: [[Float]]) {
-        let k = sidecarOrder.count
-        let m = RRFeatures.matrix(times: times, features: sidecarOrder)
+    /// `features` (default: the sidecar's order) for `times` equal `expected` row by row, within a relative
+    /// `tolerance`.
+    static func expectMatchesTraining(
+        times: [Double], features: [RRFeatures.Feature] = sidecarOrder, expected: [[Float]], tolerance: Float = 1e-6
+    ) {
+        let k = features.count
+        let m = RRFeatures.matrix(times: times, features: features)
         #expect(m.count == expected.count * k)
         guard m.count == expected.count * k else { return }
         for (i, row) in expected.enumerated() {
             for (j, value) in row.enumerated() {
                 let swift = m[i * k + j]
-                #expect(abs(swift - value) <= 1e-6 * max(1, abs(value)), "beat \(i) \(sidecarOrder[j].rawValue): \(swift) vs \(value)")
+                #expect(abs(swift - value) <= tolerance * max(1, abs(value)), "beat \(i) \(features[j].rawValue): \(swift) vs \(value)")
             }
         }
     }
@@ -79,16 +83,9 @@ import Testing
             [79.80000305175781, 1.9899749755859375, 0.01002506259828806, 0.005037783179432154],
             [79.80000305175781, 0.01002506259828806, 0.01002506259828806, 1.0],
         ]
-        let features: [RRFeatures.Feature] = [.longRR, .preLongRatio, .postLongRatio, .postPreRatio]
-        let m = RRFeatures.matrix(times: times, features: features)
-        #expect(m.count == expected.count * features.count)
-        guard m.count == expected.count * features.count else { return }
-        for (i, row) in expected.enumerated() {
-            for (j, value) in row.enumerated() {
-                let swift = m[i * features.count + j]
-                #expect(abs(swift - value) <= 1e-5 * max(1, abs(value)), "beat \(i) \(features[j].rawValue): \(swift) vs \(value)")
-            }
-        }
+        Self.expectMatchesTraining(
+            times: times, features: [.longRR, .preLongRatio, .postLongRatio, .postPreRatio], expected: expected,
+            tolerance: 1e-5)
         // A shorter window changes the long mean: beat 0 then averages beats 0-2 only.
         var tenSeconds = RecordingContext.standard
         tenSeconds.longRRHalfWindowS = 10
@@ -132,18 +129,10 @@ import Testing
         ] as [[Float]]),
     ])
     func robustFeaturesMatchTraining(times: [Double], expected: [[Float]]) {
-        let features: [RRFeatures.Feature] = [
-            .preMedianRatio, .preUpperRatio, .postUpperRatio, .preLocalMedianRatio, .postLocalMedianRatio, .irregularity,
-        ]
-        let m = RRFeatures.matrix(times: times, features: features)
-        #expect(m.count == expected.count * features.count)
-        guard m.count == expected.count * features.count else { return }
-        for (i, row) in expected.enumerated() {
-            for (j, value) in row.enumerated() {
-                let swift = m[i * features.count + j]
-                #expect(abs(swift - value) <= 1e-5 * max(1, abs(value)), "beat \(i) \(features[j].rawValue): \(swift) vs \(value)")
-            }
-        }
+        Self.expectMatchesTraining(
+            times: times,
+            features: [.preMedianRatio, .preUpperRatio, .postUpperRatio, .preLocalMedianRatio, .postLocalMedianRatio, .irregularity],
+            expected: expected, tolerance: 1e-5)
     }
 
     @Test func requestedOrderIsKept() {

@@ -186,6 +186,18 @@ import Testing
         #expect(Self.decide(steady).0 == .sinusRhythm)
     }
 
+    /// Waves at 360 Hz for beats at `times`: a P wave before each QRS (onset 70 samples before R), none where
+    /// `fibrillating(t)`.
+    static func waves(_ times: [Double], fibrillating: (Double) -> Bool) -> [BeatWaves] {
+        times.map { t in
+            let r = t * 360
+            let af = fibrillating(t)
+            return BeatWaves(
+                pOnset: af ? nil : r - 70, pPeak: af ? nil : r - 55, pOffset: af ? nil : r - 40, qrsOnset: r - 15,
+                qrsOffset: r + 17, pAmplitude: af ? nil : 0.15)
+        }
+    }
+
     @Test func episodesPausesAndAFBurden() {
         // 60 s of sinus rhythm with P waves, 30 s of irregular rhythm without, a 3-s pause, 30 s of sinus rhythm.
         var times = Self.regular(75, 60.5)
@@ -194,13 +206,7 @@ import Testing
         let resume = af.last! + 3
         times += Self.regular(75, 30).map { $0 - 0.5 + resume }
         let beats = SyntheticECG.beats(times: times, labels: ["N"])
-        let waves = times.map { t -> BeatWaves in
-            let r = t * 360
-            let inAF = t > 60 && t < resume - 0.1
-            return BeatWaves(
-                pOnset: inAF ? nil : r - 70, pPeak: inAF ? nil : r - 55, pOffset: inAF ? nil : r - 40, qrsOnset: r - 15,
-                qrsOffset: r + 17, pAmplitude: inAF ? nil : 0.15)
-        }
+        let waves = Self.waves(times) { $0 > 60 && $0 < resume - 0.1 }
         let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
         let named = rhythm.episodes.filter { $0.code != .pause }
         let summary = "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })"
@@ -236,13 +242,7 @@ import Testing
         let resume = times.last! + 0.8
         times += Self.regular(75, 30).map { $0 + resume }
         let beats = SyntheticECG.beats(times: times, labels: times.indices.map { $0 % 5 == 0 ? "S" : "N" })
-        let waves = times.map { t -> BeatWaves in
-            let r = t * 360
-            let inAF = t > 60.2 && t < resume - 0.1
-            return BeatWaves(
-                pOnset: inAF ? nil : r - 70, pPeak: inAF ? nil : r - 55, pOffset: inAF ? nil : r - 40, qrsOnset: r - 15,
-                qrsOffset: r + 17, pAmplitude: inAF ? nil : 0.15)
-        }
+        let waves = Self.waves(times) { $0 > 60.2 && $0 < resume - 0.1 }
         let rhythm = RhythmClassifier.classify(RhythmInput(beats: beats, waves: waves, sampleRate: 360))
         let af = rhythm.episodes.filter { $0.code == .atrialFibrillation }
         #expect(!af.isEmpty, "\(rhythm.episodes.map { ($0.code, $0.startS, $0.endS) })")
