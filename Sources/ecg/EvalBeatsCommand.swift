@@ -57,7 +57,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
                 tolerance: window)
         }
         print(Self.markdown(confusion, records: names.count, tolerance: tolerance))
-        func percent(_ v: Double?) -> String { v.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
+        let percent = Self.percent
         print("""
 
             Reference beats labelled right: \(percent(confusion.accuracy)).
@@ -76,9 +76,11 @@ struct EvalBeatsCommand: AsyncParsableCommand {
         "V": .ventricular, "E": .ventricular, "F": .fusion, "/": .unknown, "f": .unknown, "Q": .unknown,
     ]
 
+    /// A fraction as the tables print it ("n/a" when undefined).
+    static func percent(_ v: Double?) -> String { v.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
+
     static func markdown(_ c: BeatLabelScoring.Confusion, records: Int, tolerance: Double) -> String {
         let classes: [AAMIClass] = [.normal, .supraventricular, .ventricular, .fusion, .unknown]
-        func percent(_ v: Double?) -> String { v.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
         var lines = ["\(records) records, reference beats matched within \(Int(tolerance)) ms.", ""]
         lines.append("| class | reference beats | missed | Se | +P |")
         lines.append("|---|---:|---:|---:|---:|")

@@ -274,7 +274,8 @@ def main() -> None:
     training = json.load(open(args.training))
     arguments, selection, ds2 = training["arguments"], training["selection"], training["ds2"]
     folds = "; ".join(" ".join(str(r) for r in fold["records"]) for fold in selection["folds"])
-    feature_summary, feature_items = feature_texts(json.load(open(args.sidecar))["rr_features"])
+    feature_names = json.load(open(args.sidecar))["rr_features"]
+    feature_summary, feature_items = feature_texts(feature_names)
     history = open(args.history).read().strip().split("\n\n", 1)
     candidates = [path for path in args.candidates if os.path.basename(path) != selection.get("from")]
     card = TEMPLATE.format(
@@ -287,7 +288,7 @@ def main() -> None:
         end_to_end=end_to_end_section(args.end_to_end), candidates=candidates_section(candidates, arguments),
         feature_summary=feature_summary, feature_items=feature_items, reproducibility=history[0],
         selection_file=selection.get("from", "selection.json"),
-        duration_scaling=duration_scaling(json.load(open(args.sidecar))["rr_features"], arguments["rr_scale"]),
+        duration_scaling=duration_scaling(feature_names, arguments["rr_scale"]),
         ds2_history=history[1] if len(history) > 1 else "",
         **arguments)
     with open(args.out, "w") as f:

@@ -107,11 +107,14 @@ enum RRFeatures {
         var irregularity = [Double](repeating: 0, count: n)
         if features.contains(where: { [.preLocalMedianRatio, .postLocalMedianRatio, .irregularity].contains($0) }) {
             let k = context.localRRHalfBeats
+            var steps: [Double] = []  // one buffer for the whole recording
+            steps.reserveCapacity(2 * k + 1)
             for i in 0..<n {
                 let lo = max(0, i - k), hi = min(n - 1, i + k)
-                localMedian[i] = Self.median(Array(pre[lo...hi]))
-                let steps = (max(1, lo)...hi).map { abs(pre[$0] - pre[$0 - 1]) }
-                irregularity[i] = localMedian[i] > 0 ? Self.median(steps) / localMedian[i] : 0
+                localMedian[i] = HeartRateAnalysis.median(pre[lo...hi])
+                steps.removeAll(keepingCapacity: true)
+                for j in max(1, lo)...hi { steps.append(abs(pre[j] - pre[j - 1])) }
+                irregularity[i] = localMedian[i] > 0 ? HeartRateAnalysis.median(steps) / localMedian[i] : 0
             }
         }
         func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 1 }
@@ -139,13 +142,6 @@ enum RRFeatures {
             }
         }
         return values
-    }
-
-    /// The median of a non-empty array: the middle value, or the mean of the two middle values of an even count.
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        let m = sorted.count
-        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2
     }
 
     /// The first index whose time is ≥ `value` (binary search; `times` increasing).
