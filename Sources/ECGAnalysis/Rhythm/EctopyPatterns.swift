@@ -48,12 +48,11 @@ enum EctopyPatterns {
     static let minimumCycles = 3
     static let pauseThreshold = 2.0
 
-    /// `inAtrialFibrillation[i]`: beat i lies in atrial fibrillation or flutter (empty: none does).
+    /// `inAtrialFibrillation[i]`: beat i lies in atrial fibrillation or flutter (beats beyond the array: not).
     static func ectopy(_ beats: [ClassifiedBeat], inAtrialFibrillation: [Bool] = []) -> Ectopy {
         let total = max(1, beats.count)
         let v = beats.filter { $0.aami == .ventricular }.count
-        let masked = inAtrialFibrillation.count == beats.count ? inAtrialFibrillation : Array(repeating: false, count: beats.count)
-        let inAF = zip(beats, masked).filter { $0.aami == .supraventricular && $1 }.count
+        let inAF = zip(beats, inAtrialFibrillation).filter { $0.aami == .supraventricular && $1 }.count
         let s = beats.filter { $0.aami == .supraventricular }.count - inAF
         let isV = beats.map { $0.aami == .ventricular }
         let bigeminy = cycles(isV, period: 2)
