@@ -36,18 +36,24 @@ public struct PacedMorphology: Sendable, Encodable, Equatable {
         }
     }
 
+    /// Median over the non-empty `shapes` of the Pearson correlation between a shape and their sample-wise median,
+    /// rounded to 3 places: 1 when every beat has the same shape. nil with fewer than 3 shapes of one length.
+    static func consistency(of shapes: [[Float]]) -> Double? {
+        let shapes = shapes.filter { !$0.isEmpty }
+        guard shapes.count >= 3, let length = shapes.first?.count, length > 2, shapes.allSatisfy({ $0.count == length })
+        else { return nil }
+        let template = SampleWiseMedian.of(shapes)
+        let r = shapes.compactMap { Correlation.pearson($0, template) }.sorted()
+        return r.isEmpty ? nil : r[r.count / 2].rounded(toPlaces: 3)
+    }
+
     /// The measures over `features` (one stretch).
     init(features f: [BeatFeatures]) {
         let qrs = f.compactMap(\.qrsMs)
         if !qrs.isEmpty {
             wideQRSFraction = (Double(qrs.filter { $0 >= Self.wideQRS }.count) / Double(qrs.count)).rounded(toPlaces: 3)
         }
-        let shapes = f.map(\.shape).filter { !$0.isEmpty }
-        if shapes.count >= 3, let length = shapes.first?.count, length > 2, shapes.allSatisfy({ $0.count == length }) {
-            let template = SampleWiseMedian.of(shapes)
-            let r = shapes.compactMap { Correlation.pearson($0, template) }.sorted()
-            if !r.isEmpty { consistency = r[r.count / 2].rounded(toPlaces: 3) }
-        }
+        consistency = Self.consistency(of: f.map(\.shape))
         var rr: [Double] = []
         for i in f.indices.dropFirst() {
             let interval = f[i].time - f[i - 1].time

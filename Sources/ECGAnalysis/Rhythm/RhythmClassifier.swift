@@ -7,7 +7,8 @@ import Foundation
 ///    stimuli sit, else paced (chamber not determined);
 /// 3. ventricular bigeminy / trigeminy covering ≥ 50 % of beats;
 /// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
-///    idioventricular rhythm;
+///    idioventricular rhythm, when those beats keep one shape (median correlation with their median beat ≥ 0.6);
+///    beats of changing shape (artefact, or polymorphic activity the rules cannot tell from it) → undetermined;
 /// 4a. paced morphology without visible stimuli: one constant QRS shape at a fixed rate of 50-110 bpm, no upright
 ///    P wave on the median beat, and atrial activity absent or dissociated → ventricular paced rhythm;
 /// 5. organised atrial waves (3.5-7 Hz, faster than the ventricles) → atrial flutter;
@@ -51,6 +52,9 @@ enum RhythmClassifier {
     static let tachycardia = 100.0
     static let pacedFraction = 0.5
     static let ventricularFraction = 0.5
+    /// Ventricular beats of one shape (``RhythmEvidence/ventricularShapeConsistency`` at least this) make a
+    /// ventricular rhythm; below it they are more likely artefact.
+    static let ventricularConsistency = 0.6
     static let patternFraction = 0.5
     static let flutterOrganisation = 0.7
     /// Atrial waves faster than the ventricles: atrial frequency / ventricular rate at least this.
@@ -228,10 +232,17 @@ enum RhythmClassifier {
         }
         if e.ventricularFraction >= ventricularFraction {
             let base = "\(pct(e.ventricularFraction)) of beats ventricular (>= \(pct(ventricularFraction))), rate \(rate) bpm"
-            if rate >= tachycardia { return (.ventricularTachycardia, base + " >= \(Int(tachycardia))") }
             // A slow rhythm of beats the model calls ventricular, but with sinus P waves in front of them, is more
             // likely conducted beats with a bundle-branch block: not named idioventricular.
-            if p != true { return (.idioventricularRhythm, base + " < \(Int(tachycardia)), no sinus P waves") }
+            let named: (RhythmCode, String)? = rate >= tachycardia
+                ? (.ventricularTachycardia, base + " >= \(Int(tachycardia))")
+                : p != true ? (.idioventricularRhythm, base + " < \(Int(tachycardia)), no sinus P waves") : nil
+            if let named {
+                if let c = e.ventricularShapeConsistency, c < ventricularConsistency {
+                    return (.undetermined, base + "; the ventricular beats change shape from beat to beat (median correlation with their median beat \(c) < \(ventricularConsistency)): artefact or polymorphic ventricular activity, not named")
+                }
+                return named
+            }
         }
         if let paced = pacedByMorphology(e, rate: rate) { return paced }
         let m = e.rrIrregularity

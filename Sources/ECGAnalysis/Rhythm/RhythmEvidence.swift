@@ -25,6 +25,11 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// Median QRS duration of N and V beats, ms.
     @ExplicitNull public var qrsMedianMs: Double? = nil
     public var ventricularFraction: Double
+    /// Median Pearson correlation of the ventricular (V) beats' QRS snippets (`[R − 80 ms, R + 120 ms]`) with their
+    /// sample-wise median: near 1 for one ectopic focus (monomorphic ventricular tachycardia, idioventricular
+    /// rhythm), low when the "ventricular" beats are artefact-distorted complexes. nil with fewer than 3 such beats
+    /// or without a signal.
+    @ExplicitNull public var ventricularShapeConsistency: Double? = nil
     public var supraventricularFraction: Double
     /// Beats with a pacing stimulus before them or labelled paced (Q) by the model.
     public var pacedFraction: Double
@@ -93,6 +98,7 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
         let count = Double(max(1, f.count))
         func share(_ n: Int) -> Double { (Double(n) / count).rounded(toPlaces: 3) }
         ventricularFraction = share(f.filter { $0.aami == .ventricular }.count)
+        ventricularShapeConsistency = PacedMorphology.consistency(of: f.filter { $0.aami == .ventricular }.map(\.shape))
         supraventricularFraction = share(f.filter { $0.aami == .supraventricular }.count)
         pacedFraction = share(f.filter { $0.aami == .unknown || $0.ventricularStimulus || $0.atrialStimulus }.count)
         atrialStimulusFraction = stimuliLooked ? share(f.filter(\.atrialStimulus).count) : nil
