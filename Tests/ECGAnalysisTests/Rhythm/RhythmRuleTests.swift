@@ -86,6 +86,29 @@ import Testing
         #expect(Self.decide(Self.features(Self.regular(70), labels: [.ventricular]), median: true).0 != .idioventricularRhythm)
     }
 
+    @Test func ventricularRhythmsNeedVentricularBeatsOfOneShape() {
+        // One ectopic focus: every V beat the same wide complex (small beat-to-beat noise).
+        var random = SyntheticECG.Random(state: 3)
+        let complex: [Float] = (0..<72).map { i in
+            let x = Double(i)
+            let r = exp(-pow((x - 30) / 9, 2)), s = exp(-pow((x - 50) / 8, 2))
+            return Float(r - 0.4 * s)
+        }
+        var focal = Self.features(Self.regular(160, 10), labels: [.ventricular])
+        for i in focal.indices { focal[i].shape = complex.map { $0 + Float(0.05 * (random.next() - 0.5)) } }
+        let (code, rule) = Self.decide(focal)
+        #expect(code == .ventricularTachycardia, "\(rule)")
+        #expect((RhythmEvidence(features: focal, range: focal.indices, stimuliLooked: false).ventricularShapeConsistency ?? 0) > 0.95)
+        // Artefact-distorted "beats": a different deflection each time.
+        var artefact = focal
+        for i in artefact.indices { artefact[i].shape = (0..<72).map { _ in Float(random.next() - 0.5) } }
+        let (noisy, why) = Self.decide(artefact)
+        #expect(noisy == .undetermined && why.contains("change shape"), "\(why)")
+        var slow = Self.features(Self.regular(38), labels: [.ventricular])
+        for i in slow.indices { slow[i].shape = (0..<72).map { _ in Float(random.next() - 0.5) } }
+        #expect(Self.decide(slow).0 == .undetermined)
+    }
+
     @Test func veryIrregularRRWithFewPWavesIsAtrialFibrillationDespiteAMedianP() {
         // Fibrillatory waves can leave a P-like bump on the median beat; per-beat P waves stay rare and sit at
         // scattered distances from the QRS.
