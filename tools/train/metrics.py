@@ -51,3 +51,35 @@ def markdown(report: dict, classes: tuple[str, ...]) -> str:
         lines.append(f"| {name} | {entry['beats']} | {fmt(entry['se'])} | {fmt(entry['ppv'])} |")
     lines += ["", f"Overall accuracy: {100 * report['accuracy']:.2f} %"]
     return "\n".join(lines)
+
+
+def fit_decision_offsets(probabilities: np.ndarray, truth: np.ndarray, classes: tuple[str, ...],
+                         fixed: tuple[str, ...] = ("N", "Q"), span: float = 3.0, step: float = 0.1,
+                         passes: int = 3) -> tuple[np.ndarray, dict]:
+    """Per-class offsets o added to the log-probabilities before the argmax, argmax(log p + o), chosen by coordinate
+    ascent on a grid (-span..span by step) to maximise `selection_score` on out-of-fold predictions. Adding o to
+    the bias of a softmax output layer makes the model itself decide this way (softmax(z + o) is p scaled by
+    exp(o), renormalised). The classes in `fixed` keep offset 0 (N is the reference; Q has too few DS1 beats).
+    Returns the offsets and the report they reach."""
+    log_p = np.log(np.clip(probabilities, 1e-12, 1.0))
+    offsets = np.zeros(len(classes))
+    grid = np.round(np.arange(-span, span + step / 2, step), 6)
+
+    def score(candidate: np.ndarray) -> float:
+        return selection_score(evaluate(truth, (log_p + candidate).argmax(axis=1), classes), classes)
+
+    best = score(offsets)
+    for _ in range(passes):
+        improved = False
+        for c, name in enumerate(classes):
+            if name in fixed:
+                continue
+            for value in grid:
+                candidate = offsets.copy()
+                candidate[c] = value
+                value_score = score(candidate)
+                if value_score > best + 1e-9:
+                    best, offsets, improved = value_score, candidate, True
+        if not improved:
+            break
+    return offsets, evaluate(truth, (log_p + offsets).argmax(axis=1), classes)

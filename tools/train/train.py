@@ -135,7 +135,7 @@ def new_model(prep, args) -> tf_keras.Model:
 def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
     """Train one model per fold for max_epochs; score every epoch on the held-out patients.
     Returns per-fold histories and the epoch with the best mean score over folds."""
-    folds = []
+    folds, out_of_fold = [], []
     for index, records in enumerate(DS1_FOLDS, start=1):
         held_out = np.isin(ds1.records, records)
         train, validation = ds1.subset(~held_out), ds1.subset(held_out)
@@ -143,11 +143,11 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
         tf_keras.utils.set_random_seed(args.seed + index)
         rng = np.random.default_rng(args.seed + index)
         model = new_model(prep, args)
-        history = []
+        history, probabilities = [], []
 
         def on_epoch(epoch: int, loss: float) -> None:
-            report = metrics.evaluate(validation.labels, predict(model, validation, prep).argmax(axis=1),
-                                      mitdb.CLASSES)
+            probabilities.append(predict(model, validation, prep))
+            report = metrics.evaluate(validation.labels, probabilities[-1].argmax(axis=1), mitdb.CLASSES)
             score = metrics.selection_score(report, mitdb.CLASSES)
             history.append({"epoch": epoch, "loss": loss, "score": score, "validation": report})
             print(f"  score {score:.4f} acc {report['accuracy']:.4f} "
@@ -156,10 +156,24 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
 
         fit(model, train, prep, args, args.max_epochs, rng, on_epoch)
         folds.append({"records": list(records), "history": history})
+        out_of_fold.append((validation.labels, probabilities))
     mean_scores = np.mean([[h["score"] for h in fold["history"]] for fold in folds], axis=0)
     best = int(np.argmax(mean_scores))
-    return {"folds": folds, "mean_scores": [round(float(v), 4) for v in mean_scores],
-            "best_epoch": best + 1, "best_mean_score": round(float(mean_scores[best]), 4)}
+    selection = {"folds": folds, "mean_scores": [round(float(v), 4) for v in mean_scores],
+                 "best_epoch": best + 1, "best_mean_score": round(float(mean_scores[best]), 4)}
+    os.makedirs(args.results, exist_ok=True)
+    np.savez_compressed(os.path.join(args.results, "out_of_fold.npz"),
+                        labels=np.concatenate([labels for labels, _ in out_of_fold]),
+                        probabilities=np.concatenate([np.stack(per_epoch) for _, per_epoch in out_of_fold], axis=1))
+    if args.decision_offsets:
+        truth = np.concatenate([labels for labels, _ in out_of_fold])
+        probabilities = np.concatenate([per_epoch[best] for _, per_epoch in out_of_fold])
+        offsets, report = metrics.fit_decision_offsets(probabilities, truth, mitdb.CLASSES)
+        selection["decision_offsets"] = {name: round(float(v), 2) for name, v in zip(mitdb.CLASSES, offsets)}
+        selection["out_of_fold"] = {
+            "without_offsets": metrics.evaluate(truth, probabilities.argmax(axis=1), mitdb.CLASSES),
+            "with_offsets": report}
+    return selection
 
 
 def main() -> None:
@@ -186,6 +200,10 @@ def main() -> None:
                              "median beat (mitdb.template_features)")
     parser.add_argument("--rr-normalise", action="store_true",
                         help="standardise the RR features in the model (a BatchNormalization on that input)")
+    parser.add_argument("--decision-offsets", action="store_true",
+                        help="fit per-class offsets to the log-probabilities on the DS1 out-of-fold predictions of "
+                             "the selected epoch (metrics.fit_decision_offsets) and add them to the output layer's "
+                             "bias of the shipped model")
     parser.add_argument("--epochs", type=int,
                         help="refit for this many epochs without cross-validating (a count --select-only chose)")
     parser.add_argument("--selection",
@@ -221,6 +239,11 @@ def main() -> None:
         print(f"mean validation score per epoch {selection['mean_scores']}", flush=True)
         print(f"selected {selection['best_epoch']} epochs (mean score {selection['best_mean_score']:.4f})",
               flush=True)
+        if "decision_offsets" in selection:
+            print(f"decision offsets {selection['decision_offsets']}: out-of-fold score "
+                  f"{metrics.selection_score(selection['out_of_fold']['without_offsets'], mitdb.CLASSES):.4f} -> "
+                  f"{metrics.selection_score(selection['out_of_fold']['with_offsets'], mitdb.CLASSES):.4f}",
+                  flush=True)
     os.makedirs(args.results, exist_ok=True)
     if args.select_only:
         with open(os.path.join(args.results, "selection.json"), "w") as f:
@@ -234,6 +257,15 @@ def main() -> None:
     model = new_model(prep, args)
     print("refit on all of DS1", flush=True)
     fit(model, ds1, prep, args, selection["best_epoch"], rng)
+    if args.decision_offsets:
+        if "decision_offsets" not in selection:
+            raise SystemExit("--decision-offsets needs the cross-validation's out-of-fold predictions "
+                             "(a selection run with --decision-offsets)")
+        output = model.get_layer("classes")
+        kernel, bias = output.get_weights()
+        offsets = np.array([selection["decision_offsets"][name] for name in mitdb.CLASSES], dtype=bias.dtype)
+        output.set_weights([kernel, bias + offsets])
+        print(f"decision offsets added to the output bias: {selection['decision_offsets']}", flush=True)
 
     os.makedirs(args.out, exist_ok=True)
     model.save(os.path.join(args.out, "ecg_model.h5"))
