@@ -6,7 +6,8 @@ Selection uses DS1 only: patient-wise cross-validation (three folds of DS1 recor
 with the best mean validation score; the shipped model is then refit on all of DS1 for that many epochs.
 DS2 is read only after the model is saved.
 Writes <out>/ecg_model.h5 (tf_keras legacy HDF5), label_classes.npy, ecg_model.preprocessing.json and
-<results>/training.json (selection history, DS2 confusion matrix and per-class metrics).
+<results>/training.json (selection history, DS2 confusion matrix and per-class metrics); the cross-validation also
+writes <results>/out_of_fold.npz (held-out labels and per-epoch probabilities).
 """
 
 from __future__ import annotations
