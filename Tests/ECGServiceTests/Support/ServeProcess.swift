@@ -113,9 +113,11 @@ final class CollectedText: @unchecked Sendable {
 final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
-    /// Connects; throws `ECONNREFUSED` (or the actual error) when nothing accepts.
+    /// Connects; throws `ECONNREFUSED` (or the actual error) when nothing accepts. The socket is connected before it
+    /// becomes the stored property: a throw after that would run `deinit` and close the number a second time, by
+    /// then possibly another socket of this process.
     init(port: Int, timeout: Int = 10) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         var seconds = timeval(tv_sec: timeout, tv_usec: 0)
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &seconds, socklen_t(MemoryLayout<timeval>.size))
@@ -131,6 +133,7 @@ final class RawConnection: @unchecked Sendable {
             close(descriptor)
             throw POSIXError(code)
         }
+        self.descriptor = descriptor
     }
 
     func send(_ data: Data) {
