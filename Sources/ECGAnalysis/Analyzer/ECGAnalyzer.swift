@@ -197,8 +197,9 @@ public final class ECGAnalyzer: Sendable {
         let measureTime = clock.now - measureStart
         progress(1)
 
+        let reported = classifier.reported(beats, rhythm: measured.rhythm)
         var counts = Dictionary(uniqueKeysWithValues: classifier.labels.map { ($0, 0) })
-        for beat in beats { counts[beat.label, default: 0] += 1 }
+        for beat in reported { counts[beat.label, default: 0] += 1 }
         let milliseconds = { (d: Duration) in (Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15).rounded(toPlaces: 2) }
         let timing = Timing(
             readMs: milliseconds(readTime), preprocessMs: milliseconds(preprocessTime), rPeaksMs: milliseconds(rPeaksTime),
@@ -217,7 +218,7 @@ public final class ECGAnalyzer: Sendable {
             diagnosis: measured.diagnosis, score: measured.score, doctorsNotes: measured.notes, signal: signal,
             heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
             delineation: measured.delineation, rhythm: measured.rhythm,
-            beats: zip(beats, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
+            beats: zip(reported, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
             beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing,
             digitized: recording.digitizedImage.map { DigitizedSummary($0, analysed: lead) })
         report.recordingAnnotations = annotations.annotations

@@ -248,8 +248,9 @@ extension ECGAnalyzer {
             readMs: milliseconds(readTime), preprocessMs: milliseconds(preprocessTime), rPeaksMs: milliseconds(rPeaksTime),
             modelMs: milliseconds(modelTime), measurementsMs: milliseconds(measureTime),
             totalMs: milliseconds(initialRead + (clock.now - started)))
+        let reported = classifier.reported(allBeats, rhythm: result.rhythm)
         var counts = Dictionary(uniqueKeysWithValues: classifier.labels.map { ($0, 0) })
-        for beat in allBeats { counts[beat.label, default: 0] += 1 }
+        for beat in reported { counts[beat.label, default: 0] += 1 }
         let signal = SignalSummary(
             sourceFormat: source.sourceFormat, lead: leadName, leadsAvailable: names,
             sampleRateHz: rate, sampleRateSource: source.sampleRateSource.rawValue, sampleCount: total,
@@ -261,7 +262,7 @@ extension ECGAnalyzer {
         let mode = options.beatList ?? .automatic(durationSeconds: duration)
         var listed: [BeatReport] = []
         if mode != .none {
-            for (beat, waves) in zip(allBeats, result.waves) where mode == .all || beat.aami != .normal {
+            for (beat, waves) in zip(reported, result.waves) where mode == .all || beat.aami != .normal {
                 listed.append(BeatReport(beat, waves: waves.mapped(scale: scale)))
             }
         }
@@ -276,7 +277,7 @@ extension ECGAnalyzer {
         report.recordingAnnotations = annotations.annotations
         if duration > HolterSummary.minimumDurationSeconds {
             report.holter = HolterAnalysis.summarise(
-                times: allBeats.map { $0.time.rounded(toPlaces: 4) }, classes: allBeats.map(\.aami),
+                times: reported.map { $0.time.rounded(toPlaces: 4) }, classes: reported.map(\.aami),
                 rhythm: result.rhythm, durationS: duration)
         }
         return report

@@ -11,6 +11,15 @@ struct BeatClassifier: Sendable {
     /// Beats per forward call: a [4096, 256, 1] float32 window batch is 4 MiB.
     var batchSize = 4096
 
+    /// The first label of the normal AAMI class; nil for a model without one.
+    var normalLabel: String? { labels.first { AAMIClass(modelLabel: $0) == .normal } }
+
+    /// `beats` as the report gives them once `rhythm` is known (``RhythmAssessment/beatsInRhythmContext(_:normalLabel:)``);
+    /// unchanged for a model without a normal label.
+    func reported(_ beats: [ClassifiedBeat], rhythm: RhythmAssessment) -> [ClassifiedBeat] {
+        normalLabel.map { rhythm.beatsInRhythmContext(beats, normalLabel: $0) } ?? beats
+    }
+
     struct Output {
         /// Index into `labels` and its probability, per beat.
         var classes: [Int]

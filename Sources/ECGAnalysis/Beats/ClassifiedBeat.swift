@@ -32,12 +32,15 @@ public struct ClassifiedBeat: Sendable, Equatable {
     public var sample: Int
     /// R-peak time from the start of the recording, seconds.
     public var time: Double
-    /// The model's label (a `label_classes` entry).
+    /// The beat's label (a `label_classes` entry): the model's, unless the rhythm around the beat changed how it
+    /// reads (``RhythmAssessment/beatsInRhythmContext(_:normalLabel:)``), and then ``modelLabel`` keeps the model's.
     public var label: String
-    /// The model's probability for `label`, 0…1.
+    /// The model's probability for its own label (``modelLabel`` when set, else `label`), 0…1.
     public var probability: Float
     /// `label` mapped to its AAMI class.
     public var aami: AAMIClass
+    /// The model's label when `label` is not it; nil otherwise.
+    public var modelLabel: String?
 
     public init(sample: Int, time: Double, label: String, probability: Float) {
         self.sample = sample
@@ -45,5 +48,14 @@ public struct ClassifiedBeat: Sendable, Equatable {
         self.label = label
         self.probability = probability
         self.aami = AAMIClass(modelLabel: label)
+    }
+
+    /// This beat read as `label`, the model's label kept in ``modelLabel``.
+    func relabelled(_ label: String) -> ClassifiedBeat {
+        var beat = self
+        beat.modelLabel = modelLabel ?? self.label
+        beat.label = label
+        beat.aami = AAMIClass(modelLabel: label)
+        return beat
     }
 }

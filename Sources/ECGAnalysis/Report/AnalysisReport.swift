@@ -13,7 +13,7 @@ public struct AnalysisReport: Sendable, Encodable {
     public var delineation: Delineation
     public var rhythm: RhythmAssessment
     public var beats: [BeatReport]
-    /// Beats per model label (every label present, zero counts included).
+    /// Beats per label (every model label present, zero counts included), counting each beat's reported label.
     public var beatCounts: [String: Int]
     public var quality: SignalQuality
     /// Reader and analysis notes (assumed sample rate, guessed units, edge beats padded, …).
@@ -41,8 +41,12 @@ public struct BeatReport: Sendable, Encodable, Equatable {
     public var sample: Int
     /// Seconds from the start of the recording.
     public var timeS: Double
+    /// The beat's label: the model's, except an S label inside atrial fibrillation or flutter, which reads as normal
+    /// (``RhythmAssessment/beatsInRhythmContext(_:normalLabel:)``).
     public var label: String
-    /// Model probability of `label`, 0…1.
+    /// The model's label where `label` differs from it; absent otherwise.
+    public var modelLabel: String?
+    /// Model probability of its own label (`model_label` when present, else `label`), 0…1.
     public var probability: Double
     /// P, QRS and T onset/peak/offset of this beat (multi-lead), sample indices in the input's own sampling.
     public var waves: BeatWaves?
@@ -51,6 +55,7 @@ public struct BeatReport: Sendable, Encodable, Equatable {
         sample = beat.sample
         timeS = beat.time.rounded(toPlaces: 4)
         label = beat.label
+        modelLabel = beat.modelLabel
         probability = Double(beat.probability).rounded(toPlaces: 4)
         self.waves = waves
     }

@@ -27,9 +27,22 @@ public struct RhythmAssessment: Sendable, Encodable, Equatable {
 
     /// Whether each beat at `times` (seconds, increasing) lies in atrial fibrillation or flutter as this assessment
     /// names it: inside such an episode when the recording is longer than a minute (the episodes decide), else on
-    /// the whole strip when its rhythm is one of them. S labels there are not counted as supraventricular ectopy.
+    /// the whole strip when its rhythm is one of them. S labels there are not counted as supraventricular ectopy
+    /// (``beatsInRhythmContext(_:normalLabel:)``).
     public func inAtrialFibrillation(times: [Double]) -> [Bool] {
         Self.inAtrialFibrillation(times: times, code: code, episodes: episodes)
+    }
+
+    /// `beats` as the analysis reports them: a supraventricular (S) label inside atrial fibrillation or flutter
+    /// (``inAtrialFibrillation(times:)``) reads as `normalLabel`, the model's label kept in
+    /// ``ClassifiedBeat/modelLabel``. Fibrillating or flutter atria give no premature atrial beat to come early
+    /// from: a beat conducted from them is normal in the AAMI EC57 classes, however irregular its RR interval.
+    /// Other labels are kept.
+    public func beatsInRhythmContext(_ beats: [ClassifiedBeat], normalLabel: String) -> [ClassifiedBeat] {
+        let inAF = inAtrialFibrillation(times: beats.map(\.time))
+        return zip(beats, inAF).map { beat, fibrillating in
+            fibrillating && beat.aami == .supraventricular ? beat.relabelled(normalLabel) : beat
+        }
     }
 
     static func inAtrialFibrillation(times: [Double], code: RhythmCode, episodes: [RhythmEpisode]) -> [Bool] {

@@ -25,7 +25,13 @@ import Testing
             try report(bpm: 150, pattern: [SyntheticECG.ventricularBeat]),
         ]
         #expect(reports[1].intervals.pr.value == nil)
-        for report in reports {
+        // A beat whose reported label is not the model's (an S label inside atrial fibrillation) carries model_label.
+        var relabelled = reports[0]
+        relabelled.beats[0].modelLabel = "S"
+        let beat = try #require(
+            (try JSONSerialization.jsonObject(with: relabelled.jsonData()) as? [String: Any])?["beats"] as? [[String: Any]])
+        #expect(beat[0]["model_label"] as? String == "S" && beat[1]["model_label"] == nil)
+        for report in reports + [relabelled] {
             for pretty in [false, true] {
                 let problems = try checker.violations(of: report.jsonData(prettyPrinted: pretty))
                 #expect(problems.isEmpty, "\(problems)")

@@ -273,6 +273,21 @@ import Testing
         let allS = beats.filter { $0.aami == .supraventricular }.count
         #expect(rhythm.ectopy.supraventricularInAtrialFibrillation == inAF.count && inAF.count > 0)
         #expect(rhythm.ectopy.supraventricularBeats == allS - inAF.count && allS - inAF.count > 20)
+        // As reported, those beats read as normal and keep the model's label; every other beat is unchanged.
+        let reported = rhythm.beatsInRhythmContext(beats, normalLabel: "N")
+        let moved = Set(inAF.map(\.time))
+        for (before, after) in zip(beats, reported) {
+            if moved.contains(before.time) {
+                #expect(after.label == "N" && after.aami == .normal && after.modelLabel == "S")
+                #expect(after.probability == before.probability)
+            } else {
+                #expect(after == before)
+            }
+        }
+        #expect(reported.filter { $0.aami == .supraventricular }.count == rhythm.ectopy.supraventricularBeats)
+        let wholeStrip = fibrillation.beatsInRhythmContext(SyntheticECG.beats(times: strip, labels: labels), normalLabel: "N")
+        #expect(wholeStrip.allSatisfy { $0.aami == .normal })
+        #expect(wholeStrip.filter { $0.modelLabel == "S" }.count == labels.filter { $0 == "S" }.count)
     }
 
     @Test func aFirstDegreeBlockSplitsEpisodesAndNamesTheHeadlineWhenItCoversMostOfTheRhythm() throws {
