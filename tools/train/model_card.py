@@ -106,7 +106,9 @@ Where the DS2 errors are ({by_record_command}):
 ## End to end in the Swift analysis (DS2)
 `ecg eval beats --data ../shared/data/mitdb` runs the project's own R-peak detector, the preprocessing of
 `ecg_model.preprocessing.json` and this model through the Swift engine, and matches beats to the reference
-within 150 ms (output stored in tools/train/results/ds2_end_to_end.md):
+within 150 ms (output stored in tools/train/results/ds2_end_to_end.md). The tables score the labels the analysis
+reports, where an S label inside atrial fibrillation or flutter reads as N; the last lines score this model's own
+labels:
 
 {end_to_end}
 
@@ -225,9 +227,12 @@ def candidates_section(paths: list[str], shipped: dict) -> str:
     for path in paths:
         result = json.load(open(path))
         arguments, selection = result["arguments"], result["selection"]
-        changed = [f"--{key.replace('_', '-')} {value}" for key, value in sorted(arguments.items())
+        # A setting added after the shipped run was made had its default then (None, or False for a flag).
+        changed = [f"--{key.replace('_', '-')}" + ("" if value is True else f" {value}")
+                   for key, value in sorted(arguments.items())
                    if key not in ("select_only", "results", "epochs", "out", "data", "selection")
-                   and value != shipped.get(key, "short" if key == "rr_features" else None)]
+                   and value != shipped.get(key, "short" if key == "rr_features" else value if value in (None, False)
+                                             else None)]
         lines.append(f"- `{' '.join(changed) or 'same settings'}`: best mean fold score "
                      f"{selection['best_mean_score']:.3f} at epoch {selection['best_epoch']} "
                      f"(per epoch: {' '.join(f'{v:.3f}' for v in selection['mean_scores'])}; {os.path.basename(path)})")

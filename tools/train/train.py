@@ -13,6 +13,7 @@ writes <results>/out_of_fold.npz (held-out labels and per-epoch probabilities).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import time
@@ -101,10 +102,64 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
     return windows, rr.astype(np.float32)
 
 
+class WeightAverage:
+    """Running mean of a model's weights over the epochs from `start` on: stochastic weight averaging (Izmailov et
+    al. 2018), one model whose weights sit between those the optimiser visits. The averaged weights change what
+    each BatchNormalization layer sees, so its moving mean and variance are then measured again on `inputs` (a
+    sample of training windows and RR features), layer by layer in graph order, as that paper prescribes.
+    `swapped(model)` runs a block with the averaged weights in place and restores the trained ones after it."""
+
+    def __init__(self, start: int, inputs: list[np.ndarray]):
+        self.start, self.count, self.mean, self.inputs = start, 0, None, inputs
+
+    def add(self, model: tf_keras.Model, epoch: int) -> None:
+        if epoch < self.start:
+            return
+        weights = model.get_weights()
+        self.count += 1
+        if self.mean is None:
+            self.mean = [w.astype(np.float64) for w in weights]
+        else:
+            self.mean = [m + (w - m) / self.count for m, w in zip(self.mean, weights)]
+
+    def averaged(self, like: list[np.ndarray]) -> list[np.ndarray]:
+        return like if self.mean is None else [m.astype(w.dtype) for m, w in zip(self.mean, like)]
+
+    def apply(self, model: tf_keras.Model) -> None:
+        """Puts the averaged weights in `model` and re-measures its BatchNormalization statistics."""
+        model.set_weights(self.averaged(model.get_weights()))
+        if self.mean is None:
+            return
+        for layer in model.layers:
+            if not isinstance(layer, layers.BatchNormalization):
+                continue
+            probe = tf_keras.Model(model.inputs, layer.input)
+            x = probe.predict(self.inputs, batch_size=1024, verbose=0)
+            axes = tuple(range(x.ndim - 1))
+            gamma, beta, _, _ = layer.get_weights()
+            layer.set_weights([gamma, beta, x.mean(axis=axes), x.var(axis=axes)])
+
+    @contextlib.contextmanager
+    def swapped(self, model: tf_keras.Model):
+        trained = model.get_weights()
+        self.apply(model)
+        try:
+            yield
+        finally:
+            model.set_weights(trained)
+
+
+def statistics_sample(beats: mitdb.Beats, prep: mitdb.Preprocessing, seed: int, size: int = 16384) -> list[np.ndarray]:
+    """Up to `size` beats drawn without replacement, as model inputs (un-augmented windows and RR features)."""
+    chosen = np.sort(np.random.default_rng(seed).permutation(len(beats.labels))[:size])
+    sample = beats.subset(chosen)
+    return [sample.model_windows(prep), sample.rr]
+
+
 def fit(model: tf_keras.Model, train: mitdb.Beats, prep: mitdb.Preprocessing, args, epochs: int,
-        rng: np.random.Generator, on_epoch=None) -> None:
+        rng: np.random.Generator, on_epoch=None, average: WeightAverage | None = None) -> None:
     """Epoch loop over freshly augmented inputs; the learning rate halves every lr_halve_every epochs.
-    on_epoch(epoch, loss) runs after each epoch."""
+    `average` (when given) takes the weights after each epoch; on_epoch(epoch, loss) runs after that."""
     weights = class_weights(train.labels, len(mitdb.CLASSES), args.class_weight_power, args.class_weight_cap)
     sample_weight = np.array([weights[c] for c in train.labels], dtype=np.float32)
     normal = train.labels == mitdb.CLASSES.index("N")
@@ -118,6 +173,8 @@ def fit(model: tf_keras.Model, train: mitdb.Beats, prep: mitdb.Preprocessing, ar
                             batch_size=args.batch_size, epochs=1, shuffle=True, verbose=0)
         loss = history.history["loss"][0]
         print(f"epoch {epoch:2d} lr {lr:.2e} loss {loss:.4f} ({time.time() - started:.0f} s)", flush=True)
+        if average is not None:
+            average.add(model, epoch)
         if on_epoch is not None:
             on_epoch(epoch, loss)
 
@@ -145,9 +202,15 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
         rng = np.random.default_rng(args.seed + index)
         model = new_model(prep, args)
         history, probabilities = [], []
+        average = WeightAverage(args.average_from, statistics_sample(train, prep, args.seed + index)) \
+            if args.average_from else None
 
         def on_epoch(epoch: int, loss: float) -> None:
-            probabilities.append(predict(model, validation, prep))
+            if average is not None:
+                with average.swapped(model):
+                    probabilities.append(predict(model, validation, prep))
+            else:
+                probabilities.append(predict(model, validation, prep))
             report = metrics.evaluate(validation.labels, probabilities[-1].argmax(axis=1), mitdb.CLASSES)
             score = metrics.selection_score(report, mitdb.CLASSES)
             history.append({"epoch": epoch, "loss": loss, "score": score, "validation": report})
@@ -155,7 +218,7 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
                   + " ".join(f"{c}:Se {report['per_class'][c]['se']} +P {report['per_class'][c]['ppv']}"
                              for c in ("N", "S", "V", "F")), flush=True)
 
-        fit(model, train, prep, args, args.max_epochs, rng, on_epoch)
+        fit(model, train, prep, args, args.max_epochs, rng, on_epoch, average)
         folds.append({"records": list(records), "history": history})
         out_of_fold.append((validation.labels, probabilities))
     mean_scores = np.mean([[h["score"] for h in fold["history"]] for fold in folds], axis=0)
@@ -201,6 +264,9 @@ def main() -> None:
                              "median beat (mitdb.template_features)")
     parser.add_argument("--rr-normalise", action="store_true",
                         help="standardise the RR features in the model (a BatchNormalization on that input)")
+    parser.add_argument("--average-from", type=int,
+                        help="stochastic weight averaging: the model's weights are the mean of those after each epoch "
+                             "from this one on (the cross-validation scores every epoch with the mean so far)")
     parser.add_argument("--decision-offsets", action="store_true",
                         help="fit per-class offsets to the log-probabilities on the DS1 out-of-fold predictions of "
                              "the selected epoch (metrics.fit_decision_offsets) and add them to the output layer's "
@@ -257,7 +323,11 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     model = new_model(prep, args)
     print("refit on all of DS1", flush=True)
-    fit(model, ds1, prep, args, selection["best_epoch"], rng)
+    average = WeightAverage(args.average_from, statistics_sample(ds1, prep, args.seed)) if args.average_from else None
+    fit(model, ds1, prep, args, selection["best_epoch"], rng, average=average)
+    if average is not None:
+        average.apply(model)
+        print(f"weights averaged over epochs {args.average_from}-{selection['best_epoch']} ({average.count})", flush=True)
     if args.decision_offsets:
         if "decision_offsets" not in selection:
             raise SystemExit("--decision-offsets needs the cross-validation's out-of-fold predictions "
