@@ -7,7 +7,7 @@ with the best mean validation score; the shipped model is then refit on all of D
 DS2 is read only after the model is saved.
 Writes <out>/ecg_model.h5 (tf_keras legacy HDF5), label_classes.npy, ecg_model.preprocessing.json and
 <results>/training.json (selection history, DS2 confusion matrix and per-class metrics); the cross-validation also
-writes <results>/out_of_fold.npz (held-out labels and per-epoch probabilities).
+writes <results>/out_of_fold.npz (held-out labels, fold index and per-epoch probabilities).
 """
 
 from __future__ import annotations
@@ -228,6 +228,7 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
     os.makedirs(args.results, exist_ok=True)
     np.savez_compressed(os.path.join(args.results, "out_of_fold.npz"),
                         labels=np.concatenate([labels for labels, _ in out_of_fold]),
+                        folds=np.concatenate([np.full(len(labels), k) for k, (labels, _) in enumerate(out_of_fold)]),
                         probabilities=np.concatenate([np.stack(per_epoch) for _, per_epoch in out_of_fold], axis=1))
     if args.decision_offsets:
         truth = np.concatenate([labels for labels, _ in out_of_fold])
