@@ -2,9 +2,10 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 
-/// `ecg eval beats --data DIR`: end-to-end beat labels (our R peaks + our model, as the report gives them: S inside
-/// atrial fibrillation or flutter reads as N) on the MIT-BIH DS2 records, matched to the reference beats within
-/// 150 ms; per-class AAMI Se and +P, and the same with the model's own labels. Markdown on stdout.
+/// `ecg eval beats --data DIR`: end-to-end beat labels (our R peaks + our model, as the report gives them: V read as
+/// N where the recording's dominant beat overrules it, S inside atrial fibrillation or flutter read as N) on the
+/// MIT-BIH DS2 records, matched to the reference beats within 150 ms; per-class AAMI Se and +P, and the same with the
+/// model's own labels. Markdown on stdout.
 struct EvalBeatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "beats", abstract: "Score end-to-end beat labels on MIT-BIH DS2 against the reference annotations.")
@@ -35,7 +36,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         let names = records.map { $0.split(separator: ",").map(String.init) } ?? Self.ds2
         var confusion = BeatLabelScoring.Confusion()
-        // The same beats with the model's own labels (before S inside atrial fibrillation or flutter reads as N).
+        // The same beats with the model's own labels (`model_label` where the analysis reads a beat otherwise).
         var model = BeatLabelScoring.Confusion()
         var totalTime = 0.0
         for name in names {
@@ -60,7 +61,7 @@ struct EvalBeatsCommand: AsyncParsableCommand {
         print("""
 
             Reference beats labelled right: \(percent(confusion.accuracy)).
-            With the model's own labels (S inside atrial fibrillation or flutter left as S): \
+            With the model's own labels (no dominant-beat check, S inside atrial fibrillation or flutter left as S): \
             S Se \(percent(model.sensitivity(.supraventricular))), +P \(percent(model.positivePredictivity(.supraventricular))); \
             N Se \(percent(model.sensitivity(.normal))), +P \(percent(model.positivePredictivity(.normal))); \
             reference beats labelled right \(percent(model.accuracy)).

@@ -191,13 +191,13 @@ public final class ECGAnalyzer: Sendable {
         let measurementLeads = [(name: lead.name, samples: prepared.measurementSignal)]
             + otherLeads.map { (name: $0.name, samples: measurementSignal($0.samples, sampleRate: rate)) }
         let measured = Self.measure(
-            beats: beats, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
+            beats: beats, normalLabel: classifier.normalLabel, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
             quality: quality, leads: measurementLeads, raw: polarity.corrected(lead.samples), rawRate: rate,
             rawPeaks: peaks)
         let measureTime = clock.now - measureStart
         progress(1)
 
-        let reported = classifier.reported(beats, rhythm: measured.rhythm)
+        let reported = classifier.reported(measured.beats, rhythm: measured.rhythm)
         var counts = Dictionary(uniqueKeysWithValues: classifier.labels.map { ($0, 0) })
         for beat in reported { counts[beat.label, default: 0] += 1 }
         let milliseconds = { (d: Duration) in (Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) * 1e-15).rounded(toPlaces: 2) }
@@ -265,6 +265,8 @@ public final class ECGAnalyzer: Sendable {
     }
 
     struct Measured {
+        /// The beats as the measurements read them (``DominantBeatCheck`` applied), before the rhythm context.
+        var beats: [ClassifiedBeat]
         var heartRate: HeartRateSummary
         var hrv: HRVSummary
         var delineation: Delineation
@@ -279,11 +281,15 @@ public final class ECGAnalyzer: Sendable {
 
     /// Everything derived from classified beats and the measurement signal (model rate, `peaks` index into it).
     /// `leads` are the measurement-band signals of every usable lead at `sampleRate` (the analysed lead first);
-    /// empty means `signal` alone.
+    /// empty means `signal` alone. V labels the recording's normal beats contradict are first read as `normalLabel`
+    /// (``DominantBeatCheck``; not for a model without a normal label).
     static func measure(
-        beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int], quality: SignalQuality,
-        leads: [(name: String, samples: [Float])] = [], raw: [Float] = [], rawRate: Double = 0, rawPeaks: [Int] = []
+        beats classified: [ClassifiedBeat], normalLabel: String?, signal: [Float], sampleRate: Double, peaks: [Int],
+        quality: SignalQuality, leads: [(name: String, samples: [Float])] = [], raw: [Float] = [], rawRate: Double = 0,
+        rawPeaks: [Int] = []
     ) -> Measured {
+        let beats = DominantBeatCheck.apply(
+            classified, normalLabel: normalLabel, signal: signal, sampleRate: sampleRate, peaks: peaks)
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
         let classes = beats.map(\.aami)
@@ -311,16 +317,17 @@ public final class ECGAnalyzer: Sendable {
                 return (d.pWavePresent, d.pAmplitude.value)
             }))
         return conclude(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined, intervals: intervals,
-            rhythm: rhythm, quality: quality, beatCount: beats.count)
+            beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined,
+            intervals: intervals, rhythm: rhythm, quality: quality)
     }
 
     /// Risk score, diagnosis and notes from the measurements; intervals a paced rhythm makes meaningless are
     /// withheld first (``IntervalSummary/withheld(for:)``).
     static func conclude(
-        heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation, waves: [BeatWaves],
-        intervals measured: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality, beatCount: Int
+        beats: [ClassifiedBeat], heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation,
+        waves: [BeatWaves], intervals measured: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality
     ) -> Measured {
+        let beatCount = beats.count
         let intervals = measured.withheld(for: rhythm.code)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
@@ -328,7 +335,7 @@ public final class ECGAnalyzer: Sendable {
             diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
             beatCount: beatCount, quality: quality, score: score)
         return Measured(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves, intervals: intervals,
+            beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves, intervals: intervals,
             rhythm: rhythm, score: score, diagnosis: diagnosis, notes: notes)
     }
 }

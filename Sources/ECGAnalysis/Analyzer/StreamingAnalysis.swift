@@ -138,9 +138,14 @@ extension ECGAnalyzer {
             let resampled = resampling ? SignalFilters.resample(x, from: rate, to: target) : x
             return SignalFilters.bandpass(resampled, sampleRate: target, low: low, high: high, order: order)
         }
+        // Beats whose V label ``DominantBeatCheck`` overruled, segment by segment (recordings of several segments).
+        var overruled = Set<Int>()
         func beatsOf(_ range: Range<Int>) -> [ClassifiedBeat] {
             range.map { i in
-                ClassifiedBeat(sample: peaks[i], time: times[i], label: classifier.labels[classes[i]], probability: probabilities[i])
+                let beat = ClassifiedBeat(
+                    sample: peaks[i], time: times[i], label: classifier.labels[classes[i]], probability: probabilities[i])
+                guard overruled.contains(i), let normal = classifier.normalLabel else { return beat }
+                return beat.relabelled(normal)
             }
         }
 
@@ -205,12 +210,18 @@ extension ECGAnalyzer {
                 let segmentBeats = ChunkPlan.indices(of: segment, in: peaks)
                 let modelStart = modelIndex(segment.lowerBound)
                 let localPeaks = modelPeaks[segmentBeats].map { $0 - modelStart }
-                let beats = beatsOf(segmentBeats)
                 if wholeRecording {
                     measured = Self.measure(
-                        beats: beats, signal: segmentSignals[0], sampleRate: target, peaks: localPeaks,
-                        quality: quality, leads: leads, raw: segmentRaw, rawRate: rate, rawPeaks: peaks)
+                        beats: beatsOf(segmentBeats), normalLabel: classifier.normalLabel, signal: segmentSignals[0],
+                        sampleRate: target, peaks: localPeaks, quality: quality, leads: leads, raw: segmentRaw,
+                        rawRate: rate, rawPeaks: peaks)
                 } else {
+                    if classifier.normalLabel != nil {
+                        let local = DominantBeatCheck.overruled(
+                            beats: beatsOf(segmentBeats), signal: segmentSignals[0], sampleRate: target, peaks: localPeaks)
+                        overruled.formUnion(local.map { $0 + segmentBeats.lowerBound })
+                    }
+                    let beats = beatsOf(segmentBeats)
                     let multi = MultiLeadDelineation.delineate(leads: leads, sampleRate: target, rPeaks: localPeaks)
                     waves += multi.combined.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
                     contributions += multi.contributions
@@ -248,7 +259,7 @@ extension ECGAnalyzer {
             readMs: milliseconds(readTime), preprocessMs: milliseconds(preprocessTime), rPeaksMs: milliseconds(rPeaksTime),
             modelMs: milliseconds(modelTime), measurementsMs: milliseconds(measureTime),
             totalMs: milliseconds(initialRead + (clock.now - started)))
-        let reported = classifier.reported(allBeats, rhythm: result.rhythm)
+        let reported = classifier.reported(result.beats, rhythm: result.rhythm)
         var counts = Dictionary(uniqueKeysWithValues: classifier.labels.map { ($0, 0) })
         for beat in reported { counts[beat.label, default: 0] += 1 }
         let signal = SignalSummary(
@@ -311,7 +322,7 @@ extension ECGAnalyzer {
             beats: beats, waves: waves, peaks: peaks, sampleRate: sampleRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value))
         return conclude(
-            heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves, intervals: intervals,
-            rhythm: rhythm, quality: quality, beatCount: beats.count)
+            beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves,
+            intervals: intervals, rhythm: rhythm, quality: quality)
     }
 }
