@@ -107,8 +107,8 @@ Where the DS2 errors are ({by_record_command}):
 `ecg eval beats --data ../shared/data/mitdb` runs the project's own R-peak detector, the preprocessing of
 `ecg_model.preprocessing.json` and this model through the Swift engine, and matches beats to the reference
 within 150 ms (output stored in tools/train/results/ds2_end_to_end.md). The tables score the labels the analysis
-reports, where an S label inside atrial fibrillation or flutter reads as N; the last lines score this model's own
-labels:
+reports — a V label on an on-time beat shaped like the recording's normal beats reads as N, an S label inside atrial
+fibrillation or flutter reads as N (docs/ACCURACY.md) — and the last lines this model's own labels:
 
 {end_to_end}
 

@@ -32,8 +32,9 @@ public struct ClassifiedBeat: Sendable, Equatable {
     public var sample: Int
     /// R-peak time from the start of the recording, seconds.
     public var time: Double
-    /// The beat's label (a `label_classes` entry): the model's, unless the rhythm around the beat changed how it
-    /// reads (``RhythmAssessment/beatsInRhythmContext(_:normalLabel:)``), and then ``modelLabel`` keeps the model's.
+    /// The beat's label (a `label_classes` entry): the model's, unless the recording changed how it reads (a V beat
+    /// shaped like the normal beats and on time, an S beat inside atrial fibrillation or flutter), and then
+    /// ``modelLabel`` keeps the model's.
     public var label: String
     /// The model's probability for its own label (``modelLabel`` when set, else `label`), 0…1.
     public var probability: Float

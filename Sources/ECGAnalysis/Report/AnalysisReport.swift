@@ -41,7 +41,8 @@ public struct BeatReport: Sendable, Encodable, Equatable {
     public var sample: Int
     /// Seconds from the start of the recording.
     public var timeS: Double
-    /// The beat's label: the model's, except an S label inside atrial fibrillation or flutter, which reads as normal
+    /// The beat's label: the model's, except a V label on an on-time beat shaped like the recording's normal beats
+    /// and an S label inside atrial fibrillation or flutter, which read as normal
     /// (``RhythmAssessment/beatsInRhythmContext(_:normalLabel:)``).
     public var label: String
     /// The model's label where `label` differs from it; absent otherwise.
