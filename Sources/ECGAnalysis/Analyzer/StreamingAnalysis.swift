@@ -138,16 +138,14 @@ extension ECGAnalyzer {
             let resampled = resampling ? SignalFilters.resample(x, from: rate, to: target) : x
             return SignalFilters.bandpass(resampled, sampleRate: target, low: low, high: high, order: order)
         }
-        // Beats whose V label ``DominantBeatCheck`` overruled, segment by segment (recordings of several segments).
-        var overruled = Set<Int>()
         func beatsOf(_ range: Range<Int>) -> [ClassifiedBeat] {
             range.map { i in
-                let beat = ClassifiedBeat(
-                    sample: peaks[i], time: times[i], label: classifier.labels[classes[i]], probability: probabilities[i])
-                guard overruled.contains(i), let normal = classifier.normalLabel else { return beat }
-                return beat.relabelled(normal)
+                ClassifiedBeat(sample: peaks[i], time: times[i], label: classifier.labels[classes[i]], probability: probabilities[i])
             }
         }
+        // Each beat's correlation with its measurement segment's normal beats (``DominantBeatCheck``; recordings of
+        // several segments), in beat order.
+        var dominantCorrelations: [Double?] = []
 
         // Pass 3a, only for a model that reads template features: the recording's dominant-beat templates from the
         // same model input, built in time order with a bounded buffer (``BeatTemplateBuilder``).
@@ -216,15 +214,14 @@ extension ECGAnalyzer {
                         sampleRate: target, peaks: localPeaks, quality: quality, leads: leads, raw: segmentRaw,
                         rawRate: rate, rawPeaks: peaks)
                 } else {
-                    if classifier.normalLabel != nil {
-                        let local = DominantBeatCheck.overruled(
-                            beats: beatsOf(segmentBeats), signal: segmentSignals[0], sampleRate: target, peaks: localPeaks)
-                        overruled.formUnion(local.map { $0 + segmentBeats.lowerBound })
-                    }
                     let beats = beatsOf(segmentBeats)
+                    dominantCorrelations += DominantBeatCheck.correlations(
+                        beats: beats, signal: segmentSignals[0], sampleRate: target, peaks: localPeaks)
                     let multi = MultiLeadDelineation.delineate(leads: leads, sampleRate: target, rPeaks: localPeaks)
                     waves += multi.combined.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
                     contributions += multi.contributions
+                    // The median beat averages the beats the model calls normal: the dominant-beat check, which
+                    // needs the RR intervals after the segment, runs once all beats are classified.
                     if firstDelineation == nil,
                        case .success(let median) = MedianBeat.build(
                            signal: segmentSignals[0], sampleRate: target, rPeaks: localPeaks, classes: beats.map(\.aami)) {
@@ -242,7 +239,11 @@ extension ECGAnalyzer {
         }
 
         let measureStart = clock.now
-        let allBeats = beatsOf(0..<peaks.count)
+        var allBeats = beatsOf(0..<peaks.count)
+        if measured == nil, let normal = classifier.normalLabel {
+            let overruled = DominantBeatCheck.overruled(beats: allBeats, correlations: dominantCorrelations)
+            allBeats = DominantBeatCheck.relabel(allBeats, at: overruled, normalLabel: normal)
+        }
         let result: Measured
         if let measured {
             result = measured

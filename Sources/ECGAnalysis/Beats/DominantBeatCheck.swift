@@ -21,34 +21,47 @@ enum DominantBeatCheck {
     static let minimumNormalBeats = 20
     static let localHalfIntervals = 8
 
-    /// Indices of the V beats of `beats` the check reads as normal. `peaks[i]` is beat i's R peak in `signal` (the
-    /// measurement signal at `sampleRate`).
-    static func overruled(beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int]) -> [Int] {
-        guard peaks.count == beats.count, beats.contains(where: { $0.aami == .ventricular }) else { return [] }
+    /// Pearson correlation of each beat's QRS snippet with the sample-wise median snippet of the normal beats; nil
+    /// for every beat when fewer than ``minimumNormalBeats`` normal beats have a snippet, and for beats whose snippet
+    /// leaves the signal. `peaks[i]` is beat i's R peak in `signal` (the measurement signal at `sampleRate`).
+    static func correlations(beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int]) -> [Double?] {
+        guard peaks.count == beats.count, beats.contains(where: { $0.aami == .ventricular }) else {
+            return beats.map { _ in nil }
+        }
         let snippets = PacedMorphology.snippets(signal: signal, sampleRate: sampleRate, peaks: peaks)
         let normal = beats.indices.filter { beats[$0].aami == .normal && !snippets[$0].isEmpty }.map { snippets[$0] }
-        guard normal.count >= minimumNormalBeats else { return [] }
+        guard normal.count >= minimumNormalBeats else { return beats.map { _ in nil } }
         let template = SampleWiseMedian.of(normal)
+        return snippets.map { $0.isEmpty ? nil : Correlation.pearson($0, template) }
+    }
+
+    /// Indices of the V beats of `beats` the check reads as normal, given each beat's ``correlations(beats:signal:sampleRate:peaks:)``
+    /// (computed over the whole recording, or per measurement segment of a long one; the RR test runs over all beats).
+    static func overruled(beats: [ClassifiedBeat], correlations: [Double?]) -> [Int] {
+        guard correlations.count == beats.count else { return [] }
         let rr = zip(beats.dropFirst(), beats).map { $0.time - $1.time }
         return beats.indices.filter { i in
-            guard beats[i].aami == .ventricular, i > 0, !snippets[i].isEmpty,
-                  let r = Correlation.pearson(snippets[i], template), r >= minimumCorrelation else { return false }
+            guard beats[i].aami == .ventricular, i > 0, let r = correlations[i], r >= minimumCorrelation else { return false }
             // rr[i - 1] is the interval ending at beat i; the window is the intervals around it.
             let window = rr[max(0, i - 1 - localHalfIntervals)...min(rr.count - 1, i - 1 + localHalfIntervals)]
             return rr[i - 1] >= minimumOnTime * HeartRateAnalysis.median(window)
         }
     }
 
-    /// `beats` with the overruled V labels read as `normalLabel` (the model's label kept in
+    /// `beats` with the V labels at `indices` read as `normalLabel` (the model's label kept in
     /// ``ClassifiedBeat/modelLabel``).
+    static func relabel(_ beats: [ClassifiedBeat], at indices: [Int], normalLabel: String) -> [ClassifiedBeat] {
+        var read = beats
+        for i in indices { read[i] = beats[i].relabelled(normalLabel) }
+        return read
+    }
+
+    /// `beats` with the overruled V labels read as `normalLabel`: the whole recording as one stretch.
     static func apply(
         _ beats: [ClassifiedBeat], normalLabel: String?, signal: [Float], sampleRate: Double, peaks: [Int]
     ) -> [ClassifiedBeat] {
         guard let normalLabel else { return beats }
-        var read = beats
-        for i in overruled(beats: beats, signal: signal, sampleRate: sampleRate, peaks: peaks) {
-            read[i] = beats[i].relabelled(normalLabel)
-        }
-        return read
+        let r = correlations(beats: beats, signal: signal, sampleRate: sampleRate, peaks: peaks)
+        return relabel(beats, at: overruled(beats: beats, correlations: r), normalLabel: normalLabel)
     }
 }

@@ -117,6 +117,25 @@ import Testing
         #expect(whole.beats.count > 150)
     }
 
+    /// A model that calls the beat before each early beat V (post_rr_ratio < 0.8): those beats are on time and of the
+    /// normal shape, so the dominant-beat check reads them as N, whole, chunked, and segment by segment.
+    @Test func theDominantBeatCheckReadsTheSameBeatsInEveryPipeline() throws {
+        let analyzer = try ECGAnalyzer(
+            model: TestModel.model(decidingColumn: 4), labels: TestModel.labels, preprocessing: TestModel.preprocessing,
+            fileName: "post_rr_model.h5")
+        let input = recording()
+        let whole = try analyzer.analyze(input)
+        let overruled = whole.beats.filter { $0.modelLabel == "V" }
+        #expect(overruled.count >= 10 && overruled.allSatisfy { $0.label == "N" })
+        // The early wide beats that follow them are not made V by this model, and no V label is left on a normal beat.
+        #expect((whole.beatCounts["V"] ?? 0) < overruled.count)
+        for options in [chunked(chunk: 10), chunked(chunk: 10, segment: 30)] {
+            let streamed = try analyzer.analyze(input, options: options)
+            #expect(streamed.beats.filter { $0.modelLabel == "V" }.map(\.sample) == overruled.map(\.sample))
+            #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
+        }
+    }
+
     /// A model reading template features: the chunked pipeline builds the same templates block by block.
     @Test func templateFeaturesAreTheSameChunked() throws {
         let analyzer = try ECGAnalyzer(

@@ -21,7 +21,9 @@ import Testing
 
     @Test func onTimeBeatsOfTheDominantShapeAreNotVentricular() {
         let (beats, signal, peaks) = Self.recording()
-        #expect(DominantBeatCheck.overruled(beats: beats, signal: signal, sampleRate: Self.rate, peaks: peaks) == [20, 30])
+        let r = DominantBeatCheck.correlations(beats: beats, signal: signal, sampleRate: Self.rate, peaks: peaks)
+        #expect((r[20] ?? 0) > 0.99 && (r[40] ?? 0) > 0.99 && (r[10] ?? 1) < 0.9)
+        #expect(DominantBeatCheck.overruled(beats: beats, correlations: r) == [20, 30])
         let read = DominantBeatCheck.apply(beats, normalLabel: "N", signal: signal, sampleRate: Self.rate, peaks: peaks)
         #expect(read[20].label == "N" && read[20].aami == .normal && read[20].modelLabel == "V" && read[20].probability == 0.8)
         // The premature ventricular beat and the early beat keep their label; nothing else changes.
@@ -33,7 +35,8 @@ import Testing
         let (beats, signal, peaks) = Self.recording()
         #expect(DominantBeatCheck.apply(beats, normalLabel: nil, signal: signal, sampleRate: Self.rate, peaks: peaks) == beats)
         let few = Array(beats.prefix(DominantBeatCheck.minimumNormalBeats + 1))  // beats 0-20: 19 normal, 20 is V
-        #expect(DominantBeatCheck.overruled(
-            beats: few, signal: signal, sampleRate: Self.rate, peaks: Array(peaks.prefix(few.count))).isEmpty)
+        let r = DominantBeatCheck.correlations(
+            beats: few, signal: signal, sampleRate: Self.rate, peaks: Array(peaks.prefix(few.count)))
+        #expect(r.allSatisfy { $0 == nil } && DominantBeatCheck.overruled(beats: few, correlations: r).isEmpty)
     }
 }
