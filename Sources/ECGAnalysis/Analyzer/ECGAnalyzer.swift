@@ -191,9 +191,9 @@ public final class ECGAnalyzer: Sendable {
         let measurementLeads = [(name: lead.name, samples: prepared.measurementSignal)]
             + otherLeads.map { (name: $0.name, samples: measurementSignal($0.samples, sampleRate: rate)) }
         let measured = Self.measure(
-            beats: beats, normalLabel: classifier.normalLabel, signal: prepared.measurementSignal, sampleRate: prepared.sampleRate, peaks: prepared.peaks,
-            quality: quality, leads: measurementLeads, raw: polarity.corrected(lead.samples), rawRate: rate,
-            rawPeaks: peaks)
+            beats: beats, normalLabel: classifier.normalLabel, signal: prepared.measurementSignal,
+            sampleRate: prepared.sampleRate, peaks: prepared.peaks, quality: quality, leads: measurementLeads,
+            raw: polarity.corrected(lead.samples), rawRate: rate, rawPeaks: peaks)
         let measureTime = clock.now - measureStart
         progress(1)
 

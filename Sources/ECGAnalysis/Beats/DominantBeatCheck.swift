@@ -35,8 +35,9 @@ enum DominantBeatCheck {
         return snippets.map { $0.isEmpty ? nil : Correlation.pearson($0, template) }
     }
 
-    /// Indices of the V beats of `beats` the check reads as normal, given each beat's ``correlations(beats:signal:sampleRate:peaks:)``
-    /// (computed over the whole recording, or per measurement segment of a long one; the RR test runs over all beats).
+    /// Indices of the V beats of `beats` the check reads as normal, given each beat's
+    /// ``correlations(beats:signal:sampleRate:peaks:)`` (over the whole recording, or per measurement segment of a
+    /// long one; the RR test runs over all beats).
     static func overruled(beats: [ClassifiedBeat], correlations: [Double?]) -> [Int] {
         guard correlations.count == beats.count else { return [] }
         let rr = zip(beats.dropFirst(), beats).map { $0.time - $1.time }
