@@ -225,14 +225,13 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
     best = int(np.argmax(mean_scores))
     selection = {"folds": folds, "mean_scores": [round(float(v), 4) for v in mean_scores],
                  "best_epoch": best + 1, "best_mean_score": round(float(mean_scores[best]), 4)}
+    truth = np.concatenate([labels for labels, _ in out_of_fold])
+    per_epoch = np.concatenate([np.stack(fold_epochs) for _, fold_epochs in out_of_fold], axis=1)  # [epochs, beats, classes]
     os.makedirs(args.results, exist_ok=True)
-    np.savez_compressed(os.path.join(args.results, "out_of_fold.npz"),
-                        labels=np.concatenate([labels for labels, _ in out_of_fold]),
-                        folds=np.concatenate([np.full(len(labels), k) for k, (labels, _) in enumerate(out_of_fold)]),
-                        probabilities=np.concatenate([np.stack(per_epoch) for _, per_epoch in out_of_fold], axis=1))
+    np.savez_compressed(os.path.join(args.results, "out_of_fold.npz"), labels=truth, probabilities=per_epoch,
+                        folds=np.concatenate([np.full(len(labels), k) for k, (labels, _) in enumerate(out_of_fold)]))
     if args.decision_offsets:
-        truth = np.concatenate([labels for labels, _ in out_of_fold])
-        probabilities = np.concatenate([per_epoch[best] for _, per_epoch in out_of_fold])
+        probabilities = per_epoch[best]
         offsets, report = metrics.fit_decision_offsets(probabilities, truth, mitdb.CLASSES)
         selection["decision_offsets"] = {name: round(float(v), 2) for name, v in zip(mitdb.CLASSES, offsets)}
         selection["out_of_fold"] = {

@@ -327,13 +327,12 @@ public final class ECGAnalyzer: Sendable {
         beats: [ClassifiedBeat], heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation,
         waves: [BeatWaves], intervals measured: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality
     ) -> Measured {
-        let beatCount = beats.count
         let intervals = measured.withheld(for: rhythm.code)
         let score = RiskScoring.score(rhythm: rhythm, heartRate: heartRate, intervals: intervals)
         let diagnosis = ReportWriter.diagnosis(rhythm: rhythm, intervals: intervals, quality: quality)
         let notes = ReportWriter.doctorsNotes(
             diagnosis: diagnosis, rhythm: rhythm, heartRate: heartRate, hrv: hrv, intervals: intervals,
-            beatCount: beatCount, quality: quality, score: score)
+            beatCount: beats.count, quality: quality, score: score)
         return Measured(
             beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves, intervals: intervals,
             rhythm: rhythm, score: score, diagnosis: diagnosis, notes: notes)
