@@ -219,7 +219,8 @@ public final class ECGAnalyzer: Sendable {
             heartRate: measured.heartRate, hrv: measured.hrv, intervals: measured.intervals,
             delineation: measured.delineation, rhythm: measured.rhythm,
             beats: zip(reported, measured.waves).map { BeatReport($0, waves: $1.mapped(scale: rate / prepared.sampleRate)) },
-            beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing,
+            beatCounts: counts, beatReading: Self.beatReading(modelLead: lead.name, measured: measured), quality: quality,
+            warnings: warnings, model: modelInfo.summary, timing: timing,
             digitized: recording.digitizedImage.map { DigitizedSummary($0, analysed: lead) })
         report.recordingAnnotations = annotations.annotations
         return report
@@ -267,6 +268,8 @@ public final class ECGAnalyzer: Sendable {
     struct Measured {
         /// The beats as the measurements read them (``DominantBeatCheck`` applied), before the rhythm context.
         var beats: [ClassifiedBeat]
+        /// The leads the dominant-beat check compared (names, the analysed lead first).
+        var shapeLeads: [String] = []
         var heartRate: HeartRateSummary
         var hrv: HRVSummary
         var delineation: Delineation
@@ -288,8 +291,11 @@ public final class ECGAnalyzer: Sendable {
         quality: SignalQuality, leads: [(name: String, samples: [Float])] = [], raw: [Float] = [], rawRate: Double = 0,
         rawPeaks: [Int] = []
     ) -> Measured {
-        let beats = DominantBeatCheck.apply(
-            classified, normalLabel: normalLabel, signal: signal, sampleRate: sampleRate, peaks: peaks)
+        let checked = DominantBeatCheck.apply(
+            classified, normalLabel: normalLabel, leads: leads.isEmpty ? [signal] : leads.map(\.samples),
+            sampleRate: sampleRate, peaks: peaks)
+        let beats = checked.beats
+        let names = leads.isEmpty ? ["lead"] : leads.map(\.name)
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
         let classes = beats.map(\.aami)
@@ -316,9 +322,18 @@ public final class ECGAnalyzer: Sendable {
                 let d = WaveDelineator.delineate(beat)
                 return (d.pWavePresent, d.pAmplitude.value)
             }))
-        return conclude(
+        var measured = conclude(
             beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: multi.combined,
             intervals: intervals, rhythm: rhythm, quality: quality)
+        measured.shapeLeads = checked.leads.map { names[$0] }
+        return measured
+    }
+
+    /// How the beat labels were read, from the measured beats (the model's label kept where the check changed it).
+    static func beatReading(modelLead: String, measured: Measured) -> BeatReading {
+        BeatReading(
+            modelLead: modelLead, shapeLeads: measured.shapeLeads,
+            ventricularReadAsNormal: measured.beats.count { $0.modelLabel != nil })
     }
 
     /// Risk score, diagnosis and notes from the measurements; intervals a paced rhythm makes meaningless are

@@ -145,7 +145,7 @@ extension ECGAnalyzer {
         }
         // Each beat's correlation with its measurement segment's normal beats (``DominantBeatCheck``; recordings of
         // several segments), in beat order.
-        var dominantCorrelations: [Double?] = []
+        var dominantAgreement = DominantBeatCheck.Agreement.none(count: 0)
 
         // Pass 3a, only for a model that reads template features: the recording's dominant-beat templates from the
         // same model input, built in time order with a bounded buffer (``BeatTemplateBuilder``).
@@ -215,8 +215,8 @@ extension ECGAnalyzer {
                         rawRate: rate, rawPeaks: peaks)
                 } else {
                     let beats = beatsOf(segmentBeats)
-                    dominantCorrelations += DominantBeatCheck.correlations(
-                        beats: beats, signal: segmentSignals[0], sampleRate: target, peaks: localPeaks)
+                    dominantAgreement.append(DominantBeatCheck.agreement(
+                        beats: beats, leads: segmentSignals, sampleRate: target, peaks: localPeaks))
                     let multi = MultiLeadDelineation.delineate(leads: leads, sampleRate: target, rPeaks: localPeaks)
                     waves += multi.combined.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
                     contributions += multi.contributions
@@ -241,16 +241,18 @@ extension ECGAnalyzer {
         let measureStart = clock.now
         var allBeats = beatsOf(0..<peaks.count)
         if measured == nil, let normal = classifier.normalLabel {
-            let overruled = DominantBeatCheck.overruled(beats: allBeats, correlations: dominantCorrelations)
+            let overruled = DominantBeatCheck.overruled(beats: allBeats, shapes: dominantAgreement.shapes)
             allBeats = DominantBeatCheck.relabel(allBeats, at: overruled, normalLabel: normal)
         }
         let result: Measured
         if let measured {
             result = measured
         } else {
-            result = Self.measureFromBeats(
+            var fromBeats = Self.measureFromBeats(
                 beats: allBeats, waves: waves, contributions: contributions, leads: measurementLeads.map { names[$0] },
                 peaks: modelPeaks, sampleRate: target, median: firstDelineation, quality: quality)
+            fromBeats.shapeLeads = dominantAgreement.leads.map { names[measurementLeads[$0]] }
+            result = fromBeats
         }
         measureTime += clock.now - measureStart
         progress(1)
@@ -284,8 +286,8 @@ extension ECGAnalyzer {
             diagnosis: result.diagnosis, score: result.score, doctorsNotes: result.notes, signal: signal,
             heartRate: result.heartRate, hrv: result.hrv, intervals: result.intervals,
             delineation: result.delineation, rhythm: result.rhythm,
-            beats: listed, beatCounts: counts, quality: quality, warnings: warnings, model: modelInfo.summary,
-            timing: timing, digitized: nil)
+            beats: listed, beatCounts: counts, beatReading: Self.beatReading(modelLead: leadName, measured: result),
+            quality: quality, warnings: warnings, model: modelInfo.summary, timing: timing, digitized: nil)
         report.recordingAnnotations = annotations.annotations
         if duration > HolterSummary.minimumDurationSeconds {
             report.holter = HolterAnalysis.summarise(

@@ -15,6 +15,8 @@ public struct AnalysisReport: Sendable, Encodable {
     public var beats: [BeatReport]
     /// Beats per label (every model label present, zero counts included), counting each beat's reported label.
     public var beatCounts: [String: Int]
+    /// The lead the model classified and the leads the dominant-beat check compared.
+    public var beatReading: BeatReading
     public var quality: SignalQuality
     /// Reader and analysis notes (assumed sample rate, guessed units, edge beats padded, …).
     public var warnings: [String]

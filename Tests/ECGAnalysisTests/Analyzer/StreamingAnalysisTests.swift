@@ -133,7 +133,10 @@ import Testing
             let streamed = try analyzer.analyze(input, options: options)
             #expect(streamed.beats.filter { $0.modelLabel == "V" }.map(\.sample) == overruled.map(\.sample))
             #expect(streamed.beats.map(\.label) == whole.beats.map(\.label))
+            #expect(streamed.beatReading == whole.beatReading)
         }
+        #expect(whole.beatReading.ventricularReadAsNormal == overruled.count)
+        #expect(whole.beatReading.shapeLeads == input.leads.map(\.name) && whole.beatReading.modelLead == input.leads[0].name)
     }
 
     /// A model reading template features: the chunked pipeline builds the same templates block by block.

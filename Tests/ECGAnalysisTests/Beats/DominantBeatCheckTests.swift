@@ -19,24 +19,64 @@ import Testing
         return (beats, signal, beats.map(\.sample))
     }
 
-    @Test func onTimeBeatsOfTheDominantShapeAreNotVentricular() {
+    @Test func onTimeBeatsOfTheDominantShapeAreNotVentricular() throws {
         let (beats, signal, peaks) = Self.recording()
-        let r = DominantBeatCheck.correlations(beats: beats, signal: signal, sampleRate: Self.rate, peaks: peaks)
+        let r = try #require(DominantBeatCheck.correlations(beats: beats, signal: signal, sampleRate: Self.rate, peaks: peaks))
         #expect((r[20] ?? 0) > 0.99 && (r[40] ?? 0) > 0.99 && (r[10] ?? 1) < 0.9)
-        #expect(DominantBeatCheck.overruled(beats: beats, correlations: r) == [20, 30])
-        let read = DominantBeatCheck.apply(beats, normalLabel: "N", signal: signal, sampleRate: Self.rate, peaks: peaks)
-        #expect(read[20].label == "N" && read[20].aami == .normal && read[20].modelLabel == "V" && read[20].probability == 0.8)
+        let agreement = DominantBeatCheck.agreement(beats: beats, leads: [signal], sampleRate: Self.rate, peaks: peaks)
+        #expect(agreement.leads == [0] && agreement.shapes.allSatisfy { $0 == nil || $0?.leads == 1 })
+        #expect(DominantBeatCheck.overruled(beats: beats, shapes: agreement.shapes) == [20, 30])
+        let read = DominantBeatCheck.apply(beats, normalLabel: "N", leads: [signal], sampleRate: Self.rate, peaks: peaks)
+        #expect(read.leads == [0])
+        #expect(read.beats[20].label == "N" && read.beats[20].aami == .normal && read.beats[20].modelLabel == "V")
+        #expect(read.beats[20].probability == 0.8)
         // The premature ventricular beat and the early beat keep their label; nothing else changes.
-        #expect(read[10] == beats[10] && read[40] == beats[40])
-        #expect(read.indices.filter { read[$0] != beats[$0] } == [20, 30])
+        #expect(read.beats[10] == beats[10] && read.beats[40] == beats[40])
+        #expect(read.beats.indices.filter { read.beats[$0] != beats[$0] } == [20, 30])
+    }
+
+    /// A second lead: beat 20 has the normal shape in the first lead and a ventricular one in the second, so it stays
+    /// V; beat 30 has the normal shape in both and reads as N.
+    @Test func aSecondLeadMustAgreeToo() {
+        let (beats, signal, peaks) = Self.recording()
+        let times = beats.map(\.time)
+        let shapes = times.indices.map { [10, 20].contains($0) ? SyntheticECG.ventricularBeat : SyntheticECG.normalBeat }
+        let second = SyntheticECG.signal(
+            duration: 60, sampleRate: Self.rate, rTimes: times, morphologies: shapes, noise: 0.01, seed: 2)
+        let read = DominantBeatCheck.apply(beats, normalLabel: "N", leads: [signal, second], sampleRate: Self.rate, peaks: peaks)
+        #expect(read.leads == [0, 1])
+        #expect(read.beats.indices.filter { read.beats[$0] != beats[$0] } == [30])
+        // A flat second lead (disconnected) is left out: the first lead decides alone.
+        let flat = [Float](repeating: 0, count: signal.count)
+        let alone = DominantBeatCheck.apply(beats, normalLabel: "N", leads: [signal, flat], sampleRate: Self.rate, peaks: peaks)
+        #expect(alone.leads == [0])
+        #expect(alone.beats.indices.filter { alone.beats[$0] != beats[$0] } == [20, 30])
+    }
+
+    /// The threshold depends on how many leads were compared: 0.97 for the analysed lead alone, 0.90 for two or more.
+    @Test func aSecondLeadLowersTheThreshold() {
+        typealias Shape = DominantBeatCheck.Shape
+        #expect(!Shape(correlation: 0.93, leads: 1).agrees && Shape(correlation: 0.93, leads: 2).agrees)
+        #expect(Shape(correlation: 0.97, leads: 1).agrees && !Shape(correlation: 0.89, leads: 3).agrees)
+        // The agreement of a beat is the lowest correlation over its leads.
+        let (beats, signal, peaks) = Self.recording()
+        let scaled = signal.map { $0 * 0.5 }
+        let both = DominantBeatCheck.agreement(beats: beats, leads: [signal, scaled], sampleRate: Self.rate, peaks: peaks)
+        let one = DominantBeatCheck.agreement(beats: beats, leads: [signal], sampleRate: Self.rate, peaks: peaks)
+        for (a, b) in zip(both.shapes, one.shapes) {
+            #expect(a?.leads == b.map { $0.leads + 1 } && abs((a?.correlation ?? 0) - (b?.correlation ?? 0)) < 1e-9)
+        }
     }
 
     @Test func withoutEnoughNormalBeatsOrANormalLabelNothingChanges() {
         let (beats, signal, peaks) = Self.recording()
-        #expect(DominantBeatCheck.apply(beats, normalLabel: nil, signal: signal, sampleRate: Self.rate, peaks: peaks) == beats)
+        let unread = DominantBeatCheck.apply(beats, normalLabel: nil, leads: [signal], sampleRate: Self.rate, peaks: peaks)
+        #expect(unread.beats == beats && unread.leads.isEmpty)
         let few = Array(beats.prefix(DominantBeatCheck.minimumNormalBeats + 1))  // beats 0-20: 19 normal, 20 is V
-        let r = DominantBeatCheck.correlations(
-            beats: few, signal: signal, sampleRate: Self.rate, peaks: Array(peaks.prefix(few.count)))
-        #expect(r.allSatisfy { $0 == nil } && DominantBeatCheck.overruled(beats: few, correlations: r).isEmpty)
+        let fewPeaks = Array(peaks.prefix(few.count))
+        #expect(DominantBeatCheck.correlations(beats: few, signal: signal, sampleRate: Self.rate, peaks: fewPeaks) == nil)
+        let agreement = DominantBeatCheck.agreement(beats: few, leads: [signal, signal], sampleRate: Self.rate, peaks: fewPeaks)
+        #expect(agreement.leads.isEmpty && agreement.shapes.allSatisfy { $0 == nil })
+        #expect(DominantBeatCheck.overruled(beats: few, shapes: agreement.shapes).isEmpty)
     }
 }
