@@ -176,6 +176,7 @@ function render(report) {
   const quality = report.quality || {};
   fillDefinitions($("signal"), [
     ["Lead", `${signal.lead ?? "–"} of ${(signal.leads_available || []).join(", ") || "–"}`],
+    ["Beat labels", beatReadingSummary(report.beat_reading)],
     ["Sampling", `${fmt(signal.sample_rate_hz)} Hz (${signal.sample_rate_source ?? "–"}), ${fmt(signal.duration_s, 1)} s`],
     ["Quality", `${quality.status ?? "–"}${(quality.issues || []).length ? ": " + quality.issues.join("; ") : ""}`],
     ...(report.digitized ? [["Digitized", digitizedSummary(report.digitized)]] : []),
@@ -188,6 +189,15 @@ function render(report) {
 
   $("result").hidden = false;   // visible first: the canvas takes its width from the laid-out page
   drawTrace(report.trace, beats);
+}
+
+/** "model on MLII; QRS shapes compared in MLII, V1 (3 V labels read as N)": how the beat labels were read. */
+function beatReadingSummary(reading) {
+  if (!reading) return "–";
+  const leads = reading.shape_leads || [];
+  const shapes = leads.length
+    ? `; QRS shapes compared in ${leads.join(", ")} (${reading.ventricular_read_as_normal ?? 0} V labels read as N)` : "";
+  return `model on ${reading.model_lead ?? "–"}${shapes}`;
 }
 
 /** "m:ss" for a time in seconds. */

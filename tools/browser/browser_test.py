@@ -243,6 +243,9 @@ def main() -> int:
             checks.check(5 <= beats <= 30, f"beat count plausible for 10 s: {beats}")
             checks.check(page.evaluate("document.querySelectorAll('#intervals dd').length") == 5, "five intervals listed")
             checks.check(len(text("#notes")) > 20, "doctor's notes shown")
+            signal_text = page.evaluate("document.getElementById('signal').textContent")
+            checks.check("Beat labels" in signal_text and "model on MLII" in signal_text,
+                         f"the lead the model read is shown: {signal_text!r}")
             checks.check("not a medical device" in text("#disclaimer"), "disclaimer shown")
             checks.check(page.evaluate("document.querySelectorAll('#legend .legend-item').length") >= 1,
                          "beat-class legend drawn")

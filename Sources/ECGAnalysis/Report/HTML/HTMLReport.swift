@@ -71,7 +71,11 @@ public enum HTMLReport {
             id: "score")
         let total = r.beatCounts.values.reduce(0, +)
         let labels = r.beatCounts.sorted { $0.key < $1.key }.map { "\(e($0.key)) \($0.value)" }.joined(separator: ", ")
-        row("Beats", "\(total) (\(labels))")
+        let reading = r.beatReading
+        let shapes = reading.shapeLeads.isEmpty
+            ? "" : "; QRS shapes compared in \(reading.shapeLeads.map(e).joined(separator: ", ")), "
+                + "\(reading.ventricularReadAsNormal) V label(s) read as N"
+        row("Beats", "\(total) (\(labels)); labelled by the model on \(e(reading.modelLead))\(shapes)", id: "beats")
         s += "</dl><h3>Doctors' notes</h3><div class=\"notes\" id=\"doctors-notes\">\(e(r.doctorsNotes))</div></section>\n"
         return s
     }

@@ -46,6 +46,9 @@ import Testing
         #expect(html.contains("<svg class=\"trend\""))
         #expect(html.contains("<table class=\"pauses\">"))
         #expect(report.beats.count > 40)
+        // One lead and no V label: the shape comparison had nothing to compare.
+        #expect(report.beatReading == BeatReading(modelLead: "II", shapeLeads: [], ventricularReadAsNormal: 0))
+        #expect(html.contains("labelled by the model on II</dd>"))
         for forbidden in ["http://", "https://", "<script", "<link", "src=", "url(http", "@import", "//cdn"] {
             #expect(!html.lowercased().contains(forbidden), "page contains \(forbidden)")
         }
@@ -59,6 +62,8 @@ import Testing
         let (html, report, _) = try Self.page(recording, fileName: "a\(hostile).csv") { report in
             report.doctorsNotes = hostile
             report.warnings.append(hostile)
+            report.beatReading.shapeLeads = [report.beatReading.modelLead, "V1<i>"]
+            report.beatReading.ventricularReadAsNormal = 3
         }
         #expect(report.recordingAnnotations.count == 1)
         #expect(!html.contains("<script"))
@@ -67,6 +72,7 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&lt;img src=x onerror=alert(1)&gt;&#39;"))
         #expect(html.contains("<span id=\"file-name\">a&lt;script&gt;"))
         #expect(html.contains("II&lt;b&gt;"))
+        #expect(html.contains("labelled by the model on II&lt;b&gt;; QRS shapes compared in II&lt;b&gt;, V1&lt;i&gt;, 3 V label(s) read as N"))
         // The annotation is in the event list with its duration.
         #expect(html.contains("<tr class=\"annotation\"><td>0:00:03.0</td><td>1.5</td>"))
         #expect(HTMLText.escape("a\u{0}b\u{1B}c\td") == "abc\td")
