@@ -36,6 +36,9 @@ struct EvalRhythmCommand: AsyncParsableCommand {
     @Option(help: "Write one tab-separated line of evidence per segment / record to this file.")
     var dump: String?
 
+    @Flag(help: "Analyse MIT-BIH records on the analysed lead alone (default: every lead, as `ecg analyze` reads them).")
+    var singleLead = false
+
     typealias Category = RhythmEpisodeScoring.Category
 
     func validate() throws {
@@ -48,7 +51,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
         var dumpLines = ["source\trecord\tstart_s\treference\tdetected\tcode\t" + EvidenceRow.header]
         let start = ContinuousClock.now
-        print("Split: \(split.rawValue).\n")
+        print("Split: \(split.rawValue)\(data == nil ? "" : singleLead ? "; MIT-BIH on the analysed lead alone" : "; MIT-BIH on every lead").\n")
         if let data {
             try EvalSupport.requireDataFolder(data)
             let names = try EvalSupport.recordNames(in: data, only: records).filter { records != nil || split.includesMITBIH($0) }
@@ -73,6 +76,8 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             let base = URL(fileURLWithPath: folder).appendingPathComponent(name).path
             let recording = try ECGFileReader.read(path: base + ".hea", options: .init())
             let lead = try recording.lead(named: nil)
+            // The analysed lead first (the analyzer picks it by name either way), then the others unless --single-lead.
+            let leads = [lead] + (singleLead ? [] : recording.leads.filter { $0.name != lead.name })
             let annotations = try WFDBAnnotationReader.read(path: base + ".atr")
             let changes = annotations.compactMap { a in a.auxNote.map { (sample: a.sample, note: $0) } }
             let reference = RhythmEpisodeScoring.referenceEpisodes(changes: changes, length: lead.samples.count)
@@ -81,7 +86,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             var calls: [Category: Int] = [:]
             while length > 0, offset + length <= lead.samples.count {
                 let slice = ECGRecording(
-                    leads: [ECGLead(name: lead.name, samples: Array(lead.samples[offset..<(offset + length)]))],
+                    leads: leads.map { ECGLead(name: $0.name, samples: Array($0.samples[offset..<(offset + length)])) },
                     sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
                 let truth = RhythmEpisodeScoring.majority(of: reference, start: offset, end: offset + length)
                 let call: Category
@@ -106,7 +111,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             if !noEpisodes {
                 // The whole record analysed at once; its AF episodes against the reference AF episodes (EC57).
                 let whole = ECGRecording(
-                    leads: [lead], sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
+                    leads: leads, sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
                 let report = try analyzer.analyze(whole)
                 let detected = report.rhythm.episodes.filter { $0.code != .pause }.map {
                     RhythmEpisodeScoring.Episode(

@@ -310,9 +310,11 @@ public final class ECGAnalyzer: Sendable {
         let intervals = IntervalMeasurement.measure(
             waves: multi.combined, rPeaks: peaks, classes: classes, sampleRate: sampleRate, leads: multi.leads,
             contributions: multi.contributions, pWavesPresent: delineation.pWavePresent)
-        // Pacing stimuli are searched for on the unfiltered lead at its own rate (`beats[i].sample` indexes it).
+        // The rhythm rules read the rhythm strip's waves (``RhythmStripWaves``); pacing stimuli are searched for on
+        // the unfiltered lead at its own rate (`beats[i].sample` indexes it).
         let rhythm = RhythmClassifier.classify(RhythmInput(
-            beats: beats, waves: multi.combined, peaks: peaks, signal: signal, sampleRate: sampleRate,
+            beats: beats, waves: RhythmStripWaves.waves(multi, sampleRate: sampleRate), peaks: peaks, signal: signal,
+            sampleRate: sampleRate,
             raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
             medianP: { range in
