@@ -1,15 +1,17 @@
 import Testing
 @testable import ECGAnalysis
 
-/// The rhythm rules read the analysed lead's waves; other leads add a P wave only where at least two agree on it.
+/// The rhythm rules read the analysed lead's waves; another lead adds a P wave only where it keeps a steady place
+/// before its QRS.
 @Suite struct RhythmStripWavesTests {
     static let rate = 250.0
 
-    /// A beat with a QRS at `r` and, when `p` is given, a P wave peaking there (onset/offset 40 ms either side).
-    static func beat(r: Double, p: Double? = nil, amplitude: Float = 0.1) -> BeatWaves {
+    /// A beat with its QRS onset at `onset` and, when `p` is given, a P wave peaking `p` samples before it.
+    static func beat(onset: Double, p: Double? = nil) -> BeatWaves {
         BeatWaves(
-            pOnset: p.map { $0 - 10 }, pPeak: p, pOffset: p.map { $0 + 10 }, qrsOnset: r - 12, qrsOffset: r + 12,
-            tPeak: r + 70, tOffset: r + 100, pAmplitude: p == nil ? nil : amplitude, tAmplitude: 0.3)
+            pOnset: p.map { onset - $0 - 10 }, pPeak: p.map { onset - $0 }, pOffset: p.map { onset - $0 + 10 },
+            qrsOnset: onset, qrsOffset: onset + 24, tPeak: onset + 80, tOffset: onset + 110,
+            pAmplitude: p == nil ? nil : 0.1, tAmplitude: 0.3)
     }
 
     static func multi(_ perLead: [[BeatWaves]]) -> MultiLeadDelineation {
@@ -19,30 +21,35 @@ import Testing
             contributions: combined.contributions)
     }
 
-    /// Two leads: the second lead's P waves (fibrillatory waves in V1) never reach the rhythm rules.
-    @Test func withTwoLeadsTheAnalysedLeadDecides() {
-        let strip = [Self.beat(r: 200), Self.beat(r: 400, p: 360)]
-        let second = [Self.beat(r: 200, p: 150), Self.beat(r: 400, p: 362)]
+    /// Twelve beats; the analysed lead shows no P wave except on beat 11. The second lead's P peak sits 40 samples
+    /// (160 ms) before its QRS onset, except on beat 5 (60 samples, 80 ms off its neighbours: a wave in the wrong
+    /// place) and beat 8 (42 samples: within 10 ms).
+    @Test func aSteadyPWaveOfAnotherLeadCounts() {
+        let onsets = (0..<12).map { 200.0 + 200 * Double($0) }
+        let strip = onsets.indices.map { Self.beat(onset: onsets[$0], p: $0 == 11 ? 30 : nil) }
+        let second = onsets.indices.map { Self.beat(onset: onsets[$0], p: $0 == 5 ? 60 : $0 == 8 ? 42 : 40) }
         let m = Self.multi([strip, second])
-        #expect(m.combined[0].pPeak != nil)
-        #expect(RhythmStripWaves.waves(m, sampleRate: Self.rate) == strip)
+        let waves = RhythmStripWaves.waves(m, sampleRate: Self.rate)
+        for b in [0, 1, 4, 6, 8, 10] {
+            #expect(waves[b].pPeak == second[b].pPeak && waves[b].pOnset == second[b].pOnset, "beat \(b)")
+            #expect(waves[b].qrsOnset == strip[b].qrsOnset && waves[b].tOffset == strip[b].tOffset)
+        }
+        #expect(waves[5] == strip[5])
+        // The analysed lead's own P wave stays.
+        #expect(waves[11] == strip[11])
+        // One lead: the strip as it is.
+        #expect(RhythmStripWaves.waves(Self.multi([strip]), sampleRate: Self.rate) == strip)
     }
 
-    /// Several leads: a beat without a P wave on the analysed lead takes the global one when two other leads place
-    /// its peak within 30 ms of their median; one lead alone, or leads that disagree, add nothing.
-    @Test func otherLeadsAddAPWaveOnlyWhenTwoAgree() {
-        let strip = [Self.beat(r: 200), Self.beat(r: 400), Self.beat(r: 600), Self.beat(r: 800, p: 760)]
-        let a = [Self.beat(r: 200, p: 160), Self.beat(r: 400, p: 360), Self.beat(r: 600, p: 540), Self.beat(r: 800, p: 700)]
-        let b = [Self.beat(r: 200, p: 162), Self.beat(r: 400), Self.beat(r: 600, p: 575), Self.beat(r: 800, p: 761)]
-        let c = [Self.beat(r: 200), Self.beat(r: 400), Self.beat(r: 600), Self.beat(r: 800)]
-        let m = Self.multi([strip, a, b, c])
+    /// Fibrillatory waves: the second lead's "P waves" fall anywhere before the QRS, so none counts.
+    @Test func scatteredWavesOfAnotherLeadDoNotCount() {
+        let onsets = (0..<16).map { 200.0 + 180 * Double($0) }
+        let scatter: [Double] = [12, 45, 28, 60, 18, 50, 35, 70, 22, 55, 40, 15, 65, 30, 48, 20]
+        let strip = onsets.map { Self.beat(onset: $0) }
+        let second = onsets.indices.map { Self.beat(onset: onsets[$0], p: scatter[$0]) }
+        let m = Self.multi([strip, second])
+        #expect(m.combined.allSatisfy { $0.pPeak != nil })
         let waves = RhythmStripWaves.waves(m, sampleRate: Self.rate)
-        // Beat 0: leads a and b agree (2 samples apart): the global P wave.
-        #expect(waves[0].pPeak == m.combined[0].pPeak && waves[0].pPeak != nil && waves[0].pAmplitude != nil)
-        #expect(waves[0].qrsOnset == strip[0].qrsOnset && waves[0].tOffset == strip[0].tOffset)
-        // Beat 1: one lead only. Beat 2: 35 samples (140 ms) apart, more than the 30-ms tolerance of their median.
-        #expect(waves[1] == strip[1] && waves[2] == strip[2])
-        // Beat 3: the analysed lead has its own P wave and keeps it.
-        #expect(waves[3] == strip[3])
+        #expect(waves.filter { $0.pPeak != nil }.count <= 2)
     }
 }
