@@ -284,8 +284,9 @@ public final class ECGAnalyzer: Sendable {
 
     /// Everything derived from classified beats and the measurement signal (model rate, `peaks` index into it).
     /// `leads` are the measurement-band signals of every usable lead at `sampleRate` (the analysed lead first);
-    /// empty means `signal` alone. V labels the recording's normal beats contradict are first read as `normalLabel`
-    /// (``DominantBeatCheck``; not for a model without a normal label).
+    /// empty means `signal` alone. V labels the recording's normal beats contradict in every lead are first read as
+    /// `normalLabel` (``DominantBeatCheck``; not for a model without a normal label); the rhythm rules read the
+    /// rhythm strip's waves (``RhythmStripWaves``).
     static func measure(
         beats classified: [ClassifiedBeat], normalLabel: String?, signal: [Float], sampleRate: Double, peaks: [Int],
         quality: SignalQuality, leads: [(name: String, samples: [Float])] = [], raw: [Float] = [], rawRate: Double = 0,
@@ -314,8 +315,7 @@ public final class ECGAnalyzer: Sendable {
         // the unfiltered lead at its own rate (`beats[i].sample` indexes it).
         let rhythm = RhythmClassifier.classify(RhythmInput(
             beats: beats, waves: RhythmStripWaves.waves(multi, sampleRate: sampleRate), peaks: peaks, signal: signal,
-            sampleRate: sampleRate,
-            raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
+            sampleRate: sampleRate, raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
             medianP: { range in
                 guard case .success(let beat) = MedianBeat.build(

@@ -253,8 +253,8 @@ extension ECGAnalyzer {
         } else {
             var fromBeats = Self.measureFromBeats(
                 beats: allBeats, waves: waves, stripWaves: stripWaves, contributions: contributions,
-                leads: measurementLeads.map { names[$0] },
-                peaks: modelPeaks, sampleRate: target, median: firstDelineation, quality: quality)
+                leads: measurementLeads.map { names[$0] }, peaks: modelPeaks, sampleRate: target,
+                median: firstDelineation, quality: quality)
             fromBeats.shapeLeads = dominantAgreement.leads.map { names[measurementLeads[$0]] }
             result = fromBeats
         }
@@ -310,12 +310,11 @@ extension ECGAnalyzer {
     /// Measurements of a recording longer than one segment, from per-beat arrays: `waves` and `contributions` of
     /// every beat (positions at `sampleRate`, from the recording's start), `stripWaves` the rhythm strip's waves
     /// (``RhythmStripWaves``), `median` the median-beat delineation of the first segment where one could be built.
-    /// Rhythm rules run on the beats and their strip waves; the analyses that
-    /// read the signal itself (flutter waves, pacing stimuli, per-episode median beats) are left out.
+    /// Rhythm rules run on the beats and their strip waves; the analyses that read the signal itself (flutter waves,
+    /// pacing stimuli, per-episode median beats) are left out.
     static func measureFromBeats(
         beats: [ClassifiedBeat], waves: [BeatWaves], stripWaves: [BeatWaves], contributions: [[Int]], leads: [String],
-        peaks: [Int],
-        sampleRate: Double, median: Delineation?, quality: SignalQuality
+        peaks: [Int], sampleRate: Double, median: Delineation?, quality: SignalQuality
     ) -> Measured {
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
