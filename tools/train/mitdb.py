@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.signal
@@ -101,6 +101,14 @@ class Preprocessing:
     normalisation: str = "window_zscore"
     signal_units: str = "mV"
     rr_features: tuple[str, ...] = RR_FEATURE_SETS["short"]
+    # A second channel from the record's other lead (the first signal not named `lead`: V1, V2, V4 or V5 in the
+    # MIT-BIH Arrhythmia Database), filtered, windowed and z-scored like the first. Studied on DS1 only; the
+    # analysis reads one lead.
+    second_lead: bool = False
+
+    @property
+    def channels(self) -> int:
+        return 2 if self.second_lead else 1
 
     @staticmethod
     def for_model(model_path: str) -> "Preprocessing":
@@ -115,7 +123,8 @@ class Preprocessing:
             sample_rate_hz=sidecar["sample_rate_hz"], lead=sidecar["lead"], window_samples=sidecar["window_samples"],
             r_peak_index=sidecar["r_peak_index"], bandpass_hz=tuple(sidecar["bandpass_hz"]),
             bandpass_order=sidecar["bandpass_order"], normalisation=sidecar["normalisation"],
-            signal_units=sidecar["signal_units"], rr_features=tuple(sidecar["rr_features"]))
+            signal_units=sidecar["signal_units"], rr_features=tuple(sidecar["rr_features"]),
+            second_lead=bool(sidecar.get("second_lead", False)))
 
     def sidecar(self) -> dict:
         return {
@@ -131,7 +140,7 @@ class Preprocessing:
             "rr_features": list(self.rr_features),
             "inputs": ["beat_window", "rr_features"],
         } | ({"format": "ecg-preprocessing/2", "context": recording_context()} if needs_context(self.rr_features)
-             else {})
+             else {}) | ({"second_lead": True} if self.second_lead else {})
 
 
 def needs_context(names) -> bool:
@@ -155,6 +164,8 @@ class Beats:
     signal: [N, window_samples + 2*margin] float32, band-passed mV centred like the model window but `margin`
     samples wider on each side (not yet normalised); rr: [N, len(prep.rr_features)] float32 (seconds, ratios);
     labels: [N] int64 index into CLASSES; records: [N] int64 record number of each beat.
+    second: like `signal` from the record's other lead (Preprocessing.second_lead), else None;
+    second_leads: record number -> name of that lead.
     """
 
     signal: np.ndarray
@@ -162,6 +173,8 @@ class Beats:
     labels: np.ndarray
     records: np.ndarray
     margin: int
+    second: np.ndarray | None = None
+    second_leads: dict[int, str] = field(default_factory=dict)
 
     @staticmethod
     def concatenate(parts: list["Beats"]) -> "Beats":
@@ -171,21 +184,35 @@ class Beats:
             labels=np.concatenate([p.labels for p in parts]),
             records=np.concatenate([p.records for p in parts]),
             margin=parts[0].margin,
+            second=None if parts[0].second is None else np.concatenate([p.second for p in parts]),
+            second_leads={record: name for p in parts for record, name in p.second_leads.items()},
         )
 
     def subset(self, mask: np.ndarray) -> "Beats":
-        return Beats(self.signal[mask], self.rr[mask], self.labels[mask], self.records[mask], self.margin)
+        records = self.records[mask]
+        kept = set(np.unique(records).tolist())
+        return Beats(self.signal[mask], self.rr[mask], self.labels[mask], records, self.margin,
+                     None if self.second is None else self.second[mask],
+                     {r: n for r, n in self.second_leads.items() if r in kept})
 
-    def model_windows(self, prep: "Preprocessing", shifts: np.ndarray | None = None) -> np.ndarray:
-        """Model input [N, window_samples, 1] float32: the window moved by `shifts` [N] samples
-        (|shift| <= margin; None = centred, exactly as the sidecar defines it), normalised per window."""
+    def model_windows(self, prep: "Preprocessing", shifts: np.ndarray | None = None,
+                      zero_second: bool = False) -> np.ndarray:
+        """Model input [N, window_samples, prep.channels] float32: the window moved by `shifts` [N] samples
+        (|shift| <= margin; None = centred, exactly as the sidecar defines it), normalised per window and channel.
+        zero_second: the second channel is all zeros (what a one-lead recording gives a two-lead model)."""
         count = len(self.labels)
         offsets = np.full(count, self.margin) if shifts is None else self.margin + shifts
         index = offsets[:, None] + np.arange(prep.window_samples)[None, :]
-        windows = np.take_along_axis(self.signal, index, axis=1).astype(np.float64)
-        if prep.normalisation == "window_zscore":
-            windows = zscore_windows(windows)
-        return windows[..., None].astype(np.float32)
+        channels = [self.signal] + ([self.second] if prep.second_lead else [])
+        out = []
+        for signal in channels:
+            windows = np.take_along_axis(signal, index, axis=1).astype(np.float64)
+            if prep.normalisation == "window_zscore":
+                windows = zscore_windows(windows)
+            out.append(windows)
+        if prep.second_lead and zero_second:
+            out[1] = np.zeros_like(out[1])
+        return np.stack(out, axis=-1).astype(np.float32)
 
 
 def rr_features(r_peak_s: np.ndarray, long_half_window_s: float = LONG_RR_HALF_WINDOW_S,
@@ -305,6 +332,7 @@ def load_record(data_dir: str, record: int, prep: Preprocessing, margin: int = 0
     if header.fs != prep.sample_rate_hz:
         raise ValueError(f"record {record} is sampled at {header.fs} Hz, expected {prep.sample_rate_hz}")
     signal = wfdb.rdrecord(path, channel_names=[prep.lead]).p_signal[:, 0].astype(np.float64)
+    second_name = next(name for name in header.sig_name if name != prep.lead) if prep.second_lead else None
     annotation = wfdb.rdann(path, "atr")
 
     is_beat = np.array([s in AAMI_CLASS for s in annotation.symbol])
@@ -330,6 +358,10 @@ def load_record(data_dir: str, record: int, prep: Preprocessing, margin: int = 0
     start = samples - prep.r_peak_index - margin
     inside = (start >= 0) & (start + width <= len(filtered))
     windows = filtered[start[inside, None] + np.arange(width)[None, :]]
+    second = None
+    if second_name is not None:
+        other = bandpass(wfdb.rdrecord(path, channel_names=[second_name]).p_signal[:, 0].astype(np.float64), prep)
+        second = other[start[inside, None] + np.arange(width)[None, :]].astype(np.float32)
 
     labels = np.array([CLASSES.index(AAMI_CLASS[s]) for s in symbols[inside]], dtype=np.int64)
     return Beats(
@@ -338,6 +370,8 @@ def load_record(data_dir: str, record: int, prep: Preprocessing, margin: int = 0
         labels=labels,
         records=np.full(len(labels), record, dtype=np.int64),
         margin=margin,
+        second=second,
+        second_leads={} if second_name is None else {record: second_name},
     )
 
 

@@ -236,8 +236,12 @@ def candidates_section(paths: list[str], shipped: dict) -> str:
                    if key not in ("select_only", "results", "epochs", "out", "data", "selection")
                    and value != shipped.get(key, "short" if key == "rr_features" else value if value in (None, False)
                                              else None)]
+        one_lead = ""
+        if "mean_scores_one_lead" in selection:  # a --second-lead run, scored again with the second channel zeroed
+            one_lead = (f"; second lead zeroed: {selection['mean_score_one_lead_at_best_epoch']:.3f} at that epoch, "
+                        f"best {selection['best_mean_score_one_lead']:.3f} at epoch {selection['best_epoch_one_lead']}")
         lines.append(f"- `{' '.join(changed) or 'same settings'}`: best mean fold score "
-                     f"{selection['best_mean_score']:.3f} at epoch {selection['best_epoch']} "
+                     f"{selection['best_mean_score']:.3f} at epoch {selection['best_epoch']}{one_lead} "
                      f"(per epoch: {' '.join(f'{v:.3f}' for v in selection['mean_scores'])}; {os.path.basename(path)})")
     return "\n".join(lines) or "none."
 

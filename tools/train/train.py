@@ -39,10 +39,11 @@ DS1_FOLDS = (
 
 
 def build_model(prep: mitdb.Preprocessing, n_rr: int, n_classes: int, rr_normalise: bool = False) -> tf_keras.Model:
-    """Two-input Functional model: beat_window [N, window, 1], rr_features [N, n_rr] -> softmax [N, n_classes].
+    """Two-input Functional model: beat_window [N, window, channels] (1, or 2 with prep.second_lead),
+    rr_features [N, n_rr] -> softmax [N, n_classes].
     rr_normalise: the RR features pass a BatchNormalization first (features of different scales, seconds and
     ratios, reach the dense layers standardised by their training statistics)."""
-    beat = layers.Input(shape=(prep.window_samples, 1), name="beat_window")
+    beat = layers.Input(shape=(prep.window_samples, prep.channels), name="beat_window")
     x = beat
     for index, (filters, kernel) in enumerate(((16, 7), (32, 5), (32, 5), (64, 3)), start=1):
         x = layers.Conv1D(filters, kernel, padding="same", use_bias=False, name=f"conv{index}")(x)
@@ -74,7 +75,7 @@ def class_weights(labels: np.ndarray, n_classes: int, power: float, cap: float) 
 
 def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.Generator,
             normal_by_record: dict[int, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """One epoch's inputs: windows [N, window, 1] and RR features [N, len(prep.rr_features)], freshly augmented.
+    """One epoch's inputs: windows [N, window, channels] and RR features [N, len(prep.rr_features)], freshly augmented.
 
     - R position jitter of ±margin samples (a detector does not place R where the annotator did) and white noise;
     - S beats take, with probability swap_s, the window (and its template features) of a random N beat of the
@@ -82,7 +83,9 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
       from its patient's N beats mainly in timing, so the model must learn S from the RR features rather than
       from the morphology of the few DS1 patients with S beats;
     - the RR durations (mitdb.RR_DURATIONS) are scaled by one random factor per beat in [1/rr_scale, rr_scale] (ratios unchanged),
-      so that a patient's heart rate cannot stand in for the patient.
+      so that a patient's heart rate cannot stand in for the patient;
+    - with a second lead, each beat's second channel is all zeros with probability lead_dropout (after the noise:
+      exactly what a one-lead recording gives the model), so that the model also classifies from MLII alone.
     """
     count = len(train.labels)
     windows = train.model_windows(prep, rng.integers(-train.margin, train.margin + 1, size=count))
@@ -99,6 +102,8 @@ def augment(train: mitdb.Beats, prep: mitdb.Preprocessing, args, rng: np.random.
     windows += rng.normal(0.0, args.noise, size=windows.shape).astype(np.float32)
     durations = [i for i, name in enumerate(prep.rr_features) if name in mitdb.RR_DURATIONS]
     rr[:, durations] *= np.exp(rng.uniform(-np.log(args.rr_scale), np.log(args.rr_scale), size=(count, 1)))
+    if prep.second_lead and args.lead_dropout > 0:
+        windows[rng.random(count) < args.lead_dropout, :, 1] = 0.0
     return windows, rr.astype(np.float32)
 
 
@@ -179,8 +184,10 @@ def fit(model: tf_keras.Model, train: mitdb.Beats, prep: mitdb.Preprocessing, ar
             on_epoch(epoch, loss)
 
 
-def predict(model: tf_keras.Model, beats: mitdb.Beats, prep: mitdb.Preprocessing) -> np.ndarray:
-    return model.predict([beats.model_windows(prep), beats.rr], batch_size=1024, verbose=0)
+def predict(model: tf_keras.Model, beats: mitdb.Beats, prep: mitdb.Preprocessing,
+            zero_second: bool = False) -> np.ndarray:
+    """Class probabilities; zero_second: a two-lead model given a zero second channel (the one-lead fallback)."""
+    return model.predict([beats.model_windows(prep, zero_second=zero_second), beats.rr], batch_size=1024, verbose=0)
 
 
 def new_model(prep, args) -> tf_keras.Model:
@@ -192,8 +199,10 @@ def new_model(prep, args) -> tf_keras.Model:
 
 def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
     """Train one model per fold for max_epochs; score every epoch on the held-out patients.
-    Returns per-fold histories and the epoch with the best mean score over folds."""
-    folds, out_of_fold = [], []
+    Returns per-fold histories and the epoch with the best mean score over folds. With a second lead every epoch
+    is scored twice: with both leads ("score", "mean_scores", the selection) and with the second channel zeroed
+    ("score_one_lead", "mean_scores_one_lead": the fallback for a one-lead recording)."""
+    folds, out_of_fold, out_of_fold_one_lead = [], [], []
     for index, records in enumerate(DS1_FOLDS, start=1):
         held_out = np.isin(ds1.records, records)
         train, validation = ds1.subset(~held_out), ds1.subset(held_out)
@@ -201,7 +210,7 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
         tf_keras.utils.set_random_seed(args.seed + index)
         rng = np.random.default_rng(args.seed + index)
         model = new_model(prep, args)
-        history, probabilities = [], []
+        history, probabilities, probabilities_one_lead = [], [], []
         average = WeightAverage(args.average_from, statistics_sample(train, prep, args.seed + index)) \
             if args.average_from else None
 
@@ -217,19 +226,37 @@ def cross_validate(ds1: mitdb.Beats, prep: mitdb.Preprocessing, args) -> dict:
             print(f"  score {score:.4f} acc {report['accuracy']:.4f} "
                   + " ".join(f"{c}:Se {report['per_class'][c]['se']} +P {report['per_class'][c]['ppv']}"
                              for c in ("N", "S", "V", "F")), flush=True)
+            if prep.second_lead:  # the same model with the second channel zeroed
+                probabilities_one_lead.append(predict(model, validation, prep, zero_second=True))
+                one = metrics.evaluate(validation.labels, probabilities_one_lead[-1].argmax(axis=1), mitdb.CLASSES)
+                history[-1] |= {"score_one_lead": metrics.selection_score(one, mitdb.CLASSES),
+                                "validation_one_lead": one}
+                print(f"  one lead: score {history[-1]['score_one_lead']:.4f} acc {one['accuracy']:.4f} "
+                      + " ".join(f"{c}:Se {one['per_class'][c]['se']} +P {one['per_class'][c]['ppv']}"
+                                 for c in ("N", "S", "V", "F")), flush=True)
 
         fit(model, train, prep, args, args.max_epochs, rng, on_epoch, average)
         folds.append({"records": list(records), "history": history})
         out_of_fold.append((validation.labels, probabilities))
+        out_of_fold_one_lead.append(probabilities_one_lead)
     mean_scores = np.mean([[h["score"] for h in fold["history"]] for fold in folds], axis=0)
     best = int(np.argmax(mean_scores))
     selection = {"folds": folds, "mean_scores": [round(float(v), 4) for v in mean_scores],
                  "best_epoch": best + 1, "best_mean_score": round(float(mean_scores[best]), 4)}
+    if prep.second_lead:
+        one_lead = np.mean([[h["score_one_lead"] for h in fold["history"]] for fold in folds], axis=0)
+        selection |= {"mean_scores_one_lead": [round(float(v), 4) for v in one_lead],
+                      "mean_score_one_lead_at_best_epoch": round(float(one_lead[best]), 4),
+                      "best_epoch_one_lead": int(np.argmax(one_lead)) + 1,
+                      "best_mean_score_one_lead": round(float(one_lead.max()), 4)}
     truth = np.concatenate([labels for labels, _ in out_of_fold])
     per_epoch = np.concatenate([np.stack(fold_epochs) for _, fold_epochs in out_of_fold], axis=1)  # [epochs, beats, classes]
+    extra = {"probabilities_one_lead": np.concatenate([np.stack(p) for p in out_of_fold_one_lead], axis=1)} \
+        if prep.second_lead else {}
     os.makedirs(args.results, exist_ok=True)
     np.savez_compressed(os.path.join(args.results, "out_of_fold.npz"), labels=truth, probabilities=per_epoch,
-                        folds=np.concatenate([np.full(len(labels), k) for k, (labels, _) in enumerate(out_of_fold)]))
+                        folds=np.concatenate([np.full(len(labels), k) for k, (labels, _) in enumerate(out_of_fold)]),
+                        **extra)
     if args.decision_offsets:
         probabilities = per_epoch[best]
         offsets, report = metrics.fit_decision_offsets(probabilities, truth, mitdb.CLASSES)
@@ -262,6 +289,13 @@ def main() -> None:
                              "patient's mean RR over +-150 s and the RR ratios to it; rhythm = short + the ratios "
                              "to that mean + post/pre; template = rhythm + the beat against the recording's "
                              "median beat (mitdb.template_features)")
+    parser.add_argument("--second-lead", action="store_true",
+                        help="a second input channel from the record's other lead (V1, V2, V4 or V5 in MIT-BIH), "
+                             "filtered, windowed and z-scored like MLII; the cross-validation also scores every "
+                             "epoch with that channel zeroed (DS1 study; the analysis reads one lead)")
+    parser.add_argument("--lead-dropout", type=float, default=0.0,
+                        help="with --second-lead: probability per beat and epoch that the second channel trains as "
+                             "zeros (the single-lead fallback)")
     parser.add_argument("--rr-normalise", action="store_true",
                         help="standardise the RR features in the model (a BatchNormalization on that input)")
     parser.add_argument("--average-from", type=int,
@@ -280,11 +314,17 @@ def main() -> None:
                         help="only cross-validate on DS1 (for comparing settings); no model, no DS2")
     args = parser.parse_args()
 
+    if args.lead_dropout and not args.second_lead:
+        raise SystemExit("--lead-dropout needs --second-lead")
     tf.config.experimental.enable_op_determinism()
-    prep = mitdb.Preprocessing(rr_features=mitdb.RR_FEATURE_SETS[args.rr_features])
+    prep = mitdb.Preprocessing(rr_features=mitdb.RR_FEATURE_SETS[args.rr_features], second_lead=args.second_lead)
     started = time.time()
     ds1 = mitdb.load_records(args.data, mitdb.DS1, prep, margin=args.margin)
     print(f"DS1: {len(ds1.labels)} beats", flush=True)
+    # The second lead each record contributed (written with the results).
+    leads = {"second_leads": {str(r): name for r, name in sorted(ds1.second_leads.items())}} if args.second_lead else {}
+    if leads:
+        print(f"second leads {leads['second_leads']}", flush=True)
 
     # 1. Selection on DS1 only.
     if args.selection is not None:
@@ -314,7 +354,7 @@ def main() -> None:
     os.makedirs(args.results, exist_ok=True)
     if args.select_only:
         with open(os.path.join(args.results, "selection.json"), "w") as f:
-            json.dump({"arguments": vars(args), "selection": selection}, f, indent=1)
+            json.dump({"arguments": vars(args)} | leads | {"selection": selection}, f, indent=1)
             f.write("\n")
         return
 
@@ -349,11 +389,14 @@ def main() -> None:
     saved = tf_keras.models.load_model(os.path.join(args.out, "ecg_model.h5"))
     ds2 = mitdb.load_records(args.data, mitdb.DS2, prep)
     ds2_report = metrics.evaluate(ds2.labels, predict(saved, ds2, prep).argmax(axis=1), mitdb.CLASSES)
+    if args.second_lead:
+        leads["second_leads"] |= {str(r): name for r, name in sorted(ds2.second_leads.items())}
     print(metrics.markdown(ds2_report, mitdb.CLASSES), flush=True)
 
     with open(os.path.join(args.results, "training.json"), "w") as f:
         json.dump({
             "arguments": vars(args),
+            **leads,
             "parameters": int(saved.count_params()),
             "ds1_beats": int(len(ds1.labels)),
             "ds2_beats": int(len(ds2.labels)),
