@@ -57,7 +57,9 @@ One lead: the model reads MLII (or the lead the analysis is given) and has no in
 with more leads is classified on that one lead alone. The analysis then reads the labels against the recording in
 every usable lead: a V label on an on-time beat with the QRS shape of the recording's normal beats reads as N, at a
 correlation of 0.97 with one lead and 0.90 when a second lead agrees too (`beat_reading` in the result names the
-leads; `docs/ACCURACY.md`). One-lead recordings get the one-lead threshold.
+leads; `docs/ACCURACY.md`). One-lead recordings get the one-lead threshold. A two-lead model (MLII and the record's
+other lead as a second input channel, with and without training on a zeroed second channel) was tried on DS1 and
+scored below this one in all four runs (tools/train/README.md, "Two-lead study"); it is not bundled.
 
 1. `beat_window` [N, 256, 1]: the whole record band-passed (Butterworth order 2, 0.5–40 Hz, `filtfilt`), window
    `x[r-90 : r+166]` around the R peak, z-scored per window (`(x-mean)/max(std, 1e-3)`).
