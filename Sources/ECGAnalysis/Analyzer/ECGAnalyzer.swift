@@ -313,8 +313,9 @@ public final class ECGAnalyzer: Sendable {
             contributions: multi.contributions, pWavesPresent: delineation.pWavePresent)
         // The rhythm rules read the rhythm strip's waves (``RhythmStripWaves``); pacing stimuli are searched for on
         // the unfiltered lead at its own rate (`beats[i].sample` indexes it).
+        let strip = RhythmStripWaves.strip(multi, sampleRate: sampleRate)
         let rhythm = RhythmClassifier.classify(RhythmInput(
-            beats: beats, waves: RhythmStripWaves.waves(multi, sampleRate: sampleRate), peaks: peaks, signal: signal,
+            beats: beats, waves: strip.waves, pWaveFromOtherLead: strip.pWaveFromOtherLead, peaks: peaks, signal: signal,
             sampleRate: sampleRate, raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
             medianP: { range in

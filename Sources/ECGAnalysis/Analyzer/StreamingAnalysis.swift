@@ -129,7 +129,7 @@ extension ECGAnalyzer {
         var segmentSignals = [[Float]](repeating: [], count: measurementLeads.count)
         var segmentRaw: [Float] = []
         var waves: [BeatWaves] = []
-        var stripWaves: [BeatWaves] = []
+        var strip = RhythmStripWaves.Strip(waves: [], pWaveFromOtherLead: [])
         var contributions: [[Int]] = []
         var firstDelineation: Delineation?
         var measured: Measured?
@@ -220,8 +220,10 @@ extension ECGAnalyzer {
                         beats: beats, leads: segmentSignals, sampleRate: target, peaks: localPeaks))
                     let multi = MultiLeadDelineation.delineate(leads: leads, sampleRate: target, rPeaks: localPeaks)
                     waves += multi.combined.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
-                    stripWaves += RhythmStripWaves.waves(multi, sampleRate: target)
-                        .map { $0.mapped(scale: 1, offset: Double(modelStart)) }
+                    let segmentStrip = RhythmStripWaves.strip(multi, sampleRate: target)
+                    strip.waves += segmentStrip.waves.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
+                    strip.pWaveFromOtherLead += segmentStrip.pWaveFromOtherLead.isEmpty
+                        ? segmentStrip.waves.map { _ in false } : segmentStrip.pWaveFromOtherLead
                     contributions += multi.contributions
                     // The median beat averages the beats the model calls normal: the dominant-beat check, which
                     // needs the RR intervals after the segment, runs once all beats are classified.
@@ -252,7 +254,7 @@ extension ECGAnalyzer {
             result = measured
         } else {
             var fromBeats = Self.measureFromBeats(
-                beats: allBeats, waves: waves, stripWaves: stripWaves, contributions: contributions,
+                beats: allBeats, waves: waves, strip: strip, contributions: contributions,
                 leads: measurementLeads.map { names[$0] }, peaks: modelPeaks, sampleRate: target,
                 median: firstDelineation, quality: quality)
             fromBeats.shapeLeads = dominantAgreement.leads.map { names[measurementLeads[$0]] }
@@ -308,13 +310,13 @@ extension ECGAnalyzer {
     }
 
     /// Measurements of a recording longer than one segment, from per-beat arrays: `waves` and `contributions` of
-    /// every beat (positions at `sampleRate`, from the recording's start), `stripWaves` the rhythm strip's waves
+    /// every beat (positions at `sampleRate`, from the recording's start), `strip` the rhythm strip's waves
     /// (``RhythmStripWaves``), `median` the median-beat delineation of the first segment where one could be built.
     /// Rhythm rules run on the beats and their strip waves; the analyses that read the signal itself (flutter waves,
     /// pacing stimuli, per-episode median beats) are left out.
     static func measureFromBeats(
-        beats: [ClassifiedBeat], waves: [BeatWaves], stripWaves: [BeatWaves], contributions: [[Int]], leads: [String],
-        peaks: [Int], sampleRate: Double, median: Delineation?, quality: SignalQuality
+        beats: [ClassifiedBeat], waves: [BeatWaves], strip: RhythmStripWaves.Strip, contributions: [[Int]],
+        leads: [String], peaks: [Int], sampleRate: Double, median: Delineation?, quality: SignalQuality
     ) -> Measured {
         let heartRate = HeartRateAnalysis.heartRate(beatTimes: beats.map(\.time))
         let hrv = HeartRateAnalysis.hrv(beats)
@@ -327,7 +329,8 @@ extension ECGAnalyzer {
             waves: waves, rPeaks: peaks, classes: classes, sampleRate: sampleRate, leads: leads,
             contributions: contributions, pWavesPresent: delineation.pWavePresent)
         let rhythm = RhythmClassifier.classify(RhythmInput(
-            beats: beats, waves: stripWaves, peaks: peaks, sampleRate: sampleRate,
+            beats: beats, waves: strip.waves, pWaveFromOtherLead: strip.pWaveFromOtherLead, peaks: peaks,
+            sampleRate: sampleRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value))
         return conclude(
             beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves,

@@ -92,7 +92,8 @@ enum RhythmClassifier {
         let shapes = input.peaks.count == beats.count
             ? PacedMorphology.snippets(signal: input.signal, sampleRate: input.sampleRate, peaks: input.peaks) : []
         let features = BeatFeatures.make(
-            beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli, shapes: shapes)
+            beats: beats, waves: input.waves, waveRate: input.sampleRate, stimuli: stimuli, shapes: shapes,
+            pWaveFromOtherLead: input.pWaveFromOtherLead)
         let looked = !stimuli.isEmpty
         // Beyond one minute the headline comes from the episodes, which carry their own flutter-wave analysis; the
         // whole-recording spectrum would only cost time on long recordings.

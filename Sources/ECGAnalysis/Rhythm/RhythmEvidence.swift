@@ -19,6 +19,9 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     @ExplicitNull public var medianPAmplitudeMv: Double? = nil
     /// Share of N and S beats with a delineated P wave before the QRS; nil when beats were not delineated.
     @ExplicitNull public var pWaveRatio: Double? = nil
+    /// Of those N and S beats with a P wave, the share whose P wave came from another lead than the analysed one (a
+    /// steady P wave there where the analysed lead shows none; ``RhythmStripWaves``); nil without P waves.
+    @ExplicitNull public var pWaveOtherLeadRatio: Double? = nil
     /// PR (P onset to QRS onset) over N beats with a P wave, ms.
     @ExplicitNull public var prMeanMs: Double? = nil
     @ExplicitNull public var prSDMs: Double? = nil
@@ -86,6 +89,10 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
         let delineated = f.filter { conducted.contains($0.aami) && $0.pWave != nil }
         if !delineated.isEmpty {
             pWaveRatio = (Double(delineated.filter { $0.pWave == true }.count) / Double(delineated.count)).rounded(toPlaces: 3)
+        }
+        let withP = delineated.filter { $0.pWave == true }
+        if !withP.isEmpty {
+            pWaveOtherLeadRatio = (Double(withP.count { $0.pWaveFromOtherLead }) / Double(withP.count)).rounded(toPlaces: 3)
         }
         let prs = f.filter { $0.aami == .normal }.compactMap(\.prMs).filter { $0 >= 40 && $0 <= 600 }
         if prs.count >= 3 {

@@ -6,6 +6,9 @@
 struct RhythmInput: Sendable {
     var beats: [ClassifiedBeat]
     var waves: [BeatWaves] = []
+    /// Per beat: its P wave in `waves` came from another lead than the analysed one (``RhythmStripWaves``); empty
+    /// when not known.
+    var pWaveFromOtherLead: [Bool] = []
     var peaks: [Int] = []
     var signal: [Float] = []
     var sampleRate: Double = 0

@@ -19,28 +19,39 @@ enum RhythmStripWaves {
     /// Largest departure of another lead's P peak (from its QRS onset) from that lead's neighbouring beats, seconds.
     static let steadyTolerance = 0.01
 
-    /// `multi.perLead[0]` (the analysed lead) with steady P waves of the other leads filled in; `multi.combined` when
-    /// the per-lead waves are not available. Positions at `sampleRate`.
-    static func waves(_ multi: MultiLeadDelineation, sampleRate: Double) -> [BeatWaves] {
-        guard let strip = multi.perLead.first, strip.count == multi.combined.count else { return multi.combined }
-        guard multi.perLead.count > 1 else { return strip }
+    /// The strip's waves, and which beats' P waves came from another lead.
+    struct Strip: Sendable, Equatable {
+        /// Per beat, positions at the delineation's rate.
+        var waves: [BeatWaves]
+        /// Per beat: its P wave was taken from another lead (empty when `waves` are the global points).
+        var pWaveFromOtherLead: [Bool]
+    }
+
+    /// `multi.perLead[0]` (the analysed lead) with steady P waves of the other leads filled in; the global points
+    /// (`multi.combined`) when the per-lead waves are not available. Positions at `sampleRate`.
+    static func strip(_ multi: MultiLeadDelineation, sampleRate: Double) -> Strip {
+        guard let strip = multi.perLead.first, strip.count == multi.combined.count else {
+            return Strip(waves: multi.combined, pWaveFromOtherLead: [])
+        }
+        guard multi.perLead.count > 1 else { return Strip(waves: strip, pWaveFromOtherLead: strip.map { _ in false }) }
         let consistency = MultiLeadCombiner.Consistency(multi.perLead)
         let window = steadyTolerance * sampleRate
-        return strip.indices.map { b in
-            var beat = strip[b]
-            guard beat.pPeak == nil else { return beat }
+        var waves = strip
+        var borrowed = strip.map { _ in false }
+        for b in strip.indices where strip[b].pPeak == nil {
             var steadiest: (lead: Int, deviation: Double)?
             for l in multi.perLead.indices.dropFirst() where multi.perLead[l][b].pPeak != nil {
                 guard let d = consistency.deviation(lead: l, beat: b, point: .pPeak), d <= window else { continue }
                 if d < steadiest?.deviation ?? .infinity { steadiest = (l, d) }
             }
-            guard let steadiest else { return beat }
+            guard let steadiest else { continue }
             let other = multi.perLead[steadiest.lead][b]
-            beat.pOnset = other.pOnset
-            beat.pPeak = other.pPeak
-            beat.pOffset = other.pOffset
-            beat.pAmplitude = other.pAmplitude
-            return beat
+            waves[b].pOnset = other.pOnset
+            waves[b].pPeak = other.pPeak
+            waves[b].pOffset = other.pOffset
+            waves[b].pAmplitude = other.pAmplitude
+            borrowed[b] = true
         }
+        return Strip(waves: waves, pWaveFromOtherLead: borrowed)
     }
 }

@@ -29,7 +29,9 @@ import Testing
         let strip = onsets.indices.map { Self.beat(onset: onsets[$0], p: $0 == 11 ? 30 : nil) }
         let second = onsets.indices.map { Self.beat(onset: onsets[$0], p: $0 == 5 ? 60 : $0 == 8 ? 42 : 40) }
         let m = Self.multi([strip, second])
-        let waves = RhythmStripWaves.waves(m, sampleRate: Self.rate)
+        let read = RhythmStripWaves.strip(m, sampleRate: Self.rate)
+        let waves = read.waves
+        #expect(read.pWaveFromOtherLead.indices.filter { read.pWaveFromOtherLead[$0] } == [0, 1, 2, 3, 4, 6, 7, 8, 9, 10])
         for b in [0, 1, 4, 6, 8, 10] {
             #expect(waves[b].pPeak == second[b].pPeak && waves[b].pOnset == second[b].pOnset, "beat \(b)")
             #expect(waves[b].qrsOnset == strip[b].qrsOnset && waves[b].tOffset == strip[b].tOffset)
@@ -38,7 +40,18 @@ import Testing
         // The analysed lead's own P wave stays.
         #expect(waves[11] == strip[11])
         // One lead: the strip as it is.
-        #expect(RhythmStripWaves.waves(Self.multi([strip]), sampleRate: Self.rate) == strip)
+        let alone = RhythmStripWaves.strip(Self.multi([strip]), sampleRate: Self.rate)
+        #expect(alone.waves == strip && alone.pWaveFromOtherLead == strip.map { _ in false })
+        // The rhythm evidence says how many of its P waves another lead gave: 10 of the 11 beats with one.
+        let beats = onsets.map { ClassifiedBeat(sample: Int($0), time: $0 / Self.rate, label: "N", probability: 0.9) }
+        let features = BeatFeatures.make(
+            beats: beats, waves: waves, waveRate: Self.rate, stimuli: [], pWaveFromOtherLead: read.pWaveFromOtherLead)
+        let evidence = RhythmEvidence(features: features, range: features.indices, stimuliLooked: false)
+        #expect(evidence.pWaveRatio == 0.917 && evidence.pWaveOtherLeadRatio == 0.909)
+        let own = RhythmEvidence(
+            features: BeatFeatures.make(beats: beats, waves: strip, waveRate: Self.rate, stimuli: []),
+            range: features.indices, stimuliLooked: false)
+        #expect(own.pWaveOtherLeadRatio == 0)
     }
 
     /// Fibrillatory waves: the second lead's "P waves" fall anywhere before the QRS, so none counts.
@@ -49,7 +62,7 @@ import Testing
         let second = onsets.indices.map { Self.beat(onset: onsets[$0], p: scatter[$0]) }
         let m = Self.multi([strip, second])
         #expect(m.combined.allSatisfy { $0.pPeak != nil })
-        let waves = RhythmStripWaves.waves(m, sampleRate: Self.rate)
+        let waves = RhythmStripWaves.strip(m, sampleRate: Self.rate).waves
         #expect(waves.filter { $0.pPeak != nil }.count <= 2)
     }
 }
