@@ -222,8 +222,7 @@ extension ECGAnalyzer {
                     waves += multi.combined.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
                     let segmentStrip = RhythmStripWaves.strip(multi, sampleRate: target)
                     strip.waves += segmentStrip.waves.map { $0.mapped(scale: 1, offset: Double(modelStart)) }
-                    strip.pWaveFromOtherLead += segmentStrip.pWaveFromOtherLead.isEmpty
-                        ? segmentStrip.waves.map { _ in false } : segmentStrip.pWaveFromOtherLead
+                    strip.pWaveFromOtherLead += segmentStrip.pWaveFromOtherLead
                     contributions += multi.contributions
                     // The median beat averages the beats the model calls normal: the dominant-beat check, which
                     // needs the RR intervals after the segment, runs once all beats are classified.

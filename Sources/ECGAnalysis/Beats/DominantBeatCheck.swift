@@ -44,7 +44,7 @@ enum DominantBeatCheck {
 
     /// Each beat's QRS-shape agreement with the normal beats, and the leads it was measured in.
     struct Agreement: Equatable {
-        /// Per beat; nil where the analysed lead gives no correlation.
+        /// Per beat; nil for beats that are not V and where the analysed lead gives no correlation.
         var shapes: [Shape?]
         /// Indices (into the leads given) of the leads whose normal-beat template was built, the analysed lead (0)
         /// first; empty when the check has nothing to compare.
@@ -82,16 +82,19 @@ enum DominantBeatCheck {
         return Agreement(shapes: shapes, leads: compared)
     }
 
-    /// Pearson correlation of each beat's QRS snippet in `signal` with the sample-wise median snippet of the normal
-    /// beats; nil for beats whose snippet leaves the signal or is flat, and nil as a whole when fewer than
-    /// ``minimumNormalBeats`` normal beats have a snippet or their template is flat.
+    /// Pearson correlation of each V beat's QRS snippet in `signal` with the sample-wise median snippet of the normal
+    /// beats (the only beats the check reads); nil for other beats and for snippets that leave the signal or are
+    /// flat, and nil as a whole when fewer than ``minimumNormalBeats`` normal beats have a snippet or their template
+    /// is flat.
     static func correlations(beats: [ClassifiedBeat], signal: [Float], sampleRate: Double, peaks: [Int]) -> [Double?]? {
         let snippets = PacedMorphology.snippets(signal: signal, sampleRate: sampleRate, peaks: peaks)
         let normal = beats.indices.filter { beats[$0].aami == .normal && !snippets[$0].isEmpty }.map { snippets[$0] }
         guard normal.count >= minimumNormalBeats else { return nil }
         let template = SampleWiseMedian.of(normal)
         guard let low = template.min(), let high = template.max(), high > low else { return nil }
-        return snippets.map { $0.isEmpty ? nil : Correlation.pearson($0, template) }
+        return zip(beats, snippets).map { beat, snippet in
+            beat.aami == .ventricular && !snippet.isEmpty ? Correlation.pearson(snippet, template) : nil
+        }
     }
 
     /// Indices of the V beats of `beats` the check reads as normal, given each beat's shape agreement

@@ -23,7 +23,7 @@ enum RhythmStripWaves {
     struct Strip: Sendable, Equatable {
         /// Per beat, positions at the delineation's rate.
         var waves: [BeatWaves]
-        /// Per beat: its P wave was taken from another lead (empty when `waves` are the global points).
+        /// Per beat: its P wave was taken from another lead.
         var pWaveFromOtherLead: [Bool]
     }
 
@@ -31,7 +31,7 @@ enum RhythmStripWaves {
     /// (`multi.combined`) when the per-lead waves are not available. Positions at `sampleRate`.
     static func strip(_ multi: MultiLeadDelineation, sampleRate: Double) -> Strip {
         guard let strip = multi.perLead.first, strip.count == multi.combined.count else {
-            return Strip(waves: multi.combined, pWaveFromOtherLead: [])
+            return Strip(waves: multi.combined, pWaveFromOtherLead: multi.combined.map { _ in false })
         }
         guard multi.perLead.count > 1 else { return Strip(waves: strip, pWaveFromOtherLead: strip.map { _ in false }) }
         let consistency = MultiLeadCombiner.Consistency(multi.perLead)
