@@ -2,8 +2,9 @@ import ArgumentParser
 import ECGAnalysis
 import Foundation
 
-/// `ecg eval rhythm`: rhythm names scored on MIT-BIH (30-s segments against the rhythm annotations, and AF
-/// episodes of whole records, EC57 duration Se/+P) and on PTB-XL records (rhythm statements of `scp_codes`), on a
+/// `ecg eval rhythm`: rhythm names scored on MIT-BIH (30-s segments against the rhythm annotations; the episodes of
+/// whole records against the annotated rhythm time, EC57 duration Se/+P for AF and for every other rhythm) and on
+/// PTB-XL records (rhythm statements of `scp_codes`), on a
 /// fixed tune / test split (``RhythmSplit``). Markdown on stdout.
 struct EvalRhythmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -41,6 +42,25 @@ struct EvalRhythmCommand: AsyncParsableCommand {
 
     typealias Category = RhythmEpisodeScoring.Category
 
+    /// One MIT-BIH record's scores.
+    struct RecordScore {
+        var name: String
+        var af: RhythmEpisodeScoring.Agreement?
+        var correct: Int
+        var total: Int
+        var main: String
+        /// Whole-record episodes: reference time detected as its own rhythm, samples (nil without episodes).
+        var timeRight: Int?
+        var timeTotal: Int?
+    }
+
+    /// Whole-record episodes of every MIT-BIH record, summed: time in samples (every MIT-BIH record is 360 Hz).
+    struct EpisodeTotals {
+        var time: [Category: [Category: Int]] = [:]
+        var agreement: [Category: RhythmEpisodeScoring.Agreement] = [:]
+        var sampleRate: Double = 0
+    }
+
     func validate() throws {
         guard data != nil || ptbxl != nil else { throw ValidationError("pass --data (MIT-BIH) and/or --ptbxl") }
         guard RhythmSplit(rawValue: split) != nil else { throw ValidationError("--split must be tune, test or all") }
@@ -69,8 +89,8 @@ struct EvalRhythmCommand: AsyncParsableCommand {
 
     func mitdb(analyzer: ECGAnalyzer, folder: String, names: [String], dump: inout [String]) throws {
         var confusion: [Category: [Category: Int]] = [:]
-        var afTotal = RhythmEpisodeScoring.Agreement()
-        var perRecord: [(name: String, af: RhythmEpisodeScoring.Agreement?, correct: Int, total: Int, main: String)] = []
+        var episodes = EpisodeTotals()
+        var perRecord: [RecordScore] = []
         for name in names {
             FileHandle.standardError.write(Data("rhythm \(name)\n".utf8))
             let base = URL(fileURLWithPath: folder).appendingPathComponent(name).path
@@ -107,9 +127,10 @@ struct EvalRhythmCommand: AsyncParsableCommand {
                 dump.append("mitdb\t\(name)\t\(Double(offset) / recording.sampleRate)\t\(truth.rawValue)\t\(call.rawValue)\t\(code)\t\(row)")
                 offset += length
             }
-            var af: RhythmEpisodeScoring.Agreement?
+            let main = calls.max { $0.value < $1.value }?.key.rawValue ?? "-"
+            var score = RecordScore(name: name, correct: correct, total: total, main: main)
             if !noEpisodes {
-                // The whole record analysed at once; its AF episodes against the reference AF episodes (EC57).
+                // The whole record analysed at once; its episodes against the reference episodes (EC57 for AF).
                 let whole = ECGRecording(
                     leads: leads, sampleRate: recording.sampleRate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
                 let report = try analyzer.analyze(whole)
@@ -118,23 +139,29 @@ struct EvalRhythmCommand: AsyncParsableCommand {
                         start: Int(($0.startS * recording.sampleRate).rounded()), end: Int(($0.endS * recording.sampleRate).rounded()),
                         category: Category(code: $0.code))
                 }
-                let agreement = RhythmEpisodeScoring.agreement(reference: reference, detected: detected, category: .atrialFibrillation)
-                af = agreement
-                afTotal = afTotal + agreement
+                for category in Category.allCases {
+                    let agreement = RhythmEpisodeScoring.agreement(reference: reference, detected: detected, category: category)
+                    episodes.agreement[category, default: .init()] = episodes.agreement[category, default: .init()] + agreement
+                    if category == .atrialFibrillation { score.af = agreement }
+                }
+                let time = RhythmEpisodeScoring.durationConfusion(reference: reference, detected: detected)
+                for (truth, row) in time {
+                    for (call, samples) in row { episodes.time[truth, default: [:]][call, default: 0] += samples }
+                }
+                score.timeRight = time.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }
+                score.timeTotal = time.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+                episodes.sampleRate = recording.sampleRate
             }
-            let main = calls.max { $0.value < $1.value }?.key.rawValue ?? "-"
-            perRecord.append((name, af, correct, total, main))
+            perRecord.append(score)
         }
-        print(Self.markdown(confusion: confusion, af: noEpisodes ? nil : afTotal, perRecord: perRecord, segment: segment))
+        print(Self.markdown(confusion: confusion, episodes: noEpisodes ? nil : episodes, perRecord: perRecord, segment: segment))
     }
 
     static func percent(_ value: Double?) -> String { value.map { String(format: "%.2f %%", $0 * 100) } ?? "n/a" }
     static func ratio(_ a: Int, _ b: Int) -> String { "\(a)/\(b) = \(percent(b > 0 ? Double(a) / Double(b) : nil))" }
 
     static func markdown(
-        confusion: [Category: [Category: Int]], af: RhythmEpisodeScoring.Agreement?,
-        perRecord: [(name: String, af: RhythmEpisodeScoring.Agreement?, correct: Int, total: Int, main: String)],
-        segment: Double
+        confusion: [Category: [Category: Int]], episodes: EpisodeTotals?, perRecord: [RecordScore], segment: Double
     ) -> String {
         var lines: [String] = []
         let total = confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) }
@@ -152,7 +179,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             let detected = confusion.values.reduce(0) { $0 + ($1[c] ?? 0) }
             lines.append("| \(c.rawValue) segment Se / +P | \(ratio(row[c] ?? 0, row.values.reduce(0, +))) / \(ratio(row[c] ?? 0, detected)) |")
         }
-        if let af {
+        if let af = episodes?.agreement[.atrialFibrillation] {
             lines.append("| AF episodes of whole records: duration Se | \(percent(af.durationSensitivity)) |")
             lines.append("| AF duration +P | \(percent(af.durationPositivePredictivity)) |")
             lines.append("| AF episode Se (reference episodes overlapped) | \(ratio(af.referenceDetected, af.referenceEpisodes)) |")
@@ -170,18 +197,49 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             let se = rowTotal > 0 ? Double(confusion[row]?[row] ?? 0) / Double(rowTotal) : nil
             lines.append("| \(row.rawValue) | " + counts.map(String.init).joined(separator: " | ") + " | \(percent(se)) |")
         }
+        if let episodes { lines += wholeRecordTables(episodes) }
         lines.append("")
         lines.append("<details><summary>Per record</summary>")
         lines.append("")
-        lines.append("| record | segments right | most frequent call | AF ref / detected episodes | AF duration Se | AF duration +P |")
-        lines.append("|---|---:|---|---:|---:|---:|")
+        lines.append("| record | segments right | most frequent call | AF ref / detected episodes | AF duration Se | AF duration +P | episode time right |")
+        lines.append("|---|---:|---|---:|---:|---:|---:|")
         for r in perRecord {
             let afText = r.af.map { "\($0.referenceEpisodes) / \($0.detectedEpisodes) | \(percent($0.durationSensitivity)) | \(percent($0.durationPositivePredictivity))" } ?? "– | – | –"
-            lines.append("| \(r.name) | \(r.correct)/\(r.total) | \(r.main) | \(afText) |")
+            let time = r.timeRight.flatMap { right in r.timeTotal.map { percent($0 > 0 ? Double(right) / Double($0) : nil) } } ?? "–"
+            lines.append("| \(r.name) | \(r.correct)/\(r.total) | \(r.main) | \(afText) | \(time) |")
         }
         lines.append("")
         lines.append("</details>")
         return lines.joined(separator: "\n")
+    }
+
+    /// Whole-record episodes of every rhythm: per category the EC57 duration and episode Se / +P, and how each
+    /// reference rhythm's time divides among the detected rhythms (minutes).
+    static func wholeRecordTables(_ episodes: EpisodeTotals) -> [String] {
+        let minutes = { (samples: Int) in String(format: "%.1f", Double(samples) / max(episodes.sampleRate, 1) / 60) }
+        var lines = ["", "Whole records, every rhythm (each record analysed once; its `rhythm.episodes` against the annotated rhythm time; time no episode covers counts as undetermined):", ""]
+        lines.append("| rhythm | reference min | detected min | duration Se | duration +P | episode Se | episode +P |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for c in Category.allCases {
+            guard let a = episodes.agreement[c], a.referenceDuration > 0 || a.detectedDuration > 0 else { continue }
+            lines.append("| \(c.rawValue) | \(minutes(a.referenceDuration)) | \(minutes(a.detectedDuration)) | \(percent(a.durationSensitivity)) | \(percent(a.durationPositivePredictivity)) | \(ratio(a.referenceDetected, a.referenceEpisodes)) | \(ratio(a.detectedTrue, a.detectedEpisodes)) |")
+        }
+        let time = episodes.time
+        let total = time.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        let right = time.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }
+        lines.append("")
+        lines.append("Time in the reference rhythm's own category: \(minutes(right)) of \(minutes(total)) min = \(percent(total > 0 ? Double(right) / Double(total) : nil)). Minutes of each reference rhythm (rows) by detected rhythm (columns):")
+        lines.append("")
+        let present = Category.allCases.filter { c in time[c] != nil || time.values.contains { $0[c] != nil } }
+        lines.append("| reference \\ detected | " + present.map(\.rawValue).joined(separator: " | ") + " | Se |")
+        lines.append("|---|" + present.map { _ in "---:|" }.joined() + "---:|")
+        for row in present where time[row] != nil {
+            let cells = present.map { time[row]?[$0] ?? 0 }
+            let rowTotal = cells.reduce(0, +)
+            let se = rowTotal > 0 ? Double(time[row]?[row] ?? 0) / Double(rowTotal) : nil
+            lines.append("| \(row.rawValue) | " + cells.map(minutes).joined(separator: " | ") + " | \(percent(se)) |")
+        }
+        return lines
     }
 
     /// The rhythm code, with "+first_degree_av_block" when the sinus rhythm carries one.

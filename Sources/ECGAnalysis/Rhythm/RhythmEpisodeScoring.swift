@@ -103,6 +103,24 @@ public enum RhythmEpisodeScoring {
         return result
     }
 
+    /// How the reference time of one record divides among the detected rhythms, in samples:
+    /// `table[reference][detected]`. Reference time that no detected episode covers counts as `.undetermined`.
+    public static func durationConfusion(reference: [Episode], detected: [Episode]) -> [Category: [Category: Int]] {
+        var table: [Category: [Category: Int]] = [:]
+        for r in reference where r.end > r.start {
+            var covered = 0
+            for d in detected {
+                let overlap = min(r.end, d.end) - max(r.start, d.start)
+                guard overlap > 0 else { continue }
+                table[r.category, default: [:]][d.category, default: 0] += overlap
+                covered += overlap
+            }
+            let uncovered = r.end - r.start - covered
+            if uncovered > 0 { table[r.category, default: [:]][.undetermined, default: 0] += uncovered }
+        }
+        return table
+    }
+
     /// Episode and duration agreement for one category.
     public struct Agreement: Sendable, Equatable {
         /// Reference episodes overlapped by a detected episode / all reference episodes.

@@ -35,6 +35,24 @@ import Testing
         #expect(sum.overlapDuration == 200 && sum.durationSensitivity == a.durationSensitivity)
     }
 
+    @Test func durationConfusionSplitsEachReferenceRhythm() {
+        let reference = [
+            Episode(start: 0, end: 100, category: .sinus), Episode(start: 100, end: 200, category: .paced),
+        ]
+        let detected = [
+            Episode(start: 0, end: 60, category: .sinus), Episode(start: 70, end: 150, category: .paced),
+            Episode(start: 150, end: 190, category: .idioventricular),
+        ]
+        let table = RhythmEpisodeScoring.durationConfusion(reference: reference, detected: detected)
+        // Sinus: 60 sinus, 30 paced, 10 covered by nothing; paced: 50 paced, 40 idioventricular, 10 uncovered.
+        #expect(table[.sinus] == [.sinus: 60, .paced: 30, .undetermined: 10])
+        #expect(table[.paced] == [.paced: 50, .idioventricular: 40, .undetermined: 10])
+        #expect(table[.atrialFibrillation] == nil)
+        #expect(RhythmEpisodeScoring.durationConfusion(reference: reference, detected: []) == [
+            .sinus: [.undetermined: 100], .paced: [.undetermined: 100],
+        ])
+    }
+
     @Test func detectorCategories() {
         let beats = SyntheticECG.beats(times: (0..<40).map { Double($0) * 0.8 }, labels: ["N", "V"])
         let rhythm = RhythmClassifier.classify(beats: beats, pWavesPresent: true)
