@@ -186,17 +186,9 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             lines.append("| AF episode +P (detected episodes overlapping) | \(ratio(af.detectedTrue, af.detectedEpisodes)) |")
         }
         lines.append("")
-        let present = Category.allCases.filter { c in confusion[c] != nil || confusion.values.contains { $0[c] != nil } }
         lines.append("Segment confusion (rows reference, columns detected):")
         lines.append("")
-        lines.append("| reference \\ detected | " + present.map(\.rawValue).joined(separator: " | ") + " | Se |")
-        lines.append("|---|" + present.map { _ in "---:|" }.joined() + "---:|")
-        for row in present where confusion[row] != nil {
-            let counts = present.map { confusion[row]?[$0] ?? 0 }
-            let rowTotal = counts.reduce(0, +)
-            let se = rowTotal > 0 ? Double(confusion[row]?[row] ?? 0) / Double(rowTotal) : nil
-            lines.append("| \(row.rawValue) | " + counts.map(String.init).joined(separator: " | ") + " | \(percent(se)) |")
-        }
+        lines += confusionTable(confusion, cell: String.init)
         if let episodes { lines += wholeRecordTables(episodes) }
         lines.append("")
         lines.append("<details><summary>Per record</summary>")
@@ -230,14 +222,20 @@ struct EvalRhythmCommand: AsyncParsableCommand {
         lines.append("")
         lines.append("Time in the reference rhythm's own category: \(minutes(right)) of \(minutes(total)) min = \(percent(total > 0 ? Double(right) / Double(total) : nil)). Minutes of each reference rhythm (rows) by detected rhythm (columns):")
         lines.append("")
-        let present = Category.allCases.filter { c in time[c] != nil || time.values.contains { $0[c] != nil } }
-        lines.append("| reference \\ detected | " + present.map(\.rawValue).joined(separator: " | ") + " | Se |")
+        return lines + confusionTable(time, cell: minutes)
+    }
+
+    /// A confusion table (rows reference, columns detected, only categories that occur) with each row's Se; `cell`
+    /// writes a count.
+    static func confusionTable(_ table: [Category: [Category: Int]], cell: (Int) -> String) -> [String] {
+        let present = Category.allCases.filter { c in table[c] != nil || table.values.contains { $0[c] != nil } }
+        var lines = ["| reference \\ detected | " + present.map(\.rawValue).joined(separator: " | ") + " | Se |"]
         lines.append("|---|" + present.map { _ in "---:|" }.joined() + "---:|")
-        for row in present where time[row] != nil {
-            let cells = present.map { time[row]?[$0] ?? 0 }
-            let rowTotal = cells.reduce(0, +)
-            let se = rowTotal > 0 ? Double(time[row]?[row] ?? 0) / Double(rowTotal) : nil
-            lines.append("| \(row.rawValue) | " + cells.map(minutes).joined(separator: " | ") + " | \(percent(se)) |")
+        for row in present where table[row] != nil {
+            let counts = present.map { table[row]?[$0] ?? 0 }
+            let rowTotal = counts.reduce(0, +)
+            let se = rowTotal > 0 ? Double(table[row]?[row] ?? 0) / Double(rowTotal) : nil
+            lines.append("| \(row.rawValue) | " + counts.map(cell).joined(separator: " | ") + " | \(percent(se)) |")
         }
         return lines
     }
