@@ -4,8 +4,8 @@ import Foundation
 
 /// `ecg eval rhythm`: rhythm names scored on MIT-BIH (30-s segments against the rhythm annotations; the episodes of
 /// whole records against the annotated rhythm time, EC57 duration Se/+P for AF and for every other rhythm) and on
-/// PTB-XL records (rhythm statements of `scp_codes`), on a
-/// fixed tune / test split (``RhythmSplit``). Markdown on stdout.
+/// PTB-XL records (rhythm statements of `scp_codes`), on a fixed tune / test split (``RhythmSplit``). Markdown on
+/// stdout.
 struct EvalRhythmCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rhythm", abstract: "Score rhythm names on MIT-BIH segments and episodes and on PTB-XL records.")
