@@ -9,16 +9,13 @@ the reference beat annotations (the product uses its own detector), so values di
 
     python tools/eval/flutter_organisation.py --data ../shared/data/mitdb            # the rhythm tune half
 """
-import argparse
 import collections
 
 import numpy as np
 import scipy.signal
 import wfdb
 
-TUNE = (101, 106, 108, 109, 112, 114, 115, 116, 118, 119, 122, 124, 201, 203, 205, 207, 208, 209, 215, 220, 223, 230,
-        102, 107)
-BEATS = set("NLRejAaJSVEF/fQ")
+from mitdb_tune import BEATS, records_from_command_line
 
 
 def organisation(x: np.ndarray, fs: float, peaks: np.ndarray) -> float:
@@ -53,15 +50,11 @@ def majority_rhythm(changes: list[tuple[int, str]], start: int, end: int) -> str
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", required=True, help="folder with the MIT-BIH Arrhythmia Database")
-    parser.add_argument("--records", help="comma-separated records (default: the rhythm tune half)")
-    args = parser.parse_args()
-    records = [int(r) for r in args.records.split(",")] if args.records else TUNE
+    data, records = records_from_command_line(__doc__.split("\n")[0])
     by_rhythm: dict[str, list[list[float]]] = collections.defaultdict(list)
     for record in records:
-        signal = wfdb.rdrecord(f"{args.data}/{record}")
-        ann = wfdb.rdann(f"{args.data}/{record}", "atr")
+        signal = wfdb.rdrecord(f"{data}/{record}")
+        ann = wfdb.rdann(f"{data}/{record}", "atr")
         fs, x = signal.fs, signal.p_signal
         beats = np.array([s for s, sym in zip(ann.sample, ann.symbol) if sym in BEATS])
         changes = [(0, "(none")] + [(s, n.strip("\x00")) for s, n in zip(ann.sample, ann.aux_note) if n.startswith("(")]

@@ -11,14 +11,11 @@ reference beat annotations (the product uses its own detector), so shares differ
 
     python tools/eval/pacing_stimuli.py --data ../shared/data/mitdb            # the rhythm tune half
 """
-import argparse
-
 import numpy as np
 import wfdb
 
-TUNE = (101, 106, 108, 109, 112, 114, 115, 116, 118, 119, 122, 124, 201, 203, 205, 207, 208, 209, 215, 220, 223, 230,
-        102, 107)
-BEATS = set("NLRejAaJSVEF/fQ")
+from mitdb_tune import BEATS, records_from_command_line
+
 THRESHOLDS = (0.75, 0.80, 0.85, 0.90, 0.95)
 
 
@@ -38,16 +35,12 @@ def spikiness(x: np.ndarray, r: int, fs: float) -> tuple[float, float] | None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", required=True, help="folder with the MIT-BIH Arrhythmia Database")
-    parser.add_argument("--records", help="comma-separated records (default: the rhythm tune half)")
-    args = parser.parse_args()
-    records = [int(r) for r in args.records.split(",")] if args.records else TUNE
+    data, records = records_from_command_line(__doc__.split("\n")[0])
     paced: dict[int, list[tuple[float, float]]] = {}
     segments: list[tuple[int, float, list[tuple[float, float]]]] = []
     for record in records:
-        signal = wfdb.rdrecord(f"{args.data}/{record}")
-        ann = wfdb.rdann(f"{args.data}/{record}", "atr")
+        signal = wfdb.rdrecord(f"{data}/{record}")
+        ann = wfdb.rdann(f"{data}/{record}", "atr")
         lead = signal.sig_name.index("MLII") if "MLII" in signal.sig_name else 0
         x, fs = signal.p_signal[:, lead], signal.fs
         beats = [(s, sym) for s, sym in zip(ann.sample, ann.symbol) if sym in BEATS]
