@@ -16,7 +16,8 @@
 ///   one, as in the paper) or |W₂| has a local minimum. Offset: forward from the last line with ξ_end 0.2 for either
 ///   sign (the paper's 0.71 for a negative last line ends QRS complexes with a slurred return tens of ms early on
 ///   the QT Database).
-/// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in [R + 100 ms, R + min(0.6·RR, 600 ms)] above
+/// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in [R + 100 ms, R + min(0.6·RR, 800 ms)] (the
+///   800-ms cap binds only below 45 bpm, where a long QT puts the T wave's descent 600-750 ms after R) above
 ///   ε_T·RMS(W₄) (RMS over ±4 s; ε_T 0.10 instead of 0.25, which missed low T waves after ST depression) and
 ///   γ_T = 0.125 of the window's maximum. The T peak is the zero crossing of the first adjacent opposite-sign pair
 ///   whose crossing lies at least 0.6 times as far from the PR level as the furthest pair's (so a U wave or a
@@ -57,7 +58,7 @@ enum WaveletDelineator {
         var tStartAfterR = 0.10
         var tStartAfterQRS = 0.02
         var tEndFraction = 0.60
-        var tEndMax = 0.60
+        var tEndMax = 0.80
         var epsilonT: Float = 0.10
         var gammaT: Float = 0.125
         var xiTEnd: Float = 0.40

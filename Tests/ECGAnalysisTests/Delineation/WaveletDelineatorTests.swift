@@ -124,6 +124,29 @@ import Testing
         #expect(tEnds.allSatisfy { (380...460).contains($0) }, "T ends \(tEnds.prefix(5))")
     }
 
+    /// Long QT at a slow rate (38 bpm, T peak at R + 560 ms, σ 60 ms: QT about 760 ms), with a low hump on the ST
+    /// segment before it (as in QT Database sel33): the T wave's descent lies beyond R + 600 ms, and a T window
+    /// capped there takes the hump for the T wave.
+    @Test func findsTheLateTWaveOfALongQTAtASlowRate() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 38, duration: 30)
+        var beat = SyntheticECG.normalBeat
+        beat[4] = .init(amplitude: 0.3, centre: 0.560, width: 0.060)
+        beat.append(.init(amplitude: 0.06, centre: 0.330, width: 0.040))
+        let x = SyntheticECG.signal(
+            duration: 30, sampleRate: rate, rTimes: times, morphologies: Array(repeating: beat, count: times.count),
+            noise: 0.005)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        let inner = zip(waves, peaks).dropFirst().dropLast()
+        let tPeaks = inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } }
+        let tEnds = inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } }
+        #expect(tPeaks.count == inner.count && tEnds.count == inner.count, "T found on \(tPeaks.count) of \(inner.count)")
+        #expect(tPeaks.allSatisfy { (540...580).contains($0) }, "T peaks \(tPeaks.prefix(5))")
+        // The fall's end lies between 2σ and 3σ after the peak.
+        #expect(tEnds.allSatisfy { (680...760).contains($0) }, "T ends \(tEnds.prefix(5))")
+    }
+
     /// A lone falling slope without a wave standing off the baseline before it (baseline wander) is not a T wave.
     @Test func oneSidedWaveNeedsAmplitude() {
         var context = WaveletDelineator.Context(y: [Float](repeating: 0, count: 1000), parameters: .init())
