@@ -84,7 +84,9 @@ public struct IntervalQualityReport: Sendable, Encodable, Equatable {
 ///    reliable onset);
 /// 3. consistency: the interquartile range of the per-beat values is within `maximumIQR`;
 /// 4. physiology: PR 80-400 ms, QRS 40-200 ms, QT 150-700 ms and QT relative to RR with QTc (Fridericia) in
-///    250-600 ms. Outside, the delineation is taken to have failed, and the interval is "not measurable".
+///    250-600 ms. Outside, the delineation is taken to have failed, and the interval is "not measurable". Above the
+///    QT bounds the reason also names the other possibility, a markedly prolonged QT, and asks for a hand
+///    measurement: there the bounds cannot tell a real long QT from a U wave taken for the T wave.
 enum IntervalMeasurement {
     enum Rule {
         static let pr = "P onset to QRS onset, median over normal beats (multi-lead points)"
@@ -155,13 +157,27 @@ enum IntervalMeasurement {
             guard iqr <= maximumIQR else {
                 return fail("\(name) varies from beat to beat by \(Int(iqr.rounded())) ms (interquartile range above \(Int(maximumIQR)) ms): delineation unreliable")
             }
+            // A QT above the accepted range may be real (a markedly prolonged QT) or a U wave or the next P wave
+            // taken for the T wave; the two cannot be told apart here, so the reason says both and asks for a hand
+            // measurement.
+            let longQT = "a markedly prolonged QT, or a U wave or the next P wave taken for the T wave: measure it by hand"
             guard plausible.contains(median) else {
-                return fail("delineation gave an implausible \(name) of \(Int(median.rounded())) ms (accepted \(Int(plausible.lowerBound))-\(Int(plausible.upperBound)) ms)")
+                let accepted = "\(Int(plausible.lowerBound))-\(Int(plausible.upperBound)) ms"
+                if end == .tOffset, median > plausible.upperBound {
+                    return fail("QT \(Int(median.rounded())) ms is above the \(accepted) the delineation is trusted in: \(longQT)")
+                }
+                return fail("delineation gave an implausible \(name) of \(Int(median.rounded())) ms (accepted \(accepted))")
             }
             if end == .tOffset, let medianRR {
                 let qtcF = median / pow(medianRR / 1000, 1.0 / 3)
-                guard Self.plausible.qtcFridericia.contains(qtcF) else {
-                    return fail("QT \(Int(median.rounded())) ms is implausible for RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms, accepted 250-600 ms)")
+                let bounds = Self.plausible.qtcFridericia
+                let accepted = "\(Int(bounds.lowerBound))-\(Int(bounds.upperBound)) ms"
+                guard bounds.contains(qtcF) else {
+                    let measured = "QT \(Int(median.rounded())) ms at RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms"
+                    if qtcF > bounds.upperBound {
+                        return fail("\(measured), above the \(accepted) the delineation is trusted in): \(longQT)")
+                    }
+                    return fail("QT \(Int(median.rounded())) ms is implausible for RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms, accepted \(accepted))")
                 }
             }
             quality.status = .reliable

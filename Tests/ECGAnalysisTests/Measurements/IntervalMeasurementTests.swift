@@ -68,6 +68,15 @@ import Testing
         // QT 200 ms at RR 800 ms: QTc Fridericia 215 ms, not a QT this heart rate allows.
         let shortQT = measure(beats(qt: 200))
         #expect(shortQT.qt.value == nil && shortQT.qt.reason?.contains("implausible for RR 800 ms") == true)
+        // Above the bounds the QT may be real: the reason says so and asks for a hand measurement.
+        let longQT = measure(beats(qt: 720))
+        #expect(longQT.qt.value == nil && longQT.qt.reason?.contains("above the 150-700 ms") == true)
+        #expect(longQT.qt.reason?.contains("a markedly prolonged QT") == true, "\(longQT.qt.reason ?? "")")
+        // QT 620 ms at RR 800 ms: QTc Fridericia 668 ms.
+        let longQTc = measure(beats(qt: 620))
+        #expect(longQTc.qt.value == nil && longQTc.qt.reason?.contains("QTc Fridericia 668 ms, above the 250-600 ms") == true,
+                "\(longQTc.qt.reason ?? "")")
+        #expect(longQTc.qt.reason?.hasSuffix("measure it by hand") == true)
     }
 
     @Test func beatToBeatSpreadAndPoorCoverageAreNotMeasurable() {
