@@ -318,6 +318,7 @@ public final class ECGAnalyzer: Sendable {
             beats: beats, waves: strip.waves, pWaveFromOtherLead: strip.pWaveFromOtherLead, peaks: peaks, signal: signal,
             sampleRate: sampleRate, raw: rawPeaks.count == beats.count ? raw : [], rawRate: rawRate,
             pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
+            sinusPUprightOnLead: leads.first.flatMap { SinusPWaveLeads.upright(onLead: $0.name) },
             medianP: { range in
                 guard case .success(let beat) = MedianBeat.build(
                     signal: signal, sampleRate: sampleRate, rPeaks: Array(peaks[range]), classes: Array(classes[range]))

@@ -330,7 +330,8 @@ extension ECGAnalyzer {
         let rhythm = RhythmClassifier.classify(RhythmInput(
             beats: beats, waves: strip.waves, pWaveFromOtherLead: strip.pWaveFromOtherLead, peaks: peaks,
             sampleRate: sampleRate,
-            pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value))
+            pWaveOnMedianBeat: delineation.pWavePresent, medianPAmplitude: delineation.pAmplitude.value,
+            sinusPUprightOnLead: leads.first.flatMap(SinusPWaveLeads.upright(onLead:))))
         return conclude(
             beats: beats, heartRate: heartRate, hrv: hrv, delineation: delineation, waves: waves,
             intervals: intervals, rhythm: rhythm, quality: quality)

@@ -4,7 +4,8 @@ import Foundation
 /// rhythm, and its wording (with the measured values) becomes `rule` in the result. Order:
 /// 1. fewer than 3 beats → undetermined;
 /// 2. paced: ≥ 50 % of beats paced (stimulus without sinus P waves, or model label Q) → atrial / ventricular / dual chamber by where the
-///    stimuli sit, else paced (chamber not determined);
+///    stimuli sit, else paced (chamber not determined); an inverted median-beat P wave on a lead where a sinus P wave
+///    is upright (``SinusPWaveLeads``) is not a sinus one;
 /// 3. ventricular bigeminy / trigeminy covering ≥ 50 % of beats;
 /// 4. ≥ 50 % ventricular beats → ventricular tachycardia (rate ≥ 100 bpm) or, without sinus P waves,
 ///    idioventricular rhythm, when those beats keep one shape (median correlation with their median beat ≥ 0.6);
@@ -156,7 +157,7 @@ enum RhythmClassifier {
         if !median { p = input.medianP?(range) ?? (nil, nil) }
         var evidence = RhythmEvidence(
             features: features, range: range, stimuliLooked: stimuliLooked, pWaveOnMedianBeat: p.present,
-            medianPAmplitude: p.amplitude, flutterWaves: flutter)
+            medianPAmplitude: p.amplitude, sinusPUprightOnLead: input.sinusPUprightOnLead, flutterWaves: flutter)
         guard !input.signal.isEmpty, input.waves.count == input.peaks.count, input.peaks.count == features.count else {
             return evidence
         }
@@ -221,7 +222,13 @@ enum RhythmClassifier {
             let where_ = "stimuli before \(pct(a)) of beats in the atrial window, \(pct(v)) in the ventricular window"
             if a >= pacedFraction && v >= pacedFraction { return (.dualChamberPaced, base + "; " + where_) }
             if a >= pacedFraction { return (.atrialPaced, base + "; " + where_) }
-            if v >= pacedFraction, p != true { return (.ventricularPaced, base + "; " + where_ + "; no sinus P waves") }
+            // The P waves that veto are sinus ones: on a lead where a sinus P wave is upright, an inverted
+            // median-beat P wave in front of paced QRS complexes is retrograde or unrelated atrial activity.
+            let invertedP = e.sinusPUprightOnLead == true && e.pWaveOnMedianBeat == true && (e.medianPAmplitudeMv ?? 0) < 0
+            if v >= pacedFraction, p != true || invertedP {
+                let atrial = invertedP ? "median-beat P wave inverted (\(e.medianPAmplitudeMv ?? 0) mV): not sinus" : "no sinus P waves"
+                return (.ventricularPaced, base + "; " + where_ + "; " + atrial)
+            }
             let labelled = e.pacedFraction - max(a, v)
             if labelled >= pacedFraction { return (.pacedRhythm, base + " by the beat model (label Q); the chamber is not determined") }
         }

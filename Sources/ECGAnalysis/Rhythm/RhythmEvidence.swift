@@ -17,6 +17,9 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     @ExplicitNull public var pWaveOnMedianBeat: Bool? = nil
     /// P-wave amplitude on the median beat, mV.
     @ExplicitNull public var medianPAmplitudeMv: Double? = nil
+    /// Whether a sinus P wave is upright on the analysed lead, by its name (``SinusPWaveLeads``: true on I, II,
+    /// aVF, V4-V6 and MLII, false on aVR); nil on other leads, where P-wave polarity does not tell sinus rhythm.
+    @ExplicitNull public var sinusPUprightOnLead: Bool? = nil
     /// Share of N and S beats with a delineated P wave before the QRS; nil when beats were not delineated.
     @ExplicitNull public var pWaveRatio: Double? = nil
     /// Of those N and S beats with a P wave, the share whose P wave came from another lead than the analysed one (a
@@ -66,7 +69,7 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// Evidence over `features[range]`. `stimuliLooked` says whether pacing stimuli were searched for.
     init(
         features all: [BeatFeatures], range: Range<Int>, stimuliLooked: Bool, pWaveOnMedianBeat: Bool? = nil,
-        medianPAmplitude: Double? = nil, flutterWaves: FlutterWaves? = nil
+        medianPAmplitude: Double? = nil, sinusPUprightOnLead: Bool? = nil, flutterWaves: FlutterWaves? = nil
     ) {
         let f = Array(all[range])
         beats = f.count
@@ -86,6 +89,7 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
         if nn.count >= 4, let low = nn.min(), let high = nn.max() { nnRangeMs = ((high - low) * 1000).rounded(toPlaces: 1) }
         self.pWaveOnMedianBeat = pWaveOnMedianBeat
         medianPAmplitudeMv = medianPAmplitude.map { $0.rounded(toPlaces: 3) }
+        self.sinusPUprightOnLead = sinusPUprightOnLead
         let delineated = f.filter { conducted.contains($0.aami) && $0.pWave != nil }
         if !delineated.isEmpty {
             pWaveRatio = (Double(delineated.filter { $0.pWave == true }.count) / Double(delineated.count)).rounded(toPlaces: 3)

@@ -17,6 +17,8 @@ struct RhythmInput: Sendable {
     /// The median beat's P-wave verdict and amplitude (mV).
     var pWaveOnMedianBeat: Bool?
     var medianPAmplitude: Double?
+    /// Whether a sinus P wave is upright on the analysed lead (``SinusPWaveLeads``); nil when the lead does not say.
+    var sinusPUprightOnLead: Bool?
     /// The median-beat P-wave verdict and amplitude over a range of beats (episode windows); nil when not available.
     var medianP: (@Sendable (Range<Int>) -> (present: Bool?, amplitude: Double?))?
 }

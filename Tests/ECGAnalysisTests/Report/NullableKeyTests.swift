@@ -67,6 +67,7 @@ import Testing
             evidence.nnRangeMs = nil
             evidence.pWaveOnMedianBeat = nil
             evidence.medianPAmplitudeMv = nil
+            evidence.sinusPUprightOnLead = nil
             evidence.pWaveRatio = nil
             evidence.prMeanMs = nil
             evidence.prSDMs = nil

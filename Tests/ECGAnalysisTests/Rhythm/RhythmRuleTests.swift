@@ -135,6 +135,33 @@ import Testing
         #expect(Self.decide(few, median: true, stimuli: true).0 == .sinusRhythm)
     }
 
+    /// Stimuli before paced QRS complexes with an inverted median-beat P wave: on a lead where a sinus P wave is
+    /// upright (V5) that P wave is not sinus, so the stimuli make the rhythm ventricular paced; on lead III, where a
+    /// sinus P wave may be inverted, or on an unknown lead, the P wave still vetoes.
+    @Test func anInvertedPWaveOnALeadWithUprightSinusPDoesNotVetoStimuli() {
+        let f = Self.features(Self.regular(70), pWave: { $0 % 5 == 0 }, ventricularStimulus: true)
+        func decide(lead: String?) -> (RhythmCode, String) {
+            RhythmClassifier.decide(RhythmEvidence(
+                features: f, range: f.indices, stimuliLooked: true, pWaveOnMedianBeat: true, medianPAmplitude: -0.07,
+                sinusPUprightOnLead: lead.flatMap(SinusPWaveLeads.upright(onLead:))))
+        }
+        let v5 = decide(lead: "V5")
+        #expect(v5.0 == .ventricularPaced && v5.1.contains("median-beat P wave inverted (-0.07 mV): not sinus"), "\(v5.1)")
+        #expect(decide(lead: "III").0 == .sinusRhythm)
+        #expect(decide(lead: nil).0 == .sinusRhythm)
+        // An upright median-beat P wave on V5 is a sinus one.
+        let upright = RhythmClassifier.decide(RhythmEvidence(
+            features: f, range: f.indices, stimuliLooked: true, pWaveOnMedianBeat: true, medianPAmplitude: 0.1,
+            sinusPUprightOnLead: true))
+        #expect(upright.0 == .sinusRhythm)
+    }
+
+    @Test(arguments: [("II", true), ("MLII", true), ("ml ii", true), ("Lead V5", true), ("aVF", true), ("aVR", false),
+                      ("III", nil), ("V1", nil), ("ECG1", nil)] as [(String, Bool?)])
+    func sinusPWavePolarityByLead(name: String, upright: Bool?) {
+        #expect(SinusPWaveLeads.upright(onLead: name) == upright)
+    }
+
     /// The first-degree AV block found in `f` under the rhythm `decide` names.
     static func firstDegree(_ f: [BeatFeatures]) -> (RhythmCode, FirstDegreeAVBlock?) {
         let evidence = RhythmEvidence(features: f, range: f.indices, stimuliLooked: false, pWaveOnMedianBeat: true)
