@@ -18,7 +18,8 @@ public struct RhythmEvidence: Sendable, Encodable, Equatable {
     /// P-wave amplitude on the median beat, mV.
     @ExplicitNull public var medianPAmplitudeMv: Double? = nil
     /// Whether a sinus P wave is upright on the analysed lead, by its name (``SinusPWaveLeads``: true on I, II,
-    /// aVF, V4-V6 and MLII, false on aVR); nil on other leads, where P-wave polarity does not tell sinus rhythm.
+    /// aVF, V4-V6, MLI, MLII, D1 and D2, false on aVR); nil on other leads, where P-wave polarity does not tell
+    /// sinus rhythm.
     @ExplicitNull public var sinusPUprightOnLead: Bool? = nil
     /// Share of N and S beats with a delineated P wave before the QRS; nil when beats were not delineated.
     @ExplicitNull public var pWaveRatio: Double? = nil
