@@ -93,6 +93,16 @@ import Testing
     /// A T wave that rises straight out of an elevated ST segment (no significant rising slope of its own, so no
     /// pair of opposite-sign lines) is still found: its peak is where the slope turns before the falling line, and
     /// its end follows from that line.
+    /// T peaks and ends (ms after R) that the delineator finds on `x` (mV at `sampleRate`, beats at `rTimes`), over
+    /// the beats other than the first and last (`beats` of them).
+    static func tWaves(_ x: [Float], rTimes: [Double], sampleRate rate: Double) -> (beats: Int, peaks: [Double], ends: [Double]) {
+        let peaks = rTimes.map { Int(($0 * rate).rounded()) }
+        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        let inner = zip(waves, peaks).dropFirst().dropLast()
+        return (inner.count, inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } },
+                inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } })
+    }
+
     @Test func findsOneSidedTWaveRisingOutOfTheSTSegment() {
         let rate = 250.0
         let times = SyntheticECG.regularTimes(bpm: 60, duration: 20)
@@ -112,12 +122,8 @@ import Testing
                 x[i] += Float(level)
             }
         }
-        let peaks = times.map { Int(($0 * rate).rounded()) }
-        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
-        let inner = zip(waves, peaks).dropFirst().dropLast()
-        let tPeaks = inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } }
-        let tEnds = inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } }
-        #expect(tPeaks.count == inner.count && tEnds.count == inner.count, "T found on \(tPeaks.count) of \(inner.count)")
+        let (beats, tPeaks, tEnds) = Self.tWaves(x, rTimes: times, sampleRate: rate)
+        #expect(tPeaks.count == beats && tEnds.count == beats, "T found on \(tPeaks.count) of \(beats)")
         // The zero crossing of W₄ lies before the top of a wave that rises slowly and falls fast (the scale-2⁴
         // smoothing spreads the fall backwards): about 40 ms here.
         #expect(tPeaks.allSatisfy { (265...335).contains($0) }, "T peaks \(tPeaks.prefix(5))")
@@ -136,12 +142,8 @@ import Testing
         let x = SyntheticECG.signal(
             duration: 30, sampleRate: rate, rTimes: times, morphologies: Array(repeating: beat, count: times.count),
             noise: 0.005)
-        let peaks = times.map { Int(($0 * rate).rounded()) }
-        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
-        let inner = zip(waves, peaks).dropFirst().dropLast()
-        let tPeaks = inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } }
-        let tEnds = inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } }
-        #expect(tPeaks.count == inner.count && tEnds.count == inner.count, "T found on \(tPeaks.count) of \(inner.count)")
+        let (beats, tPeaks, tEnds) = Self.tWaves(x, rTimes: times, sampleRate: rate)
+        #expect(tPeaks.count == beats && tEnds.count == beats, "T found on \(tPeaks.count) of \(beats)")
         #expect(tPeaks.allSatisfy { (540...580).contains($0) }, "T peaks \(tPeaks.prefix(5))")
         // The fall's end lies between 2σ and 3σ after the peak.
         #expect(tEnds.allSatisfy { (680...760).contains($0) }, "T ends \(tEnds.prefix(5))")
