@@ -10,8 +10,8 @@ enum EvidenceRow {
         func b(_ v: Bool?) -> String { v.map { $0 ? "1" : "0" } ?? "" }
         return [
             t(e.rateBPM), t(e.rrIrregularity.normalisedRMSSD), t(e.rrIrregularity.shannonEntropy), t(e.nnRangeMs),
-            b(e.pWaveOnMedianBeat), t(e.medianPAmplitudeMv), b(e.sinusPUprightOnLead), t(e.pWaveRatio), t(e.pWaveOtherLeadRatio), t(e.prMeanMs),
-            t(e.prSDMs), t(e.qrsMedianMs),
+            b(e.pWaveOnMedianBeat), t(e.medianPAmplitudeMv), b(e.sinusPUprightOnLead), t(e.pWaveRatio),
+            t(e.pWaveOtherLeadRatio), t(e.prMeanMs), t(e.prSDMs), t(e.qrsMedianMs),
             t(e.ventricularFraction), t(e.supraventricularFraction), t(e.pacedFraction), t(e.atrialStimulusFraction),
             t(e.ventricularStimulusFraction), t(e.bigeminyFraction), t(e.trigeminyFraction), "\(e.droppedBeats)",
             t(e.prChangeAcrossDropsMs), t(e.flutterWaves?.frequencyHz), t(e.flutterWaves?.organisation), t(e.flutterWaves?.avRatio),

@@ -224,7 +224,8 @@ enum RhythmClassifier {
             if a >= pacedFraction { return (.atrialPaced, base + "; " + where_) }
             // The P waves that veto are sinus ones: on a lead where a sinus P wave is upright, an inverted
             // median-beat P wave in front of paced QRS complexes is retrograde or unrelated atrial activity.
-            let invertedP = e.sinusPUprightOnLead == true && e.pWaveOnMedianBeat == true && (e.medianPAmplitudeMv ?? 0) < 0
+            let invertedP = e.sinusPUprightOnLead == true && e.pWaveOnMedianBeat == true
+                && (e.medianPAmplitudeMv ?? 0) < 0
             if v >= pacedFraction, p != true || invertedP {
                 let atrial = invertedP ? "median-beat P wave inverted (\(e.medianPAmplitudeMv ?? 0) mV): not sinus" : "no sinus P waves"
                 return (.ventricularPaced, base + "; " + where_ + "; " + atrial)

@@ -90,19 +90,22 @@ import Testing
         #expect(MultiLeadCombiner.combine([[a]], sampleRate: rate).waves == [a])
     }
 
-    /// A T wave that rises straight out of an elevated ST segment (no significant rising slope of its own, so no
-    /// pair of opposite-sign lines) is still found: its peak is where the slope turns before the falling line, and
-    /// its end follows from that line.
     /// T peaks and ends (ms after R) that the delineator finds on `x` (mV at `sampleRate`, beats at `rTimes`), over
     /// the beats other than the first and last (`beats` of them).
-    static func tWaves(_ x: [Float], rTimes: [Double], sampleRate rate: Double) -> (beats: Int, peaks: [Double], ends: [Double]) {
+    static func tWaves(_ x: [Float], rTimes: [Double], sampleRate rate: Double)
+        -> (beats: Int, peaks: [Double], ends: [Double])
+    {
         let peaks = rTimes.map { Int(($0 * rate).rounded()) }
-        let waves = WaveletDelineator.delineate(MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
+        let waves = WaveletDelineator.delineate(
+            MultiLeadDelineation.measurementBand(x, sampleRate: rate), sampleRate: rate, rPeaks: peaks)
         let inner = zip(waves, peaks).dropFirst().dropLast()
         return (inner.count, inner.compactMap { w, r in w.tPeak.map { ($0 - Double(r)) / rate * 1000 } },
                 inner.compactMap { w, r in w.tOffset.map { ($0 - Double(r)) / rate * 1000 } })
     }
 
+    /// A T wave that rises straight out of an elevated ST segment (no significant rising slope of its own, so no
+    /// pair of opposite-sign lines) is still found: its peak is where the slope turns before the falling line, and
+    /// its end follows from that line.
     @Test func findsOneSidedTWaveRisingOutOfTheSTSegment() {
         let rate = 250.0
         let times = SyntheticECG.regularTimes(bpm: 60, duration: 20)

@@ -156,8 +156,8 @@ import Testing
         #expect(upright.0 == .sinusRhythm)
     }
 
-    @Test(arguments: [("II", true), ("MLII", true), ("ml ii", true), ("Lead V5", true), ("aVF", true), ("D2", true), ("aVR", false),
-                      ("III", nil), ("D3", nil), ("V1", nil), ("ECG1", nil)] as [(String, Bool?)])
+    @Test(arguments: [("II", true), ("MLII", true), ("ml ii", true), ("Lead V5", true), ("aVF", true), ("D2", true),
+                      ("aVR", false), ("III", nil), ("D3", nil), ("V1", nil), ("ECG1", nil)] as [(String, Bool?)])
     func sinusPWavePolarityByLead(name: String, upright: Bool?) {
         #expect(SinusPWaveLeads.upright(onLead: name) == upright)
     }
