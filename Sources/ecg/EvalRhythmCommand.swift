@@ -49,9 +49,9 @@ struct EvalRhythmCommand: AsyncParsableCommand {
         var correct: Int
         var total: Int
         var main: String
-        /// Whole-record episodes: reference time detected as its own rhythm, samples (nil without episodes).
-        var timeRight: Int?
-        var timeTotal: Int?
+        /// Whole-record episodes: reference time detected as its own rhythm and all reference time, samples (nil
+        /// without episodes).
+        var time: (right: Int, total: Int)?
     }
 
     /// Whole-record episodes of every MIT-BIH record, summed: time in samples (every MIT-BIH record is 360 Hz).
@@ -148,8 +148,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
                 for (truth, row) in time {
                     for (call, samples) in row { episodes.time[truth, default: [:]][call, default: 0] += samples }
                 }
-                score.timeRight = time.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }
-                score.timeTotal = time.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+                score.time = Self.ownCategoryTime(time)
                 episodes.sampleRate = recording.sampleRate
             }
             perRecord.append(score)
@@ -197,7 +196,7 @@ struct EvalRhythmCommand: AsyncParsableCommand {
         lines.append("|---|---:|---|---:|---:|---:|---:|")
         for r in perRecord {
             let afText = r.af.map { "\($0.referenceEpisodes) / \($0.detectedEpisodes) | \(percent($0.durationSensitivity)) | \(percent($0.durationPositivePredictivity))" } ?? "– | – | –"
-            let time = r.timeRight.flatMap { right in r.timeTotal.map { percent($0 > 0 ? Double(right) / Double($0) : nil) } } ?? "–"
+            let time = r.time.map { percent($0.total > 0 ? Double($0.right) / Double($0.total) : nil) } ?? "–"
             lines.append("| \(r.name) | \(r.correct)/\(r.total) | \(r.main) | \(afText) | \(time) |")
         }
         lines.append("")
@@ -216,13 +215,16 @@ struct EvalRhythmCommand: AsyncParsableCommand {
             guard let a = episodes.agreement[c], a.referenceDuration > 0 || a.detectedDuration > 0 else { continue }
             lines.append("| \(c.rawValue) | \(minutes(a.referenceDuration)) | \(minutes(a.detectedDuration)) | \(percent(a.durationSensitivity)) | \(percent(a.durationPositivePredictivity)) | \(ratio(a.referenceDetected, a.referenceEpisodes)) | \(ratio(a.detectedTrue, a.detectedEpisodes)) |")
         }
-        let time = episodes.time
-        let total = time.values.reduce(0) { $0 + $1.values.reduce(0, +) }
-        let right = time.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }
+        let (right, total) = ownCategoryTime(episodes.time)
         lines.append("")
         lines.append("Time in the reference rhythm's own category: \(minutes(right)) of \(minutes(total)) min = \(percent(total > 0 ? Double(right) / Double(total) : nil)). Minutes of each reference rhythm (rows) by detected rhythm (columns):")
         lines.append("")
-        return lines + confusionTable(time, cell: minutes)
+        return lines + confusionTable(episodes.time, cell: minutes)
+    }
+
+    /// Of a time confusion table (`table[reference][detected]`), the time detected as its own rhythm and all time.
+    static func ownCategoryTime(_ table: [Category: [Category: Int]]) -> (right: Int, total: Int) {
+        (table.reduce(0) { $0 + ($1.value[$1.key] ?? 0) }, table.values.reduce(0) { $0 + $1.values.reduce(0, +) })
     }
 
     /// A confusion table (rows reference, columns detected, only categories that occur) with each row's Se; `cell`

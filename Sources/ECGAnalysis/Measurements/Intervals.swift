@@ -101,6 +101,10 @@ enum IntervalMeasurement {
     static let minimumBeats = 3
     static let minimumTAmplitude: Float = 0.05
     static let minimumPAmplitude: Float = 0.025
+    /// A QT above the accepted range may be real (a markedly prolonged QT) or a U wave or the next P wave taken for
+    /// the T wave; the two cannot be told apart here, so the reason says both and asks for a hand measurement.
+    static let longQTReadings =
+        "a markedly prolonged QT, or a U wave or the next P wave taken for the T wave: measure it by hand"
 
     /// `waves[b]` are the combined points of beat b (positions in samples at `sampleRate`), `rPeaks[b]` its R peak,
     /// `classes[b]` its class; `contributions[b]` the indices into `leads` that gave its points.
@@ -157,14 +161,10 @@ enum IntervalMeasurement {
             guard iqr <= maximumIQR else {
                 return fail("\(name) varies from beat to beat by \(Int(iqr.rounded())) ms (interquartile range above \(Int(maximumIQR)) ms): delineation unreliable")
             }
-            // A QT above the accepted range may be real (a markedly prolonged QT) or a U wave or the next P wave
-            // taken for the T wave; the two cannot be told apart here, so the reason says both and asks for a hand
-            // measurement.
-            let longQT = "a markedly prolonged QT, or a U wave or the next P wave taken for the T wave: measure it by hand"
             guard plausible.contains(median) else {
                 let accepted = "\(Int(plausible.lowerBound))-\(Int(plausible.upperBound)) ms"
                 if end == .tOffset, median > plausible.upperBound {
-                    return fail("QT \(Int(median.rounded())) ms is above the \(accepted) the delineation is trusted in: \(longQT)")
+                    return fail("QT \(Int(median.rounded())) ms is above the \(accepted) the delineation is trusted in: \(longQTReadings)")
                 }
                 return fail("delineation gave an implausible \(name) of \(Int(median.rounded())) ms (accepted \(accepted))")
             }
@@ -175,7 +175,7 @@ enum IntervalMeasurement {
                 guard bounds.contains(qtcF) else {
                     let measured = "QT \(Int(median.rounded())) ms at RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms"
                     if qtcF > bounds.upperBound {
-                        return fail("\(measured), above the \(accepted) the delineation is trusted in): \(longQT)")
+                        return fail("\(measured), above the \(accepted) the delineation is trusted in): \(longQTReadings)")
                     }
                     return fail("QT \(Int(median.rounded())) ms is implausible for RR \(Int(medianRR.rounded())) ms (QTc Fridericia \(Int(qtcF.rounded())) ms, accepted \(accepted))")
                 }
