@@ -16,6 +16,11 @@
 ///   one, as in the paper) or |W₂| has a local minimum. Offset: forward from the last line with ξ_end 0.2 for either
 ///   sign (the paper's 0.71 for a negative last line ends QRS complexes with a slurred return tens of ms early on
 ///   the QT Database).
+/// - A QRS end found with the signal still at least half the complex's peak-to-peak amplitude away from the PR
+///   level is the extreme of a wide deflection, not the end (a paced or bundle-branch-block complex whose return
+///   slope lies beyond the S search): the QRS ends after the strongest line of the returning sign within 120 ms
+///   (≥ γ_post of the complex's steepest), with the same ξ_end. A normal QRS ends within a few hundredths of its
+///   amplitude of the PR level.
 /// - T on scale 2⁴ (2⁵ when 2⁴ shows no wave): maxima of |W₄| in [R + 100 ms, R + min(0.6·RR, 800 ms)] (the
 ///   800-ms cap binds only below 45 bpm, where a long QT puts the T wave's descent 600-750 ms after R) above
 ///   ε_T·RMS(W₄) (RMS over ±4 s; ε_T 0.10 instead of 0.25, which missed low T waves after ST depression) and
@@ -54,6 +59,9 @@ enum WaveletDelineator {
         var xiEndNegative: Float = 0.2
         var qrsOnLimit = 0.08
         var qrsEndLimit = 0.10
+        // A QRS end still far from the PR level: the slope back is searched this far.
+        var openEndLevel: Float = 0.5
+        var openEndReach = 0.12
         // T (scale 2⁴, then 2⁵).
         var tStartAfterR = 0.10
         var tStartAfterQRS = 0.02
@@ -314,7 +322,33 @@ enum WaveletDelineator {
                                  dip: p.qrsDip)
             let offset = boundary(w2, from: nLast, step: 1, threshold: xiEnd, limit: min(n - 2, nLast + samples(p.qrsEndLimit)),
                                   dip: p.qrsDip)
-            return (onset, offset)
+            let open = openEnd(onset: Int(onset.rounded(.down)), offset: Int(offset.rounded(.up)))
+            return (onset, max(offset, open ?? offset))
+        }
+
+        /// When the QRS "ends" with the signal still far from the PR level (at the extreme of a wide deflection:
+        /// |level − PR level| ≥ `openEndLevel` of the complex's peak-to-peak amplitude), the end of the slope that
+        /// brings it back: the strongest line of the returning sign within `openEndReach`, followed as for S.
+        func openEnd(onset: Int, offset: Int) -> Double? {
+            guard onset >= 0, offset + 2 < w2.count, offset > onset else { return nil }
+            let base = level(around: onset)
+            var low = y[onset], high = y[onset]
+            for k in onset...offset { low = min(low, y[k]); high = max(high, y[k]) }
+            let departure = y[offset] - base
+            guard high > low, abs(departure) >= p.openEndLevel * (high - low) else { return nil }
+            let sign: Float = departure < 0 ? 1 : -1
+            var line: Int?
+            let last = min(w2.count - 2, offset + samples(p.openEndReach))
+            guard offset + 1 < last else { return nil }
+            for k in (offset + 1)...last where isLocalMaximum(w2, k) && sign * w2[k] > 0
+                && abs(w2[k]) > (line.map { abs(w2[$0]) } ?? 0) { line = k }
+            guard let line else { return nil }
+            var steepest: Float = 0
+            for k in onset...offset { steepest = max(steepest, abs(w2[k])) }
+            guard abs(w2[line]) >= p.gammaPost * steepest else { return nil }
+            let xi = w2[line] > 0 ? p.xiEndPositive : p.xiEndNegative
+            return boundary(w2, from: line, step: 1, threshold: xi * abs(w2[line]),
+                            limit: min(w2.count - 2, line + samples(p.qrsEndLimit)), dip: p.qrsDip)
         }
 
         func isLocalMaximum(_ w: [Float], _ k: Int) -> Bool {

@@ -152,6 +152,49 @@ import Testing
         #expect(tEnds.allSatisfy { (680...760).contains($0) }, "T ends \(tEnds.prefix(5))")
     }
 
+    /// A paced beat: a narrow stimulus artefact (1 mV, σ 3 ms) at the detected beat, then the wide ventricular
+    /// complex (−2 mV, σ 25 ms, centred 60 ms later) and a T wave. The QRS runs to the end of the wide complex's
+    /// return to baseline, not to its trough (where it ends without the open-end rule: `openEndLevel` ∞).
+    @Test func pacedComplexEndsAfterTheWideVentricularWave() {
+        let rate = 360.0
+        let times = SyntheticECG.regularTimes(bpm: 70, duration: 20)
+        let paced: [SyntheticECG.Wave] = [
+            .init(amplitude: 1.0, centre: 0, width: 0.003),
+            .init(amplitude: -2.0, centre: 0.060, width: 0.025),
+            .init(amplitude: 0.6, centre: 0.340, width: 0.060),
+        ]
+        let x = MultiLeadDelineation.measurementBand(SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times, morphologies: Array(repeating: paced, count: times.count),
+            noise: 0.005), sampleRate: rate)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        func offsets(_ parameters: WaveletDelineator.Parameters) -> [Double] {
+            let waves = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks, parameters: parameters)
+            return zip(waves, peaks).dropFirst().dropLast().compactMap { w, r in w.qrsOffset.map { ($0 - Double(r)) / rate * 1000 } }
+        }
+        let ends = offsets(.init())
+        #expect(ends.count == peaks.count - 2)
+        // The wide wave returns to baseline between 2σ and 4σ after its centre: 110-160 ms after the artefact.
+        #expect(ends.allSatisfy { (100...170).contains($0) }, "QRS ends \(ends.prefix(5))")
+        var off = WaveletDelineator.Parameters()
+        off.openEndLevel = .infinity
+        #expect(offsets(off).allSatisfy { $0 < 70 }, "without the rule: \(offsets(off).prefix(5))")
+    }
+
+    /// A narrow normal QRS followed by the ST segment and T wave is not extended.
+    @Test func narrowNormalQRSIsNotExtended() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 75, duration: 20)
+        let x = MultiLeadDelineation.measurementBand(SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.005), sampleRate: rate)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        var off = WaveletDelineator.Parameters()
+        off.openEndLevel = .infinity
+        let with = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks)
+        let without = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks, parameters: off)
+        #expect(with.map(\.qrsOffset) == without.map(\.qrsOffset))
+    }
+
     /// A lone falling slope without a wave standing off the baseline before it (baseline wander) is not a T wave.
     @Test func oneSidedWaveNeedsAmplitude() {
         var context = WaveletDelineator.Context(y: [Float](repeating: 0, count: 1000), parameters: .init())
