@@ -17,6 +17,11 @@ struct EvalDelineationCommand: AsyncParsableCommand {
             `ecg analyze` gives for the same span (the beat model, its normal beats, the rhythm and every \
             reliability check). Records at even positions of the RECORDS list (sel100, sel103, …) are the tuning \
             set, odd positions the test set.
+
+            --observer q2c scores the second cardiologist against the first with the same protocol (error = \
+            second − first), on the records that have both files, next to the delineator on the same records and \
+            the beats both cardiologists marked: how far two cardiologists disagree, the precision ceiling of the \
+            reference. Only these two summaries are printed in that mode (--per-record and --errors do not apply).
             """
     )
 
@@ -25,6 +30,9 @@ struct EvalDelineationCommand: AsyncParsableCommand {
 
     @Option(help: "Annotator (annotation file extension).")
     var annotator: String = "q1c"
+
+    @Option(help: "Second annotator to score against --annotator (e.g. q2c), next to the delineator on the same beats.")
+    var observer: String?
 
     @Option(help: "Keras model for the reported intervals (.h5); default: the bundled Weights/ecg_model.h5.")
     var model: String?
@@ -80,6 +88,7 @@ struct EvalDelineationCommand: AsyncParsableCommand {
         case .all: break
         }
         guard !names.isEmpty else { throw ValidationError("no records with .\(annotator) annotations selected") }
+        if let observer { return try compareObserver(observer, records: names, folder: folder) }
         let analyzer = try ECGAnalyzer(modelPath: try BundledModel.resolve(model), labelsPath: labels)
 
         var rows: [Row] = []
@@ -148,27 +157,77 @@ struct EvalDelineationCommand: AsyncParsableCommand {
     private func evaluate(record name: String, folder: URL, analyzer: ECGAnalyzer) throws
         -> (DelineationScoring.RecordScore, IntervalSummary?)
     {
+        guard let d = try delineate(record: name, folder: folder) else { return (.init(), nil) }
+        let score = DelineationScoring.score(
+            reference: d.reference, rPeaks: d.peaks, delineation: d.delineation, sampleRate: d.recording.sampleRate)
+        return (score, try analyzer.analyze(d.recording).intervals)
+    }
+
+    /// The `--annotator` span of a record (its marks ±10 s, every lead) with its annotated beats, R peaks and
+    /// multi-lead delineation, positions in samples from the span's start; nil when the record has no marks or the
+    /// span is under 2 s.
+    private func delineate(record name: String, folder: URL) throws
+        -> (recording: ECGRecording, start: Int, reference: [AnnotatedBeat], peaks: [Int],
+            delineation: MultiLeadDelineation)?
+    {
         let recording = try ECGFileReader.read(path: folder.appendingPathComponent("\(name).hea").path)
         let annotations = try WFDBAnnotationReader.read(path: folder.appendingPathComponent("\(name).\(annotator)").path)
         let rate = recording.sampleRate
         let reference = AnnotatedBeat.beats(from: annotations, sampleRate: rate)
         guard let first = annotations.map(\.sample).min(), let last = annotations.map(\.sample).max(),
-              let length = recording.leads.first?.samples.count else { return (.init(), nil) }
+              let length = recording.leads.first?.samples.count else { return nil }
         let start = max(0, first - Int(10 * rate)), stop = min(length, last + Int(10 * rate))
-        guard stop - start > Int(2 * rate) else { return (.init(), nil) }
+        guard stop - start > Int(2 * rate) else { return nil }
         let leads = recording.leads.map { lead in
             (name: lead.name, samples: MultiLeadDelineation.measurementBand(Array(lead.samples[start..<stop]), sampleRate: rate))
         }
         let peaks = RPeakDetector(sampleRate: rate).detect(Array(recording.leads[0].samples[start..<stop]))
         let delineation = MultiLeadDelineation.delineate(leads: leads, sampleRate: rate, rPeaks: peaks)
-        let shifted = reference.map { beat in
-            AnnotatedBeat(qrsPeak: beat.qrsPeak - start, waves: beat.waves.shifted(by: -Double(start)))
-        }
-        let score = DelineationScoring.score(reference: shifted, rPeaks: peaks, delineation: delineation, sampleRate: rate)
         let span = ECGRecording(
             leads: recording.leads.map { ECGLead(name: $0.name, samples: Array($0.samples[start..<stop])) },
             sampleRate: rate, sampleRateSource: .file, sourceFormat: recording.sourceFormat)
-        return (score, try analyzer.analyze(span).intervals)
+        return (span, start, reference.map { $0.shifted(by: -start) }, peaks, delineation)
+    }
+
+    /// `--observer`: on the records that have both annotation files, the observer scored against `--annotator`
+    /// and the delineator scored on the reference beats the observer also marked, each printed as a summary.
+    private func compareObserver(_ observer: String, records: [String], folder: URL) throws {
+        let names = records.filter {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent("\($0).\(observer)").path)
+        }
+        guard !names.isEmpty else {
+            throw ValidationError("no selected record has both .\(annotator) and .\(observer) annotations")
+        }
+        var observed: [DelineationScoring.RecordScore] = [], delineated: [DelineationScoring.RecordScore] = []
+        for name in names {
+            do {
+                guard let d = try delineate(record: name, folder: folder) else { continue }
+                let rate = d.recording.sampleRate
+                let annotations = try WFDBAnnotationReader.read(
+                    path: folder.appendingPathComponent("\(name).\(observer)").path)
+                let marked = AnnotatedBeat.beats(from: annotations, sampleRate: rate).map { $0.shifted(by: -d.start) }
+                observed.append(DelineationScoring.score(reference: d.reference, observer: marked, sampleRate: rate))
+                let shared = DelineationScoring.sharedBeats(reference: d.reference, observer: marked, sampleRate: rate)
+                delineated.append(DelineationScoring.score(
+                    reference: shared, rPeaks: d.peaks, delineation: d.delineation, sampleRate: rate))
+            } catch let error as ECGAnalysisError {
+                FileHandle.standardError.write(Data("error: record \(name): \(error.description)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+        let report = Report(markdown: markdown)
+        var observerTotal = DelineationScoring.RecordScore(), delineatorTotal = DelineationScoring.RecordScore()
+        for score in observed { observerTotal.add(score) }
+        for score in delineated { delineatorTotal.add(score) }
+        // No leads for the observer: its best-lead columns print "-".
+        report.summary(
+            title: "second cardiologist (\(observer)) vs first (\(annotator)), \(observed.count) records "
+                + "(\(observerTotal.matchedBeats)/\(observerTotal.annotatedBeats) annotated beats matched)",
+            total: observerTotal, perRecordQT: observed.compactMap(Self.medianQT), records: observed)
+        report.summary(
+            title: "delineator vs first (\(annotator)), same \(delineated.count) records and "
+                + "\(delineatorTotal.annotatedBeats) beats (\(delineatorTotal.matchedBeats)/\(delineatorTotal.annotatedBeats) matched)",
+            total: delineatorTotal, perRecordQT: delineated.compactMap(Self.medianQT), records: delineated)
     }
 
     /// (detected, annotated) median QT of the record's matched beats, ms.
@@ -293,5 +352,12 @@ extension BeatWaves {
         var copy = self
         for point in Fiducial.allCases { copy[point] = self[point].map { $0 + offset } }
         return copy
+    }
+}
+
+extension AnnotatedBeat {
+    /// The QRS peak and every mark moved by `offset` samples.
+    func shifted(by offset: Int) -> AnnotatedBeat {
+        AnnotatedBeat(qrsPeak: qrsPeak + offset, waves: waves.shifted(by: Double(offset)))
     }
 }

@@ -7,6 +7,11 @@
 /// - `single`: the one output the product reports (the multi-lead combination);
 /// - `bestLead`: per beat, the lead with the smaller |error| (the published protocol, an upper bound for any
 ///   single-lead method since it uses the reference to choose).
+///
+/// The same protocol scores a second cardiologist against the first (`score(reference:observer:sampleRate:)`, the
+/// QT Database's `.q2c` against `.q1c`): the observer's beats take the place of the detected ones and their marks
+/// that of the delineation, so the figures show how far two cardiologists disagree, the precision ceiling of the
+/// reference. Both scorings share one matching loop.
 public enum DelineationScoring {
     /// Errors of one fiducial point: how many marks, and the errors (ms) of the ones detected.
     public struct PointErrors: Sendable, Equatable {
@@ -65,32 +70,71 @@ public enum DelineationScoring {
         reference: [AnnotatedBeat], rPeaks: [Int], delineation: MultiLeadDelineation, sampleRate: Double,
         beatTolerance: Double = 0.15, pointTolerance: Double = 0.15
     ) -> RecordScore {
+        score(reference: reference, beats: rPeaks, combined: delineation.combined, perLead: delineation.perLead,
+              sampleRate: sampleRate, beatTolerance: beatTolerance, pointTolerance: pointTolerance)
+    }
+
+    /// Scores a second annotator's beats (`observer`) against `reference` with the delineator's protocol: every
+    /// reference beat is matched to the observer beat whose QRS peak is nearest (within `beatTolerance`), a point
+    /// counts as detected when the observer marks it within `pointTolerance`, and the error is observer − reference
+    /// (ms). The observer's marks fill `single`, `intervals` and `points` (with no per-lead errors); `bestLead` stays
+    /// empty, there being no leads. Positions in samples at `sampleRate`, in any order.
+    public static func score(
+        reference: [AnnotatedBeat], observer: [AnnotatedBeat], sampleRate: Double,
+        beatTolerance: Double = 0.15, pointTolerance: Double = 0.15
+    ) -> RecordScore {
+        let observer = observer.sorted { $0.qrsPeak < $1.qrsPeak }
+        return score(reference: reference, beats: observer.map(\.qrsPeak), combined: observer.map(\.waves), perLead: nil,
+                     sampleRate: sampleRate, beatTolerance: beatTolerance, pointTolerance: pointTolerance)
+    }
+
+    /// The reference beats an `observer` beat matches (QRS peaks within `beatTolerance`, the scoring's beat
+    /// matching), in reference order: the beats both annotators marked, on which another method can be scored like
+    /// for like with the observer.
+    public static func sharedBeats(
+        reference: [AnnotatedBeat], observer: [AnnotatedBeat], sampleRate: Double, beatTolerance: Double = 0.15
+    ) -> [AnnotatedBeat] {
+        let peaks = observer.map(\.qrsPeak).sorted()
+        return reference.filter { match($0, in: peaks, within: beatTolerance * sampleRate) != nil }
+    }
+
+    /// The matching loop of both scorings: each reference beat against the candidate beats at sorted `beats`, with
+    /// `combined[b]` the marks scored as `single` and `perLead[l][b]` those of lead l for `bestLead` (nil: no
+    /// leads, `bestLead` left empty).
+    private static func score(
+        reference: [AnnotatedBeat], beats: [Int], combined: [BeatWaves], perLead: [[BeatWaves]]?, sampleRate: Double,
+        beatTolerance: Double, pointTolerance: Double
+    ) -> RecordScore {
         var score = RecordScore()
         for point in Fiducial.allCases {
             score.single[point] = .init()
-            score.bestLead[point] = .init()
+            if perLead != nil { score.bestLead[point] = .init() }
         }
         for interval in Interval.allCases { score.intervals[interval] = [] }
         let ms = 1000 / sampleRate
         let beatWindow = beatTolerance * sampleRate, pointWindow = pointTolerance * sampleRate
         for beat in reference {
             score.annotatedBeats += 1
-            guard let b = nearest(rPeaks, to: beat.qrsPeak), abs(Double(rPeaks[b] - beat.qrsPeak)) <= beatWindow else {
-                for point in Fiducial.allCases where beat.waves[point] != nil { score.single[point]!.annotated += 1; score.bestLead[point]!.annotated += 1 }
+            guard let b = match(beat, in: beats, within: beatWindow) else {
+                for point in Fiducial.allCases where beat.waves[point] != nil {
+                    score.single[point]!.annotated += 1
+                    if perLead != nil { score.bestLead[point]!.annotated += 1 }
+                }
                 continue
             }
             score.matchedBeats += 1
             for point in Fiducial.allCases {
                 guard let mark = beat.waves[point] else { continue }
                 score.single[point]!.annotated += 1
-                score.bestLead[point]!.annotated += 1
-                if let value = delineation.combined[b][point], abs(value - mark) <= pointWindow {
+                if let value = combined[b][point], abs(value - mark) <= pointWindow {
                     score.single[point]!.errorsMs.append((value - mark) * ms)
                 }
                 score.points.append((
-                    Int(mark), point, delineation.combined[b][point].map { ($0 - mark) * ms },
-                    delineation.perLead.map { $0[b][point].map { ($0 - mark) * ms } }))
-                let leadErrors = delineation.perLead.compactMap { lead in
+                    Int(mark), point, combined[b][point].map { ($0 - mark) * ms },
+                    (perLead ?? []).map { $0[b][point].map { ($0 - mark) * ms } }))
+                guard let perLead else { continue }
+                score.bestLead[point]!.annotated += 1
+                let leadErrors = perLead.compactMap { lead in
                     lead[b][point].flatMap { abs($0 - mark) <= pointWindow ? $0 - mark : nil }
                 }
                 if let best = leadErrors.min(by: { abs($0) < abs($1) }) { score.bestLead[point]!.errorsMs.append(best * ms) }
@@ -98,11 +142,18 @@ public enum DelineationScoring {
             for interval in Interval.allCases {
                 let (start, end) = interval.points
                 guard let a0 = beat.waves[start], let a1 = beat.waves[end],
-                      let d0 = delineation.combined[b][start], let d1 = delineation.combined[b][end] else { continue }
+                      let d0 = combined[b][start], let d1 = combined[b][end] else { continue }
                 score.intervals[interval]!.append(((d1 - d0) * ms, (a1 - a0) * ms))
             }
         }
         return score
+    }
+
+    /// Index into sorted `beats` of the beat nearest to `beat`'s QRS peak, nil when none lies within `window`
+    /// samples.
+    private static func match(_ beat: AnnotatedBeat, in beats: [Int], within window: Double) -> Int? {
+        guard let b = nearest(beats, to: beat.qrsPeak), abs(Double(beats[b] - beat.qrsPeak)) <= window else { return nil }
+        return b
     }
 
     /// Index of the value of sorted `peaks` nearest to `sample`.
