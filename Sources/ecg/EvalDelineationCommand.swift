@@ -20,8 +20,8 @@ struct EvalDelineationCommand: AsyncParsableCommand {
 
             --observer q2c scores the second cardiologist against the first with the same protocol (error = \
             second − first), on the records that have both files, next to the delineator on the same records and \
-            the beats both cardiologists marked: how far two cardiologists disagree, the precision ceiling of the \
-            reference. Only these two summaries are printed in that mode (--per-record and --errors do not apply).
+            the beats and points both cardiologists marked: how far two cardiologists disagree, the precision \
+            ceiling of the reference. Only these two summaries are printed in that mode (--per-record and --errors do not apply).
             """
     )
 
@@ -206,8 +206,16 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                 let annotations = try WFDBAnnotationReader.read(
                     path: folder.appendingPathComponent("\(name).\(observer)").path)
                 let marked = AnnotatedBeat.beats(from: annotations, sampleRate: rate).map { $0.shifted(by: -d.start) }
-                observed.append(DelineationScoring.score(reference: d.reference, observer: marked, sampleRate: rate))
-                let shared = DelineationScoring.sharedBeats(reference: d.reference, observer: marked, sampleRate: rate)
+                // Only the points the observer marks in this record are compared (the QT Database's second
+                // cardiologist marks no P waves).
+                let points = Fiducial.allCases.filter { point in marked.contains { $0.waves[point] != nil } }
+                let reference = d.reference.map { beat in
+                    var kept = AnnotatedBeat(qrsPeak: beat.qrsPeak, waves: BeatWaves())
+                    for point in points { kept.waves[point] = beat.waves[point] }
+                    return kept
+                }
+                observed.append(DelineationScoring.score(reference: reference, observer: marked, sampleRate: rate))
+                let shared = DelineationScoring.sharedBeats(reference: reference, observer: marked, sampleRate: rate)
                 delineated.append(DelineationScoring.score(
                     reference: shared, rPeaks: d.peaks, delineation: d.delineation, sampleRate: rate))
             } catch let error as ECGAnalysisError {
