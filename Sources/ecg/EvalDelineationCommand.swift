@@ -206,16 +206,8 @@ struct EvalDelineationCommand: AsyncParsableCommand {
                 let annotations = try WFDBAnnotationReader.read(
                     path: folder.appendingPathComponent("\(name).\(observer)").path)
                 let marked = AnnotatedBeat.beats(from: annotations, sampleRate: rate).map { $0.shifted(by: -d.start) }
-                // Only the points the observer marks in this record are compared (the QT Database's second
-                // cardiologist marks no P waves).
-                let points = Fiducial.allCases.filter { point in marked.contains { $0.waves[point] != nil } }
-                let reference = d.reference.map { beat in
-                    var kept = AnnotatedBeat(qrsPeak: beat.qrsPeak, waves: BeatWaves())
-                    for point in points { kept.waves[point] = beat.waves[point] }
-                    return kept
-                }
-                observed.append(DelineationScoring.score(reference: reference, observer: marked, sampleRate: rate))
-                let shared = DelineationScoring.sharedBeats(reference: reference, observer: marked, sampleRate: rate)
+                observed.append(DelineationScoring.score(reference: d.reference, observer: marked, sampleRate: rate))
+                let shared = DelineationScoring.sharedBeats(reference: d.reference, observer: marked, sampleRate: rate)
                 delineated.append(DelineationScoring.score(
                     reference: shared, rPeaks: d.peaks, delineation: d.delineation, sampleRate: rate))
             } catch let error as ECGAnalysisError {

@@ -77,25 +77,35 @@ public enum DelineationScoring {
     /// Scores a second annotator's beats (`observer`) against `reference` with the delineator's protocol: every
     /// reference beat is matched to the observer beat whose QRS peak is nearest (within `beatTolerance`), a point
     /// counts as detected when the observer marks it within `pointTolerance`, and the error is observer − reference
-    /// (ms). The observer's marks fill `single`, `intervals` and `points` (with no per-lead errors); `bestLead` stays
-    /// empty, there being no leads. Positions in samples at `sampleRate`, in any order.
+    /// (ms). Only the kinds of point the observer marks somewhere are compared (the QT Database's second
+    /// cardiologist marks no P waves). The observer's marks fill `single`, `intervals` and `points` (with no
+    /// per-lead errors); `bestLead` stays empty, there being no leads. Positions in samples at `sampleRate`, in any
+    /// order.
     public static func score(
         reference: [AnnotatedBeat], observer: [AnnotatedBeat], sampleRate: Double,
         beatTolerance: Double = 0.15, pointTolerance: Double = 0.15
     ) -> RecordScore {
         let observer = observer.sorted { $0.qrsPeak < $1.qrsPeak }
-        return score(reference: reference, beats: observer.map(\.qrsPeak), combined: observer.map(\.waves), perLead: nil,
-                     sampleRate: sampleRate, beatTolerance: beatTolerance, pointTolerance: pointTolerance)
+        return score(reference: reference.map { $0.keeping(marked(by: observer)) }, beats: observer.map(\.qrsPeak),
+                     combined: observer.map(\.waves), perLead: nil, sampleRate: sampleRate,
+                     beatTolerance: beatTolerance, pointTolerance: pointTolerance)
     }
 
     /// The reference beats an `observer` beat matches (QRS peaks within `beatTolerance`, the scoring's beat
-    /// matching), in reference order: the beats both annotators marked, on which another method can be scored like
-    /// for like with the observer.
+    /// matching), in reference order, with only the kinds of point the observer marks: the beats and points both
+    /// annotators marked, on which another method can be scored like for like with the observer.
     public static func sharedBeats(
         reference: [AnnotatedBeat], observer: [AnnotatedBeat], sampleRate: Double, beatTolerance: Double = 0.15
     ) -> [AnnotatedBeat] {
         let peaks = observer.map(\.qrsPeak).sorted()
+        let points = marked(by: observer)
         return reference.filter { match($0, in: peaks, within: beatTolerance * sampleRate) != nil }
+            .map { $0.keeping(points) }
+    }
+
+    /// The kinds of point `beats` mark at least once.
+    static func marked(by beats: [AnnotatedBeat]) -> Set<Fiducial> {
+        Set(Fiducial.allCases.filter { point in beats.contains { $0.waves[point] != nil } })
     }
 
     /// The matching loop of both scorings: each reference beat against the candidate beats at sorted `beats`, with
@@ -175,5 +185,14 @@ public enum DelineationScoring {
         guard values.count > 1 else { return (mean, 0) }
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
         return (mean, variance.squareRoot())
+    }
+}
+
+extension AnnotatedBeat {
+    /// This beat with only the marks of `points` (the QRS peak kept).
+    func keeping(_ points: Set<Fiducial>) -> AnnotatedBeat {
+        var kept = AnnotatedBeat(qrsPeak: qrsPeak, waves: BeatWaves())
+        for point in points { kept.waves[point] = waves[point] }
+        return kept
     }
 }

@@ -76,6 +76,23 @@ import Testing
             == [reference[0], reference[2]])
     }
 
+    /// Points the observer never marks (the QT Database's second cardiologist marks no P waves) are not compared,
+    /// neither for the observer nor on the shared beats another method is scored on.
+    @Test func pointsTheObserverNeverMarksAreLeftOut() {
+        let withP = reference().map { beat in
+            var marked = beat
+            marked.waves.pOnset = Double(beat.qrsPeak - 40)
+            return marked
+        }
+        let score = DelineationScoring.score(reference: withP, observer: reference(), sampleRate: rate)
+        #expect(score.single[.pOnset]?.annotated == 0)
+        #expect(score.single[.qrsOnset]?.annotated == 4 && score.single[.qrsOnset]?.detected == 4)
+        let shared = DelineationScoring.sharedBeats(reference: withP, observer: reference(), sampleRate: rate)
+        #expect(shared == reference())
+        // An observer that marks P waves keeps them.
+        #expect(DelineationScoring.score(reference: withP, observer: withP, sampleRate: rate).single[.pOnset]?.detected == 4)
+    }
+
     @Test func delineatorScoringKeepsItsBestLead() {
         // The refactored loop still fills the per-lead figures for a delineation.
         let beat = AnnotatedBeat(qrsPeak: 100, waves: BeatWaves(qrsOnset: 90))
