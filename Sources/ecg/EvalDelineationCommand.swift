@@ -21,7 +21,8 @@ struct EvalDelineationCommand: AsyncParsableCommand {
             --observer q2c scores the second cardiologist against the first with the same protocol (error = \
             second − first), on the records that have both files, next to the delineator on the same records and \
             the beats and points both cardiologists marked: how far two cardiologists disagree, the precision \
-            ceiling of the reference. Only these two summaries are printed in that mode (--per-record and --errors do not apply).
+            ceiling of the reference. Only these two summaries are printed in that mode (--per-record and \
+            --errors do not apply).
             """
     )
 
