@@ -15,11 +15,14 @@ public struct BeatWaves: Sendable, Equatable, Encodable {
     /// P- and T-wave peak amplitude above the PR-segment level, mV (sign kept: negative for inverted waves).
     public var pAmplitude: Float?
     public var tAmplitude: Float?
+    /// The P wave stands out only against the P window without its last 40 ms, where the QRS's first slope already
+    /// reaches on the P wave's scale: faint atrial activity, good for the PR, not counted by the rhythm rules.
+    public var pFaint: Bool
 
     public init(
         pOnset: Double? = nil, pPeak: Double? = nil, pOffset: Double? = nil, qrsOnset: Double? = nil,
         qrsOffset: Double? = nil, tPeak: Double? = nil, tOffset: Double? = nil, pAmplitude: Float? = nil,
-        tAmplitude: Float? = nil
+        tAmplitude: Float? = nil, pFaint: Bool = false
     ) {
         self.pOnset = pOnset
         self.pPeak = pPeak
@@ -30,6 +33,7 @@ public struct BeatWaves: Sendable, Equatable, Encodable {
         self.tOffset = tOffset
         self.pAmplitude = pAmplitude
         self.tAmplitude = tAmplitude
+        self.pFaint = pFaint
     }
 
     /// The seven fiducial points, in `Fiducial.allCases` order.

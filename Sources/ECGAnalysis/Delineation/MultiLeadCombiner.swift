@@ -14,6 +14,9 @@
 /// the lead where the wave is largest (choosing them by consistency instead widened the T-peak errors on the
 /// tuning records).
 ///
+/// A faint P wave (`BeatWaves.pFaint`) enters only when no lead has a clear one, and the beat's P wave is then
+/// faint.
+///
 /// Shapes: `perLead[l][b]` is lead l's waves of beat b; every lead has the same beat count.
 enum MultiLeadCombiner {
     /// Per-point agreement window around the median of the leads, in seconds.
@@ -60,8 +63,12 @@ enum MultiLeadCombiner {
         for b in 0..<count {
             var beat = BeatWaves()
             var used = Set<Int>()
+            // Faint P waves (`BeatWaves.pFaint`) enter only when no lead has a clear one.
+            let clearP = perLead.indices.filter { perLead[$0][b].pPeak != nil && !perLead[$0][b].pFaint }
+            let pLeads = clearP.isEmpty ? Array(perLead.indices) : clearP
             for point in Fiducial.allCases {
-                let candidates = perLead.indices.compactMap { l in perLead[l][b][point].map { (lead: l, value: $0) } }
+                let leads = point == .pOnset || point == .pPeak || point == .pOffset ? pLeads : Array(perLead.indices)
+                let candidates = leads.compactMap { l in perLead[l][b][point].map { (lead: l, value: $0) } }
                 guard !candidates.isEmpty else { continue }
                 switch point {
                 case .pPeak, .tPeak:
@@ -99,7 +106,8 @@ enum MultiLeadCombiner {
                     }
                 }
             }
-            beat.pAmplitude = perLead.compactMap { $0[b].pAmplitude }.max { abs($0) < abs($1) }
+            beat.pAmplitude = pLeads.compactMap { perLead[$0][b].pAmplitude }.max { abs($0) < abs($1) }
+            beat.pFaint = clearP.isEmpty && beat.pPeak != nil
             beat.tAmplitude = perLead.compactMap { $0[b].tAmplitude }.max { abs($0) < abs($1) }
             waves.append(beat)
             contributions.append(used.sorted())

@@ -38,7 +38,12 @@
 /// - The T search ends before the next detected beat only when that detection is a QRS on the lead (steepest |W₂|
 ///   at least 0.15 of this beat's): an R-peak detector's false beat on a tall T wave must not cut the T window.
 /// - P on scale 2⁴ in the 240 ms before the QRS onset (not before the previous T end + 40 ms), with the same pair
-///   search, ξ_Pon 0.5 (the paper's) and ξ_Pend 0.8 (paper 0.9), plus a 0.01 mV amplitude floor.
+///   search, ξ_Pon 0.5 (the paper's) and ξ_Pend 0.8 (paper 0.9), plus a 0.01 mV amplitude floor. The QRS's first
+///   slope already reaches the window's last samples on scale 2⁴, so γ_P of the window's maximum is often set by the
+///   QRS, not the P wave; when the search finds nothing, it is repeated with γ_P of the maximum over the window
+///   without its last 40 ms (`pQRSReach`; 20-60 ms gave the same on the tuning records) and a wave found so is
+///   marked faint (`BeatWaves.pFaint`): it gives the PR, while the rhythm rules count only clear P waves (taking
+///   the lower threshold for every beat moved the P waves they read and lost atrial fibrillation and paced rhythm).
 /// - Local minima of |W₂| end the QRS only when below 0.4 of the line's modulus, so ripples on a slow slope do
 ///   not cut it short.
 ///
@@ -88,6 +93,8 @@ enum WaveletDelineator {
         var xiPEnd: Float = 0.8
         var pBoundLimit = 0.08
         var pMinimumAmplitude: Float = 0.01
+        // Found nothing: γ_P is taken again without the window's last `pQRSReach` seconds (a faint P wave).
+        var pQRSReach = 0.04
         // A local minimum of |W| ends a wave only below this fraction of the line's modulus (QRS; P and T).
         var qrsDip: Float = 0.4
         var waveDip: Float = 1
@@ -239,17 +246,26 @@ enum WaveletDelineator {
             pStart = max(1, pStart)
             let pStop = onsetIndex - 1
             if pStart + samples(0.06) < pStop {
-                let found = wave(in: pStart...pStop, scale: w4, squares: squares4, epsilon: p.epsilonP, gamma: p.gammaP,
-                                 xiOn: p.xiPOn, xiEnd: p.xiPEnd, endLimit: pStop, onLimit: samples(p.pBoundLimit),
-                                 onFloor: max(1, pStart - samples(0.04)), baseline: baseline)
-                if let found {
+                func pWave(gammaOver: ClosedRange<Int>?) -> (onset: Double, peak: Double, offset: Double, amplitude: Float)? {
+                    guard let found = wave(in: pStart...pStop, scale: w4, squares: squares4, epsilon: p.epsilonP,
+                                           gamma: p.gammaP, gammaOver: gammaOver, xiOn: p.xiPOn, xiEnd: p.xiPEnd,
+                                           endLimit: pStop, onLimit: samples(p.pBoundLimit),
+                                           onFloor: max(1, pStart - samples(0.04)), baseline: baseline)
+                    else { return nil }
                     let amplitude = y[Int(found.peak.rounded())] - baseline
-                    if abs(amplitude) >= p.pMinimumAmplitude {
-                        waves.pOnset = found.onset
-                        waves.pPeak = found.peak
-                        waves.pOffset = found.offset
-                        waves.pAmplitude = amplitude
-                    }
+                    return abs(amplitude) >= p.pMinimumAmplitude ? (found.onset, found.peak, found.offset, amplitude) : nil
+                }
+                let qrsReach = pStop - samples(p.pQRSReach)
+                var found = pWave(gammaOver: nil)
+                if found == nil, qrsReach > pStart {
+                    found = pWave(gammaOver: pStart...qrsReach)
+                    waves.pFaint = found != nil
+                }
+                if let found {
+                    waves.pOnset = found.onset
+                    waves.pPeak = found.peak
+                    waves.pOffset = found.offset
+                    waves.pAmplitude = found.amplitude
                 }
             }
             return waves
@@ -395,14 +411,15 @@ enum WaveletDelineator {
         // MARK: P and T
 
         /// A P or T wave in `window` on scale `w`: the strongest adjacent pair of opposite-sign lines above the
-        /// thresholds, extended by a significant third line (biphasic wave).
+        /// thresholds (ε·RMS, and γ of the largest |w| in `gammaOver`, the whole window by default), extended by a
+        /// significant third line (biphasic wave).
         func wave(in window: ClosedRange<Int>, scale w: [Float], squares: [Double], epsilon: Float, gamma: Float,
-                  xiOn: Float, xiEnd: Float, endLimit: Int, onLimit: Int, onFloor: Int? = nil, baseline: Float,
-                  oneSided: Bool = false)
+                  gammaOver: ClosedRange<Int>? = nil, xiOn: Float, xiEnd: Float, endLimit: Int, onLimit: Int,
+                  onFloor: Int? = nil, baseline: Float, oneSided: Bool = false)
             -> (onset: Double, peak: Double, offset: Double)?
         {
             var windowMax: Float = 0
-            for k in window { windowMax = max(windowMax, abs(w[k])) }
+            for k in gammaOver ?? window { windowMax = max(windowMax, abs(w[k])) }
             let threshold = max(epsilon * rms(squares, around: (window.lowerBound + window.upperBound) / 2), gamma * windowMax)
             guard windowMax > 0 else { return nil }
             var lines: [Int] = []

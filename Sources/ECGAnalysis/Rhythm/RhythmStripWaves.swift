@@ -30,22 +30,24 @@ enum RhythmStripWaves {
     /// `multi.perLead[0]` (the analysed lead) with steady P waves of the other leads filled in; the global points
     /// (`multi.combined`) when the per-lead waves are not available. Positions at `sampleRate`.
     static func strip(_ multi: MultiLeadDelineation, sampleRate: Double) -> Strip {
-        guard let strip = multi.perLead.first, strip.count == multi.combined.count else {
-            return Strip(waves: multi.combined, pWaveFromOtherLead: multi.combined.map { _ in false })
+        let perLead = multi.perLead.map { $0.map(withoutFaintP) }
+        guard let strip = perLead.first, strip.count == multi.combined.count else {
+            let combined = multi.combined.map(withoutFaintP)
+            return Strip(waves: combined, pWaveFromOtherLead: combined.map { _ in false })
         }
-        guard multi.perLead.count > 1 else { return Strip(waves: strip, pWaveFromOtherLead: strip.map { _ in false }) }
-        let consistency = MultiLeadCombiner.Consistency(multi.perLead)
+        guard perLead.count > 1 else { return Strip(waves: strip, pWaveFromOtherLead: strip.map { _ in false }) }
+        let consistency = MultiLeadCombiner.Consistency(perLead)
         let window = steadyTolerance * sampleRate
         var waves = strip
         var borrowed = strip.map { _ in false }
         for b in strip.indices where strip[b].pPeak == nil {
             var steadiest: (lead: Int, deviation: Double)?
-            for l in multi.perLead.indices.dropFirst() where multi.perLead[l][b].pPeak != nil {
+            for l in perLead.indices.dropFirst() where perLead[l][b].pPeak != nil {
                 guard let d = consistency.deviation(lead: l, beat: b, point: .pPeak), d <= window else { continue }
                 if d < steadiest?.deviation ?? .infinity { steadiest = (l, d) }
             }
             guard let steadiest else { continue }
-            let other = multi.perLead[steadiest.lead][b]
+            let other = perLead[steadiest.lead][b]
             waves[b].pOnset = other.pOnset
             waves[b].pPeak = other.pPeak
             waves[b].pOffset = other.pOffset
@@ -53,5 +55,18 @@ enum RhythmStripWaves {
             borrowed[b] = true
         }
         return Strip(waves: waves, pWaveFromOtherLead: borrowed)
+    }
+
+    /// `waves` without its P wave when that one is faint: atrial activity the rules count must stand out against
+    /// the whole P window.
+    static func withoutFaintP(_ waves: BeatWaves) -> BeatWaves {
+        guard waves.pFaint else { return waves }
+        var clear = waves
+        clear.pOnset = nil
+        clear.pPeak = nil
+        clear.pOffset = nil
+        clear.pAmplitude = nil
+        clear.pFaint = false
+        return clear
     }
 }

@@ -90,6 +90,22 @@ import Testing
         #expect(MultiLeadCombiner.combine([[a]], sampleRate: rate).waves == [a])
     }
 
+    /// A faint P wave enters the combination only when no lead has a clear one; the beat's P wave is then faint.
+    @Test func combinerTakesFaintPWavesOnlyWithoutAClearOne() {
+        let rate = 250.0
+        let clear = BeatWaves(pOnset: 40, pPeak: 52, pOffset: 64, qrsOnset: 100, qrsOffset: 125, pAmplitude: 0.08)
+        let faint = BeatWaves(pOnset: 30, pPeak: 45, pOffset: 58, qrsOnset: 100, qrsOffset: 125, pAmplitude: 0.3,
+                              pFaint: true)
+        let none = BeatWaves(qrsOnset: 100, qrsOffset: 125)
+        let mixed = MultiLeadCombiner.combine([[faint], [clear]], sampleRate: rate)
+        #expect(mixed.waves[0].pOnset == 40 && mixed.waves[0].pPeak == 52 && mixed.waves[0].pOffset == 64)
+        #expect(mixed.waves[0].pAmplitude == 0.08 && !mixed.waves[0].pFaint)
+        let alone = MultiLeadCombiner.combine([[faint], [none]], sampleRate: rate).waves[0]
+        #expect(alone.pOnset == 30 && alone.pPeak == 45 && alone.pFaint)
+        let without = MultiLeadCombiner.combine([[none], [none]], sampleRate: rate).waves[0]
+        #expect(without.pPeak == nil && !without.pFaint)
+    }
+
     /// T peaks and ends (ms after R) that the delineator finds on `x` (mV at `sampleRate`, beats at `rTimes`), over
     /// the beats other than the first and last (`beats` of them).
     static func tWaves(_ x: [Float], rTimes: [Double], sampleRate rate: Double)
@@ -193,6 +209,39 @@ import Testing
         let with = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks)
         let without = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks, parameters: off)
         #expect(with.map(\.qrsOffset) == without.map(\.qrsOffset))
+    }
+
+    /// A small P wave close before a tall QRS: on scale 2⁴ the QRS's first slope already reaches into the end of the
+    /// P window and sets the significance threshold there, so the P wave's lines fall below it. The P wave is found
+    /// against the window without its last `pQRSReach` and marked faint; with the reach at zero (the whole window) it
+    /// is not found. The normal beat's clear P wave is not faint.
+    @Test func smallPWaveBeforeATallQRSIsFoundAsFaint() {
+        let rate = 250.0
+        let times = SyntheticECG.regularTimes(bpm: 75, duration: 20)
+        let beat: [SyntheticECG.Wave] = [
+            .init(amplitude: 0.05, centre: -0.150, width: 0.018),
+            .init(amplitude: 2.5, centre: 0, width: 0.012),
+            .init(amplitude: 0.35, centre: 0.280, width: 0.045),
+        ]
+        let x = MultiLeadDelineation.measurementBand(SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times, morphologies: Array(repeating: beat, count: times.count),
+            noise: 0.002), sampleRate: rate)
+        let peaks = times.map { Int(($0 * rate).rounded()) }
+        let inner = 1..<(peaks.count - 1)
+        let waves = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks)
+        let pPeaks = inner.compactMap { b in waves[b].pPeak.map { ($0 - Double(peaks[b])) / rate * 1000 } }
+        #expect(pPeaks.count == inner.count, "P found on \(pPeaks.count) of \(inner.count)")
+        #expect(pPeaks.allSatisfy { (-165 ... -135).contains($0) }, "P peaks \(pPeaks.prefix(5))")
+        #expect(inner.allSatisfy { waves[$0].pPeak == nil || waves[$0].pFaint })
+        var whole = WaveletDelineator.Parameters()
+        whole.pQRSReach = 0
+        let strict = WaveletDelineator.delineate(x, sampleRate: rate, rPeaks: peaks, parameters: whole)
+        #expect(inner.allSatisfy { strict[$0].pPeak == nil })
+        let normal = MultiLeadDelineation.measurementBand(SyntheticECG.signal(
+            duration: 20, sampleRate: rate, rTimes: times,
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.002), sampleRate: rate)
+        let clear = WaveletDelineator.delineate(normal, sampleRate: rate, rPeaks: peaks)
+        #expect(inner.allSatisfy { clear[$0].pPeak != nil && !clear[$0].pFaint })
     }
 
     /// A lone falling slope without a wave standing off the baseline before it (baseline wander) is not a T wave.

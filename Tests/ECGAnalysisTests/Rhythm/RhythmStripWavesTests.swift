@@ -54,6 +54,21 @@ import Testing
         #expect(own.pWaveOtherLeadRatio == 0)
     }
 
+    /// Faint P waves (found only against the P window without the QRS's reach) are not atrial activity the rules
+    /// count: dropped on the analysed lead, and not taken from another lead however steady.
+    @Test func faintPWavesAreNotRead() {
+        let onsets = (0..<12).map { 200.0 + 200 * Double($0) }
+        func faint(_ b: BeatWaves) -> BeatWaves { var f = b; f.pFaint = true; return f }
+        let strip = onsets.indices.map { b in b == 3 ? faint(Self.beat(onset: onsets[b], p: 40)) : Self.beat(onset: onsets[b], p: b < 6 ? 40 : nil) }
+        let second = onsets.map { faint(Self.beat(onset: $0, p: 40)) }
+        let read = RhythmStripWaves.strip(Self.multi([strip, second]), sampleRate: Self.rate)
+        #expect(read.waves.indices.filter { read.waves[$0].pPeak != nil } == [0, 1, 2, 4, 5])
+        #expect(read.waves.allSatisfy { !$0.pFaint } && read.pWaveFromOtherLead.allSatisfy { !$0 })
+        #expect(read.waves[3].qrsOnset == strip[3].qrsOnset && read.waves[3].tOffset == strip[3].tOffset)
+        let alone = RhythmStripWaves.strip(Self.multi([strip]), sampleRate: Self.rate)
+        #expect(alone.waves.indices.filter { alone.waves[$0].pPeak != nil } == [0, 1, 2, 4, 5])
+    }
+
     /// Fibrillatory waves: the second lead's "P waves" fall anywhere before the QRS, so none counts.
     @Test func scatteredWavesOfAnotherLeadDoNotCount() {
         let onsets = (0..<16).map { 200.0 + 180 * Double($0) }
