@@ -3,7 +3,7 @@
 ///
 /// Encodes as `{"p_on", "p_peak", "p_off", "qrs_on", "qrs_off", "t_peak", "t_off"}`, integers or null. The encoding
 /// is written by hand because the wire form differs from the stored one: positions are kept fractional but sent
-/// rounded to whole samples, and the amplitudes (used by the interval checks) are not part of the report.
+/// rounded to whole samples, and the amplitudes (used by the interval checks) and `pFaint` are not part of the report.
 public struct BeatWaves: Sendable, Equatable, Encodable {
     public var pOnset: Double?
     public var pPeak: Double?

@@ -63,7 +63,6 @@ enum MultiLeadCombiner {
         for b in 0..<count {
             var beat = BeatWaves()
             var used = Set<Int>()
-            // Faint P waves (`BeatWaves.pFaint`) enter only when no lead has a clear one.
             let clearP = perLead.indices.filter { perLead[$0][b].pPeak != nil && !perLead[$0][b].pFaint }
             let pLeads = clearP.isEmpty ? Array(perLead.indices) : clearP
             for point in Fiducial.allCases {

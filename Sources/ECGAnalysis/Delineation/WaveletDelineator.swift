@@ -246,14 +246,16 @@ enum WaveletDelineator {
             pStart = max(1, pStart)
             let pStop = onsetIndex - 1
             if pStart + samples(0.06) < pStop {
-                func pWave(gammaOver: ClosedRange<Int>?) -> (onset: Double, peak: Double, offset: Double, amplitude: Float)? {
+                typealias PWave = (onset: Double, peak: Double, offset: Double, amplitude: Float)
+                func pWave(gammaOver: ClosedRange<Int>?) -> PWave? {
                     guard let found = wave(in: pStart...pStop, scale: w4, squares: squares4, epsilon: p.epsilonP,
                                            gamma: p.gammaP, gammaOver: gammaOver, xiOn: p.xiPOn, xiEnd: p.xiPEnd,
                                            endLimit: pStop, onLimit: samples(p.pBoundLimit),
                                            onFloor: max(1, pStart - samples(0.04)), baseline: baseline)
                     else { return nil }
                     let amplitude = y[Int(found.peak.rounded())] - baseline
-                    return abs(amplitude) >= p.pMinimumAmplitude ? (found.onset, found.peak, found.offset, amplitude) : nil
+                    guard abs(amplitude) >= p.pMinimumAmplitude else { return nil }
+                    return (found.onset, found.peak, found.offset, amplitude)
                 }
                 let qrsReach = pStop - samples(p.pQRSReach)
                 var found = pWave(gammaOver: nil)

@@ -239,7 +239,8 @@ import Testing
         #expect(inner.allSatisfy { strict[$0].pPeak == nil })
         let normal = MultiLeadDelineation.measurementBand(SyntheticECG.signal(
             duration: 20, sampleRate: rate, rTimes: times,
-            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.002), sampleRate: rate)
+            morphologies: Array(repeating: SyntheticECG.normalBeat, count: times.count), noise: 0.002),
+            sampleRate: rate)
         let clear = WaveletDelineator.delineate(normal, sampleRate: rate, rPeaks: peaks)
         #expect(inner.allSatisfy { clear[$0].pPeak != nil && !clear[$0].pFaint })
     }

@@ -59,7 +59,10 @@ import Testing
     @Test func faintPWavesAreNotRead() {
         let onsets = (0..<12).map { 200.0 + 200 * Double($0) }
         func faint(_ b: BeatWaves) -> BeatWaves { var f = b; f.pFaint = true; return f }
-        let strip = onsets.indices.map { b in b == 3 ? faint(Self.beat(onset: onsets[b], p: 40)) : Self.beat(onset: onsets[b], p: b < 6 ? 40 : nil) }
+        // Clear P waves on beats 0-5 except 3, whose P wave is faint; none from beat 6 on. The second lead's are faint.
+        let strip = onsets.indices.map { b in
+            b == 3 ? faint(Self.beat(onset: onsets[b], p: 40)) : Self.beat(onset: onsets[b], p: b < 6 ? 40 : nil)
+        }
         let second = onsets.map { faint(Self.beat(onset: $0, p: 40)) }
         let read = RhythmStripWaves.strip(Self.multi([strip, second]), sampleRate: Self.rate)
         #expect(read.waves.indices.filter { read.waves[$0].pPeak != nil } == [0, 1, 2, 4, 5])
