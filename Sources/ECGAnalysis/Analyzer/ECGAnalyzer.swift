@@ -340,8 +340,8 @@ public final class ECGAnalyzer: Sendable {
             ventricularReadAsNormal: measured.beats.count { $0.modelLabel != nil })
     }
 
-    /// Risk score, diagnosis and notes from the measurements; intervals a paced rhythm makes meaningless are
-    /// withheld first (``IntervalSummary/withheld(for:)``).
+    /// Risk score, diagnosis and notes from the measurements; intervals the rhythm makes meaningless (paced
+    /// complexes, no conducted P waves) are withheld first (``IntervalSummary/withheld(for:)``).
     static func conclude(
         beats: [ClassifiedBeat], heartRate: HeartRateSummary, hrv: HRVSummary, delineation: Delineation,
         waves: [BeatWaves], intervals measured: IntervalSummary, rhythm: RhythmAssessment, quality: SignalQuality

@@ -1,8 +1,9 @@
 import Testing
 @testable import ECGAnalysis
 
-/// Intervals a paced rhythm makes meaningless are withheld, with the rhythm as the reason, and then score nothing.
-@Suite struct PacedIntervalsTests {
+/// Intervals a paced rhythm, or a rhythm without conducted P waves, makes meaningless are withheld, with the rhythm
+/// as the reason, and then score nothing.
+@Suite struct RhythmWithheldIntervalsTests {
     /// A wide QRS, a long QT and a long PR: each would add risk points if it were reported.
     let measured: IntervalSummary = {
         let quality = IntervalQuality(status: .reliable, beatsMeasured: 60, beatsConsidered: 62, iqrMs: 8, leads: ["MLII"])
@@ -38,7 +39,21 @@ import Testing
         #expect([summary.pr, summary.qrs, summary.qt, summary.qtcBazett, summary.qtcFridericia].allSatisfy { $0.value == nil })
     }
 
-    @Test(arguments: [RhythmCode.sinusRhythm, .atrialFibrillation, .ventricularTachycardia, .completeAVBlock])
+    @Test(arguments: [RhythmCode.atrialFibrillation, .atrialFlutter, .completeAVBlock])
+    func rhythmsWithoutConductedPWavesWithholdPROnly(code: RhythmCode) {
+        let summary = measured.withheld(for: code)
+        #expect(summary.pr.value == nil && summary.quality.pr.status == .notMeasurable)
+        #expect(summary.pr.rule == "pr rule" && summary.quality.pr.beatsMeasured == 60)
+        #expect(summary.pr.reason?.hasPrefix(code.labelInSentence + ": ") == true, "\(summary.pr.reason ?? "")")
+        #expect(summary.pr.reason?.hasSuffix("so there is no PR interval") == true)
+        #expect(summary.qrs == measured.qrs && summary.qt == measured.qt && summary.qtcBazett == measured.qtcBazett)
+        #expect(summary.quality.qrs == measured.quality.qrs && summary.quality.qt == measured.quality.qt)
+    }
+
+    @Test(arguments: [
+        RhythmCode.sinusRhythm, .sinusArrhythmia, .ventricularTachycardia, .junctionalRhythm,
+        .secondDegreeAVBlockMobitzI, .undetermined,
+    ])
     func otherRhythmsKeepTheIntervals(code: RhythmCode) {
         #expect(measured.withheld(for: code) == measured)
     }
