@@ -62,6 +62,17 @@ public struct BeatWaves: Sendable, Equatable, Encodable {
         }
     }
 
+    /// This beat with the P wave (onset, peak, offset, amplitude, faintness) of `other`, or with none when nil.
+    func withPWave(of other: BeatWaves?) -> BeatWaves {
+        var copy = self
+        copy.pOnset = other?.pOnset
+        copy.pPeak = other?.pPeak
+        copy.pOffset = other?.pOffset
+        copy.pAmplitude = other?.pAmplitude
+        copy.pFaint = other?.pFaint ?? false
+        return copy
+    }
+
     /// Every position multiplied by `factor` (rate conversion) and moved by `offset` samples.
     func mapped(scale factor: Double, offset: Double = 0) -> BeatWaves {
         var copy = self

@@ -47,11 +47,7 @@ enum RhythmStripWaves {
                 if d < steadiest?.deviation ?? .infinity { steadiest = (l, d) }
             }
             guard let steadiest else { continue }
-            let other = perLead[steadiest.lead][b]
-            waves[b].pOnset = other.pOnset
-            waves[b].pPeak = other.pPeak
-            waves[b].pOffset = other.pOffset
-            waves[b].pAmplitude = other.pAmplitude
+            waves[b] = waves[b].withPWave(of: perLead[steadiest.lead][b])
             borrowed[b] = true
         }
         return Strip(waves: waves, pWaveFromOtherLead: borrowed)
@@ -60,13 +56,6 @@ enum RhythmStripWaves {
     /// `waves` without its P wave when that one is faint: atrial activity the rules count must stand out against
     /// the whole P window.
     static func withoutFaintP(_ waves: BeatWaves) -> BeatWaves {
-        guard waves.pFaint else { return waves }
-        var clear = waves
-        clear.pOnset = nil
-        clear.pPeak = nil
-        clear.pOffset = nil
-        clear.pAmplitude = nil
-        clear.pFaint = false
-        return clear
+        waves.pFaint ? waves.withPWave(of: nil) : waves
     }
 }
